@@ -1,0 +1,62 @@
+"""The composition root: one engine, a factory of single-use units of work, and retries."""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from loguru import logger
+from sqlalchemy import Engine
+
+from bakeledger.domain.errors import ConcurrencyError
+from bakeledger.uow import migrate
+from bakeledger.uow.engine import RetryableError, create_ledger_engine, default_url
+from bakeledger.uow.sqlalchemy import SqlAlchemyUnitOfWork
+
+T = TypeVar("T")
+
+
+class Ledger:
+    """Holds the engine; hands out a new UnitOfWork per `uow()` call."""
+
+    def __init__(self, engine: Engine, url: str) -> None:
+        self.engine = engine
+        self.url = url
+
+    @property
+    def backend(self) -> str:
+        return self.engine.dialect.name
+
+    def uow(self, *, read_only: bool = False) -> SqlAlchemyUnitOfWork:
+        """A new, single-use unit of work: `with ledger.uow() as uow: ...; uow.commit()`."""
+        return SqlAlchemyUnitOfWork(self.engine, read_only=read_only)
+
+    def run(self, fn: Callable[..., T], *args: Any, retries: int = 3, **kwargs: Any) -> T:
+        """Open a UoW, call `fn(uow, *args, **kwargs)`, commit; re-run on transient conflicts."""
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                with self.uow() as uow:
+                    result = fn(uow, *args, **kwargs)
+                    uow.commit()
+                return result
+            except RetryableError as exc:
+                if attempt > retries:
+                    raise ConcurrencyError(attempts=attempt) from exc
+                logger.info("retrying after a transient conflict", attempt=attempt, error=exc.message)
+                time.sleep(min(0.5, 0.01 * 2**attempt) * (0.5 + random.random()))
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def open_ledger(url: str | None = None, *, migrate_schema: bool = True) -> Ledger:
+    """Build the engine once, bring the schema to head, return the Ledger."""
+    url = url or default_url()
+    engine = create_ledger_engine(url)
+    if migrate_schema:
+        migrate.upgrade(engine)
+    return Ledger(engine, url)

@@ -1,0 +1,281 @@
+"""The one error tree of bakeledger: every failure a caller can see is a BakeLedgerError.
+
+Each error is an attrs exception with structured fields, a clear message and ``to_dict()``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+
+@attrs.define(eq=False, str=False)
+class BakeLedgerError(Exception):
+    """Root of every error bakeledger raises on purpose."""
+
+    message: str = attrs.field(default="", kw_only=True)
+
+    def __attrs_post_init__(self) -> None:
+        if not self.message:
+            self.message = self.default_message()
+        Exception.__init__(self, self.message)
+
+    def default_message(self) -> str:
+        return type(self).__name__
+
+    def __str__(self) -> str:
+        return self.message
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"type": type(self).__name__, "message": self.message}
+        for field in attrs.fields(type(self)):
+            if field.name != "message":
+                data[field.name] = _plain(getattr(self, field.name))
+        return data
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    return format(value, "f") if hasattr(value, "as_tuple") else str(value)
+
+
+# --- not found -----------------------------------------------------------------------------
+@attrs.define(eq=False, str=False)
+class NotFound(BakeLedgerError):
+    """A referenced entity does not exist."""
+
+    kind: str = "entity"
+    key: Any = None
+
+    def default_message(self) -> str:
+        return f"{self.kind} {self.key!r} not found"
+
+
+@attrs.define(eq=False, str=False)
+class IngredientNotFound(NotFound):
+    kind: str = "ingredient"
+
+
+@attrs.define(eq=False, str=False)
+class ProductNotFound(NotFound):
+    kind: str = "product"
+
+
+@attrs.define(eq=False, str=False)
+class RecipeNotFound(NotFound):
+    kind: str = "recipe"
+
+
+@attrs.define(eq=False, str=False)
+class FinishedUnitNotFound(NotFound):
+    kind: str = "finished unit"
+
+
+@attrs.define(eq=False, str=False)
+class FinishedGoodNotFound(NotFound):
+    kind: str = "finished good"
+
+
+@attrs.define(eq=False, str=False)
+class PackageNotFound(NotFound):
+    kind: str = "package"
+
+
+@attrs.define(eq=False, str=False)
+class RecipientNotFound(NotFound):
+    kind: str = "recipient"
+
+
+@attrs.define(eq=False, str=False)
+class LotNotFound(NotFound):
+    kind: str = "lot"
+
+
+@attrs.define(eq=False, str=False)
+class EventNotFound(NotFound):
+    kind: str = "event"
+
+
+@attrs.define(eq=False, str=False)
+class ProductionRunNotFound(NotFound):
+    kind: str = "production run"
+
+
+@attrs.define(eq=False, str=False)
+class AssemblyRunNotFound(NotFound):
+    kind: str = "assembly run"
+
+
+@attrs.define(eq=False, str=False)
+class AssignmentNotFound(NotFound):
+    kind: str = "assignment"
+
+
+# --- input and rules -------------------------------------------------------------------------
+@attrs.define(eq=False, str=False)
+class ValidationError(BakeLedgerError):
+    """Bad input, rejected before anything is written."""
+
+    field: str | None = None
+    value: Any = None
+
+    def default_message(self) -> str:
+        return f"invalid value for {self.field}: {self.value!r}"
+
+
+@attrs.define(eq=False, str=False)
+class UnitConversionError(ValidationError):
+    """A quantity cannot be converted between two units."""
+
+    from_unit: str | None = None
+    to_unit: str | None = None
+
+    def default_message(self) -> str:
+        return f"cannot convert {self.from_unit!r} to {self.to_unit!r}"
+
+
+@attrs.define(eq=False, str=False)
+class CycleError(ValidationError):
+    """A recipe or finished good would contain itself, or nest too deep."""
+
+    path: list[str] = attrs.Factory(list)
+
+    def default_message(self) -> str:
+        return "cycle or nesting too deep: " + " -> ".join(self.path)
+
+
+@attrs.define(eq=False, str=False)
+class YieldExceedsExpected(ValidationError):
+    actual: int = 0
+    expected: int = 0
+
+    def default_message(self) -> str:
+        return f"actual yield {self.actual} exceeds expected yield {self.expected}"
+
+
+@attrs.define(eq=False, str=False)
+class InvalidTransition(BakeLedgerError):
+    """A state change that the rules do not allow."""
+
+    current: str = ""
+    requested: str = ""
+    allowed: list[str] = attrs.Factory(list)
+
+    def default_message(self) -> str:
+        allowed = ", ".join(self.allowed) or "none"
+        return f"cannot go from {self.current!r} to {self.requested!r}; allowed: {allowed}"
+
+
+# --- conflicts -------------------------------------------------------------------------------
+@attrs.define(eq=False, str=False)
+class Conflict(BakeLedgerError):
+    """The change collides with what is already stored."""
+
+
+@attrs.define(eq=False, str=False)
+class DuplicateName(Conflict):
+    kind: str = ""
+    name: str = ""
+
+    def default_message(self) -> str:
+        return f"{self.kind} named {self.name!r} already exists"
+
+
+@attrs.define(eq=False, str=False)
+class InUse(Conflict):
+    kind: str = ""
+    key: Any = None
+    used_by: list[str] = attrs.Factory(list)
+
+    def default_message(self) -> str:
+        return f"{self.kind} {self.key!r} is in use by: " + ", ".join(self.used_by)
+
+
+@attrs.define(eq=False, str=False)
+class IdempotencyConflict(Conflict):
+    key: str = ""
+
+    def default_message(self) -> str:
+        return f"idempotency key {self.key!r} was already used with different arguments"
+
+
+# --- stock -----------------------------------------------------------------------------------
+@attrs.define(eq=False, str=False)
+class InsufficientStock(BakeLedgerError):
+    """An ingredient's lots cannot cover a consumption; nothing was consumed."""
+
+    ingredient: str = ""
+    needed: Any = None
+    available: Any = None
+    unit: str = ""
+
+    def default_message(self) -> str:
+        return (
+            f"not enough {self.ingredient}: need {_plain(self.needed)} {self.unit}, "
+            f"have {_plain(self.available)} {self.unit}"
+        )
+
+
+@attrs.define(eq=False, str=False)
+class InsufficientFinishedStock(BakeLedgerError):
+    """Finished units or goods cannot cover a consumption (or were already used)."""
+
+    kind: str = ""
+    slug: str = ""
+    needed: Any = None
+    available: Any = None
+    used_by: list[str] = attrs.Factory(list)
+
+    def default_message(self) -> str:
+        text = (
+            f"not enough {self.kind} {self.slug}: need {_plain(self.needed)}, have {_plain(self.available)}"
+        )
+        if self.used_by:
+            text += "; used by " + ", ".join(self.used_by)
+        return text
+
+
+# --- import, access, concurrency, unit of work -----------------------------------------------
+@attrs.define(eq=False, str=False)
+class ImportRejected(BakeLedgerError):
+    problems: list[str] = attrs.Factory(list)
+
+    def default_message(self) -> str:
+        return f"import rejected with {len(self.problems)} problem(s): " + "; ".join(self.problems[:5])
+
+
+@attrs.define(eq=False, str=False)
+class ReadOnlyError(BakeLedgerError):
+    def default_message(self) -> str:
+        return "this unit of work is read-only"
+
+
+@attrs.define(eq=False, str=False)
+class ConcurrencyError(BakeLedgerError):
+    attempts: int = 0
+
+    def default_message(self) -> str:
+        return f"gave up after {self.attempts} attempt(s) on a busy or conflicting database"
+
+
+@attrs.define(eq=False, str=False)
+class UnitOfWorkStateError(BakeLedgerError):
+    """A unit of work was entered twice, re-entered, or used after exit."""
+
+
+@attrs.define(eq=False, str=False)
+class NoActiveTransactionError(UnitOfWorkStateError):
+    def default_message(self) -> str:
+        return "the unit of work is not inside its `with` block"
+
+
+@attrs.define(eq=False, str=False)
+class UncommittedWorkError(BakeLedgerError):
+    def default_message(self) -> str:
+        return "unit of work left with uncommitted writes; they were rolled back (call commit())"

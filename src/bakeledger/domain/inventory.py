@@ -1,0 +1,97 @@
+"""Inventory entities: ingredient lots, their ledger lines, finished lots and their ledger."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import attrs
+
+from bakeledger.domain.errors import ValidationError
+
+DEPLETION_REASONS = ("spoilage", "gift", "correction", "other")
+# Finished-stock reasons and the signs they allow (SPEC §7).
+FINISHED_REASON_SIGNS = {
+    "found": (1,),
+    "correction": (1, -1),
+    "adjustment": (1, -1),
+    "gift": (-1,),
+    "spoilage": (-1,),
+}
+FINISHED_KINDS = ("finished_unit", "finished_good")
+
+
+@attrs.frozen
+class Lot:
+    id: int
+    uuid: str
+    product_id: int
+    product_slug: str
+    ingredient_id: int
+    ingredient_slug: str
+    quantity: Decimal
+    remaining: Decimal
+    unit: str
+    unit_cost: Decimal
+    purchased_on: dt.date
+    packages: Decimal = Decimal(0)
+    price_per_package: Decimal = Decimal(0)
+    supplier: str | None = None
+    expires_on: dt.date | None = None
+
+
+@attrs.frozen
+class LotMovement:
+    """One line of the ingredient ledger (quantities in the lot's unit)."""
+
+    lot_id: int
+    kind: str  # consume | restore | deplete
+    quantity: Decimal
+    unit_cost: Decimal
+    cost: Decimal
+    production_run_id: int | None = None
+    assembly_run_id: int | None = None
+    reason: str | None = None
+    notes: str | None = None
+
+
+@attrs.frozen
+class FinishedLot:
+    id: int
+    kind: str
+    item_id: int
+    quantity: int
+    remaining: int
+    unit_cost: Decimal
+    source: str
+
+
+def check_depletion_reason(reason: object, notes: str | None) -> str:
+    """A lot depletion names one of the known reasons; `other` needs notes."""
+    if reason not in DEPLETION_REASONS:
+        raise ValidationError(
+            field="reason", value=reason, message=f"reason must be one of {', '.join(DEPLETION_REASONS)}"
+        )
+    if reason == "other" and not (notes and notes.strip()):
+        raise ValidationError(field="notes", value=notes, message="reason 'other' needs notes")
+    return str(reason)
+
+
+def check_finished_reason(reason: object, delta: int, notes: str | None) -> str:
+    """A finished-stock change uses a known reason with an allowed sign; some need notes."""
+    if reason not in FINISHED_REASON_SIGNS:
+        raise ValidationError(
+            field="reason",
+            value=reason,
+            message=f"reason must be one of {', '.join(FINISHED_REASON_SIGNS)}",
+        )
+    sign = 1 if delta > 0 else -1
+    if sign not in FINISHED_REASON_SIGNS[str(reason)]:
+        raise ValidationError(
+            field="delta",
+            value=delta,
+            message=f"reason {reason!r} does not allow a {'positive' if sign > 0 else 'negative'} change",
+        )
+    if reason in ("correction", "adjustment") and not (notes and notes.strip()):
+        raise ValidationError(field="notes", value=notes, message=f"reason {reason!r} needs notes")
+    return str(reason)

@@ -1,0 +1,151 @@
+"""Exact numbers in and out: parsing caller input, fixed scales, and the DTO string formats."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
+
+from bakeledger.domain.errors import ValidationError
+
+QUANTITY_PLACES = 6
+UNIT_COST_PLACES = 6
+MONEY_PLACES = 4
+MAX_MAGNITUDE = Decimal(10) ** 9
+MAX_COUNT = 10**6
+
+_Q6 = Decimal(1).scaleb(-6)
+_Q4 = Decimal(1).scaleb(-4)
+_DECIMAL_TEXT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+
+
+def to_decimal(value: Any, field: str) -> Decimal:
+    """Turn int, Decimal, decimal string or float (by shortest repr) into a finite Decimal."""
+    if isinstance(value, bool):
+        raise ValidationError(field=field, value=value, message=f"{field} must be a number, not a bool")
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        value = repr(value)
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ValidationError(field=field, value=str(value), message=f"{field} must be finite")
+        if value.as_tuple().exponent > 0:  # type: ignore[operator]
+            value = value.quantize(Decimal(1))
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        if not _DECIMAL_TEXT.match(text):
+            raise ValidationError(
+                field=field, value=value, message=f"{field} must be a plain decimal number, got {value!r}"
+            )
+        try:
+            return Decimal(text)
+        except InvalidOperation as exc:  # pragma: no cover - the regex already filters
+            raise ValidationError(field=field, value=value) from exc
+    raise ValidationError(
+        field=field, value=repr(value), message=f"{field} must be a number, got {type(value).__name__}"
+    )
+
+
+def parse_quantity(
+    value: Any, field: str, *, allow_zero: bool = False, allow_negative: bool = False
+) -> Decimal:
+    """A quantity or price: at most 10^9 in size, 6 decimal places kept exactly."""
+    number = to_decimal(value, field)
+    if abs(number) > MAX_MAGNITUDE:
+        raise ValidationError(field=field, value=str(value), message=f"{field} must be at most 10^9")
+    if number < 0 and not allow_negative:
+        raise ValidationError(field=field, value=str(value), message=f"{field} must not be negative")
+    if number == 0 and not allow_zero:
+        raise ValidationError(field=field, value=str(value), message=f"{field} must be greater than 0")
+    if number != number.quantize(_Q6, rounding=ROUND_HALF_UP):
+        raise ValidationError(
+            field=field, value=str(value), message=f"{field} allows at most 6 decimal places"
+        )
+    return number.quantize(_Q6)
+
+
+def parse_count(value: Any, field: str, *, allow_zero: bool = False, allow_negative: bool = False) -> int:
+    """A whole count (batches, yields, finished items): an int up to 10^6."""
+    if isinstance(value, bool):
+        raise ValidationError(field=field, value=value, message=f"{field} must be a whole number")
+    number = to_decimal(value, field)
+    if number != number.to_integral_value():
+        raise ValidationError(field=field, value=str(value), message=f"{field} must be a whole number")
+    count = int(number)
+    if abs(count) > MAX_COUNT:
+        raise ValidationError(field=field, value=str(value), message=f"{field} must be at most 10^6")
+    if count < 0 and not allow_negative:
+        raise ValidationError(field=field, value=str(value), message=f"{field} must not be negative")
+    if count == 0 and not allow_zero:
+        raise ValidationError(field=field, value=str(value), message=f"{field} must be greater than 0")
+    return count
+
+
+def parse_date(value: Any, field: str) -> dt.date:
+    """A `date` or an ISO-8601 date string."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError as exc:
+            raise ValidationError(field=field, value=value, message=f"{field} must be an ISO date") from exc
+    raise ValidationError(field=field, value=repr(value), message=f"{field} must be a date")
+
+
+def parse_datetime(value: Any, field: str) -> dt.datetime:
+    """A naive-UTC datetime from a datetime, date or ISO string."""
+    if isinstance(value, str):
+        try:
+            value = dt.datetime.fromisoformat(value.strip())
+        except ValueError as exc:
+            raise ValidationError(field=field, value=value, message=f"{field} must be ISO-8601") from exc
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(dt.UTC).replace(tzinfo=None)
+        return value.replace(microsecond=0)
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day)
+    raise ValidationError(field=field, value=repr(value), message=f"{field} must be a datetime")
+
+
+def utcnow() -> dt.datetime:
+    """Now, naive UTC, whole seconds (what the ledger stores)."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+
+
+def quantize_quantity(value: Decimal) -> Decimal:
+    return value.quantize(_Q6, rounding=ROUND_HALF_UP)
+
+
+def quantize_money(value: Decimal) -> Decimal:
+    return value.quantize(_Q4, rounding=ROUND_HALF_UP)
+
+
+# --- the DTO formats (SPEC §1.3) ------------------------------------------------------------
+def fmt_money(value: Decimal) -> str:
+    """Money total: 2 places, half up ("12.35")."""
+    return format(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) + 0, "f")
+
+
+def fmt_unit_cost(value: Decimal) -> str:
+    """Unit or per-unit cost: 4 places, half up ("0.0348")."""
+    return format(value.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP) + 0, "f")
+
+
+def fmt_percent(value: Decimal) -> str:
+    """Percentage: 2 places, half up ("57.14")."""
+    return fmt_money(value)
+
+
+def fmt_quantity(value: Decimal) -> str:
+    """Quantity: plain decimal, at most 6 places, trailing zeros stripped ("13.5")."""
+    text = format(value.quantize(_Q6, rounding=ROUND_HALF_UP) + 0, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text

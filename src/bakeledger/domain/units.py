@@ -1,0 +1,200 @@
+"""Units of measure: names, dimensions, densities and exact Decimal-only conversions."""
+
+from __future__ import annotations
+
+import decimal
+import re
+from decimal import Decimal, DecimalException, DivisionByZero, InvalidOperation, Overflow
+from typing import Literal
+
+import attrs
+
+from bakeledger.domain.errors import UnitConversionError, ValidationError
+
+Dimension = Literal["weight", "volume", "count", "package"]
+
+PRECISION = 50
+MAX_UNIT_LENGTH = 32
+
+# Size of one unit in its dimension's base unit: grams, millilitres, each.
+_BASE: dict[str, tuple[Dimension, Decimal]] = {
+    "g": ("weight", Decimal("1")),
+    "kg": ("weight", Decimal("1000")),
+    "oz": ("weight", Decimal("28.349523125")),
+    "lb": ("weight", Decimal("453.59237")),
+    "ml": ("volume", Decimal("1")),
+    "l": ("volume", Decimal("1000")),
+    "tsp": ("volume", Decimal("4.92892159375")),
+    "tbsp": ("volume", Decimal("14.78676478125")),
+    "fl oz": ("volume", Decimal("29.5735295625")),
+    "cup": ("volume", Decimal("236.5882365")),
+    "pt": ("volume", Decimal("473.176473")),
+    "qt": ("volume", Decimal("946.352946")),
+    "gal": ("volume", Decimal("3785.411784")),
+    "each": ("count", Decimal("1")),
+    "piece": ("count", Decimal("1")),
+    "dozen": ("count", Decimal("12")),
+}
+
+_NUMBER, _UNIT = r"\s*([0-9]+(?:\.[0-9]*)?|\.[0-9]+)", r"\s*([^\s0-9.=][^=]*?)\s*"
+_DENSITY = re.compile(f"{_NUMBER}{_UNIT}={_NUMBER}{_UNIT}")
+
+
+def _context(precision: int, *extra_traps: type[DecimalException]) -> decimal.Context:
+    """A fresh context, independent of whatever the caller's context is."""
+    traps: list[type[DecimalException]] = [InvalidOperation, DivisionByZero, Overflow]
+    rounding, emax, emin = decimal.ROUND_HALF_EVEN, decimal.MAX_EMAX, decimal.MIN_EMIN
+    return decimal.Context(
+        prec=precision, rounding=rounding, Emax=emax, Emin=emin, traps=traps + list(extra_traps)
+    )
+
+
+def _quotient(numerator: list[Decimal], denominator: list[Decimal]) -> Decimal:
+    """Exact products of each side, then one division rounded to PRECISION digits."""
+    sides = []
+    for terms in (numerator, denominator):
+        size = sum(len(term.as_tuple().digits) for term in terms) + 1
+        with decimal.localcontext(_context(max(PRECISION, size), decimal.Inexact)):
+            product = Decimal(1)
+            for term in terms:
+                product *= term
+        sides.append(product)
+    with decimal.localcontext(_context(PRECISION)):
+        sign, digits, exponent = (sides[0] / sides[1]).as_tuple()
+    assert isinstance(exponent, int)
+    while exponent < 0 and len(digits) > 1 and digits[-1] == 0:  # drop trailing zeros
+        digits, exponent = digits[:-1], exponent + 1
+    return Decimal((sign, digits, exponent))
+
+
+def normalize_unit(unit: str) -> str:
+    """Lower-case a unit name and collapse its whitespace; reject anything not letters/spaces."""
+    if not isinstance(unit, str):
+        raise ValidationError(message=f"unit must be text, not {unit!r}", field="unit", value=unit)
+    name = " ".join(unit.lower().split())
+    if not name or len(name) > MAX_UNIT_LENGTH or not name.replace(" ", "").isalpha():
+        raise ValidationError(
+            message=f"invalid unit {unit!r}: use 1-{MAX_UNIT_LENGTH} letters and spaces",
+            field="unit",
+            value=unit,
+        )
+    return name
+
+
+def dimension(unit: str) -> Dimension:
+    """Return the unit's dimension; any unrecognised word is a "package" word."""
+    entry = _BASE.get(normalize_unit(unit))
+    return entry[0] if entry else "package"
+
+
+def is_known_unit(unit: str) -> bool:
+    """True for the named weight, volume and count units; False for anything else."""
+    try:
+        return normalize_unit(unit) in _BASE
+    except ValidationError:
+        return False
+
+
+def _format(value: Decimal) -> str:
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+@attrs.frozen
+class Density:
+    """How much a given volume of an ingredient weighs, e.g. 1 cup = 120 g."""
+
+    volume_quantity: Decimal
+    volume_unit: str = attrs.field(converter=normalize_unit)
+    weight_quantity: Decimal
+    weight_unit: str = attrs.field(converter=normalize_unit)
+
+    def __attrs_post_init__(self) -> None:
+        quantities = (self.volume_quantity, self.weight_quantity)
+        problem = ""
+        if not all(isinstance(q, Decimal) and q.is_finite() and q > 0 for q in quantities):
+            problem = "quantities must be positive, finite Decimals"
+        elif dimension(self.volume_unit) != "volume":
+            problem = f"{self.volume_unit!r} is not a volume unit"
+        elif dimension(self.weight_unit) != "weight":
+            problem = f"{self.weight_unit!r} is not a weight unit"
+        if problem:
+            value = (self.volume_quantity, self.volume_unit, self.weight_quantity, self.weight_unit)
+            raise ValidationError(message=f"invalid density: {problem}", field="density", value=value)
+
+    def grams_per_ml(self) -> Decimal:
+        """Grams per millilitre, to 50 significant digits."""
+        return _quotient(
+            [self.weight_quantity, _BASE[self.weight_unit][1]],
+            [self.volume_quantity, _BASE[self.volume_unit][1]],
+        )
+
+    def text(self) -> str:
+        """Canonical text form, e.g. "1 cup = 120 g"."""
+        return (
+            f"{_format(self.volume_quantity)} {self.volume_unit} = "
+            f"{_format(self.weight_quantity)} {self.weight_unit}"
+        )
+
+
+def parse_density(text: str) -> Density:
+    """Parse "<n> <volume unit> = <m> <weight unit>" into a Density."""
+    match = _DENSITY.fullmatch(text) if isinstance(text, str) else None
+    try:
+        if match is None:
+            raise ValueError("expected '<n> <volume unit> = <m> <weight unit>'")
+        volume_quantity, volume_unit, weight_quantity, weight_unit = match.groups()
+        return Density(Decimal(volume_quantity), volume_unit, Decimal(weight_quantity), weight_unit)
+    except (ValueError, ValidationError) as exc:
+        message = f"invalid density {text!r}: " + str(exc).removeprefix("invalid density: ")
+        raise ValidationError(message=message, field="density", value=text) from None
+
+
+def _terms(from_unit: str, to_unit: str, density: Density | None) -> tuple[list[Decimal], list[Decimal]]:
+    """Exact numerator and denominator terms of the from->to factor."""
+    try:
+        source, target = normalize_unit(from_unit), normalize_unit(to_unit)
+    except ValidationError as exc:
+        raise UnitConversionError(
+            message=exc.message, field="unit", value=exc.value, from_unit=from_unit, to_unit=to_unit
+        ) from None
+    if source == target:
+        return [Decimal(1)], [Decimal(1)]
+    source_dim, source_base = _BASE.get(source, ("package", Decimal(1)))
+    target_dim, target_base = _BASE.get(target, ("package", Decimal(1)))
+    if source_dim == target_dim != "package":
+        return [source_base], [target_base]
+    if {source_dim, target_dim} == {"weight", "volume"}:
+        if density is None:
+            message = f"converting {source!r} to {target!r} needs the ingredient's density"
+            raise UnitConversionError(message=message, from_unit=source, to_unit=target)
+        weight = [density.weight_quantity, _BASE[density.weight_unit][1]]
+        volume = [density.volume_quantity, _BASE[density.volume_unit][1]]
+        if source_dim == "volume":
+            return [source_base, *weight], [*volume, target_base]
+        return [source_base, *volume], [*weight, target_base]
+    raise UnitConversionError(from_unit=source, to_unit=target)
+
+
+def conversion_factor(from_unit: str, to_unit: str, density: Density | None = None) -> Decimal:
+    """Multiplier taking a quantity in from_unit to to_unit, exact to 50 significant digits."""
+    numerator, denominator = _terms(from_unit, to_unit, density)
+    return _quotient(numerator, denominator)
+
+
+def convert(quantity: Decimal, from_unit: str, to_unit: str, density: Density | None = None) -> Decimal:
+    """Convert a Decimal quantity between units, exact to 50 significant digits (not quantized)."""
+    if not isinstance(quantity, Decimal) or not quantity.is_finite():
+        message = f"quantity must be a finite Decimal, not {quantity!r}"
+        raise ValidationError(message=message, field="quantity", value=quantity)
+    numerator, denominator = _terms(from_unit, to_unit, density)
+    return _quotient([quantity, *numerator], denominator)
+
+
+def can_convert(from_unit: str, to_unit: str, density: Density | None = None) -> bool:
+    """True when convert() would succeed for these units (and density)."""
+    try:
+        _terms(from_unit, to_unit, density)
+    except ValidationError:
+        return False
+    return True

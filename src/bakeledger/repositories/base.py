@@ -1,0 +1,32 @@
+"""What every repository shares: its session, a uuid factory, and the current time."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import Insert, Table, exists, select
+from sqlalchemy.engine import CursorResult
+from sqlalchemy.orm import Session
+
+
+class SqlRepository:
+    """A repository over one session; it never commits."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def _insert(self, statement: Insert) -> int:
+        """Run one INSERT and return the new row's id."""
+        result: CursorResult[Any] = self._session.execute(statement)  # type: ignore[assignment]
+        key = result.inserted_primary_key
+        assert key is not None
+        return int(key[0])
+
+    def _exists(self, table: Table, **where: Any) -> bool:
+        clause = exists().where(*(table.c[k] == v for k, v in where.items()))
+        return bool(self._session.execute(select(clause)).scalar())
+
+
+def new_uuid() -> str:
+    return str(uuid.uuid4())

@@ -1,0 +1,201 @@
+"""Repositories for ingredients, products, recipients and packages."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import insert, select, update
+
+from bakeledger.domain.catalog import Ingredient, Package, PackageContent, Product, Recipient
+from bakeledger.domain.errors import (
+    IngredientNotFound,
+    PackageNotFound,
+    ProductNotFound,
+    RecipientNotFound,
+)
+from bakeledger.repositories import tables as t
+from bakeledger.repositories.base import SqlRepository, new_uuid
+
+
+class IngredientRepo(SqlRepository):
+    def add(
+        self, *, name: str, slug: str, category: str, density: str | None, uuid: str | None = None
+    ) -> Ingredient:
+        values = dict(uuid=uuid or new_uuid(), name=name, slug=slug, category=category, density=density)
+        new_id = self._insert(insert(t.ingredients).values(**values))
+        return self.get_by_id(new_id)
+
+    def find(self, slug: str) -> Ingredient | None:
+        row = self._session.execute(select(t.ingredients).where(t.ingredients.c.slug == slug)).first()
+        return _ingredient(row) if row else None
+
+    def get(self, slug: str) -> Ingredient:
+        found = self.find(slug)
+        if found is None:
+            raise IngredientNotFound(key=slug)
+        return found
+
+    def get_by_id(self, ingredient_id: int) -> Ingredient:
+        row = self._session.execute(select(t.ingredients).where(t.ingredients.c.id == ingredient_id)).first()
+        if row is None:
+            raise IngredientNotFound(key=ingredient_id)
+        return _ingredient(row)
+
+    def get_many(self, ids: set[int]) -> dict[int, Ingredient]:
+        rows = self._session.execute(select(t.ingredients).where(t.ingredients.c.id.in_(ids))).all()
+        return {row.id: _ingredient(row) for row in rows}
+
+    def slug_taken(self, slug: str) -> bool:
+        return self._exists(t.ingredients, slug=slug)
+
+    def name_taken(self, name: str) -> bool:
+        return self._exists(t.ingredients, name=name)
+
+    def list_all(self) -> list[Ingredient]:
+        rows = self._session.execute(select(t.ingredients).order_by(t.ingredients.c.slug)).all()
+        return [_ingredient(r) for r in rows]
+
+
+def _ingredient(row: Any) -> Ingredient:
+    return Ingredient(row.id, row.uuid, row.name, row.slug, row.category, row.density)
+
+
+_PRODUCT = select(t.products, t.ingredients.c.slug.label("ingredient_slug")).join(
+    t.ingredients, t.ingredients.c.id == t.products.c.ingredient_id
+)
+
+
+class ProductRepo(SqlRepository):
+    def add(
+        self,
+        *,
+        ingredient_id: int,
+        brand: str,
+        name: str | None,
+        slug: str,
+        package_unit: str,
+        package_unit_quantity: Decimal,
+        preferred: bool,
+        uuid: str | None = None,
+    ) -> Product:
+        if preferred:
+            self._session.execute(
+                update(t.products).where(t.products.c.ingredient_id == ingredient_id).values(preferred=False)
+            )
+        new_id = self._insert(
+            insert(t.products).values(
+                uuid=uuid or new_uuid(),
+                ingredient_id=ingredient_id,
+                brand=brand,
+                name=name,
+                slug=slug,
+                package_unit=package_unit,
+                package_unit_quantity=package_unit_quantity,
+                preferred=preferred,
+            )
+        )
+        return self._one(t.products.c.id == new_id, new_id)
+
+    def find(self, slug: str) -> Product | None:
+        row = self._session.execute(_PRODUCT.where(t.products.c.slug == slug)).first()
+        return _product(row) if row else None
+
+    def get(self, slug: str) -> Product:
+        return self._one(t.products.c.slug == slug, slug)
+
+    def get_by_id(self, product_id: int) -> Product:
+        return self._one(t.products.c.id == product_id, product_id)
+
+    def _one(self, clause: Any, key: Any) -> Product:
+        row = self._session.execute(_PRODUCT.where(clause)).first()
+        if row is None:
+            raise ProductNotFound(key=key)
+        return _product(row)
+
+    def slug_taken(self, slug: str) -> bool:
+        return self._exists(t.products, slug=slug)
+
+    def list_for_ingredients(self, ingredient_ids: set[int]) -> list[Product]:
+        rows = self._session.execute(
+            _PRODUCT.where(t.products.c.ingredient_id.in_(ingredient_ids)).order_by(t.products.c.id)
+        ).all()
+        return [_product(r) for r in rows]
+
+    def list_all(self) -> list[Product]:
+        return [_product(r) for r in self._session.execute(_PRODUCT.order_by(t.products.c.slug)).all()]
+
+
+def _product(row: Any) -> Product:
+    return Product(
+        row.id,
+        row.uuid,
+        row.ingredient_id,
+        row.ingredient_slug,
+        row.brand,
+        row.name,
+        row.slug,
+        row.package_unit,
+        row.package_unit_quantity,
+        bool(row.preferred),
+    )
+
+
+class RecipientRepo(SqlRepository):
+    def add(self, *, name: str, slug: str, household: str | None, uuid: str | None = None) -> Recipient:
+        values = dict(uuid=uuid or new_uuid(), name=name, slug=slug, household=household)
+        new_id = self._insert(insert(t.recipients).values(**values))
+        return Recipient(new_id, values["uuid"], name, slug, household)  # type: ignore[arg-type]
+
+    def get(self, slug: str) -> Recipient:
+        row = self._session.execute(select(t.recipients).where(t.recipients.c.slug == slug)).first()
+        if row is None:
+            raise RecipientNotFound(key=slug)
+        return Recipient(row.id, row.uuid, row.name, row.slug, row.household)
+
+    def slug_taken(self, slug: str) -> bool:
+        return self._exists(t.recipients, slug=slug)
+
+    def list_all(self) -> list[Recipient]:
+        rows = self._session.execute(select(t.recipients).order_by(t.recipients.c.slug)).all()
+        return [Recipient(r.id, r.uuid, r.name, r.slug, r.household) for r in rows]
+
+
+class PackageRepo(SqlRepository):
+    def add(
+        self, *, name: str, slug: str, contents: list[tuple[int, int]], uuid: str | None = None
+    ) -> Package:
+        new_id = self._insert(insert(t.packages).values(uuid=uuid or new_uuid(), name=name, slug=slug))
+        if contents:
+            self._session.execute(
+                insert(t.package_contents),
+                [{"package_id": new_id, "finished_good_id": fg, "quantity": q} for fg, q in contents],
+            )
+        return self._load(t.packages.c.id == new_id, new_id)
+
+    def get(self, slug: str) -> Package:
+        return self._load(t.packages.c.slug == slug, slug)
+
+    def name_taken(self, name: str) -> bool:
+        return self._exists(t.packages, name=name)
+
+    def slug_taken(self, slug: str) -> bool:
+        return self._exists(t.packages, slug=slug)
+
+    def _load(self, clause: Any, key: Any) -> Package:
+        row = self._session.execute(select(t.packages).where(clause)).first()
+        if row is None:
+            raise PackageNotFound(key=key)
+        contents = self._session.execute(
+            select(
+                t.package_contents.c.finished_good_id, t.finished_goods.c.slug, t.package_contents.c.quantity
+            )
+            .join(t.finished_goods, t.finished_goods.c.id == t.package_contents.c.finished_good_id)
+            .where(t.package_contents.c.package_id == row.id)
+            .order_by(t.package_contents.c.id)
+        ).all()
+        return Package(row.id, row.uuid, row.name, row.slug, tuple(PackageContent(*c) for c in contents))
+
+    def list_all(self) -> list[Package]:
+        slugs = self._session.execute(select(t.packages.c.slug).order_by(t.packages.c.slug)).scalars()
+        return [self.get(s) for s in slugs]

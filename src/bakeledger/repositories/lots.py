@@ -1,0 +1,259 @@
+"""Ingredient lots and their ledger: FIFO reads, consumption, restoration, depletion."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import bindparam, func, insert, literal, select, tuple_, update
+
+from bakeledger.domain.errors import LotNotFound
+from bakeledger.domain.fifo import AllocationLine, LotView
+from bakeledger.domain.inventory import Lot, LotMovement
+from bakeledger.domain.numbers import quantize_money, utcnow
+from bakeledger.repositories import tables as t
+from bakeledger.repositories.base import SqlRepository, new_uuid
+
+FIFO_CHUNK = 32
+_L = t.lots
+_LOT = (
+    select(_L, t.products.c.slug.label("product_slug"), t.ingredients.c.slug.label("ingredient_slug"))
+    .join(t.products, t.products.c.id == _L.c.product_id)
+    .join(t.ingredients, t.ingredients.c.id == _L.c.ingredient_id)
+)
+
+
+class LotRepo(SqlRepository):
+    def add(
+        self,
+        *,
+        product_id: int,
+        ingredient_id: int,
+        packages: Decimal,
+        price_per_package: Decimal,
+        quantity: Decimal,
+        remaining: Decimal | None = None,
+        unit: str,
+        unit_cost: Decimal,
+        purchased_on: dt.date,
+        supplier: str | None,
+        expires_on: dt.date | None,
+        uuid: str | None = None,
+        created_at: dt.datetime | None = None,
+    ) -> Lot:
+        new_id = self._insert(
+            insert(_L).values(
+                uuid=uuid or new_uuid(),
+                product_id=product_id,
+                ingredient_id=ingredient_id,
+                packages=packages,
+                price_per_package=price_per_package,
+                quantity=quantity,
+                remaining=quantity if remaining is None else remaining,
+                unit=unit,
+                unit_cost=unit_cost,
+                purchased_on=purchased_on,
+                supplier=supplier,
+                expires_on=expires_on,
+                created_at=created_at or utcnow(),
+            )
+        )
+        return self.get(new_id)
+
+    def get(self, lot_id: int, *, for_update: bool = False) -> Lot:
+        query = _LOT.where(_L.c.id == lot_id)
+        if for_update:
+            query = query.with_for_update(of=_L)
+        row = self._session.execute(query).first()
+        if row is None:
+            raise LotNotFound(key=lot_id)
+        return _lot(row)
+
+    def iter_fifo(self, ingredient_id: int, *, lock: bool) -> Iterator[LotView]:
+        """Non-empty lots of one ingredient, oldest first, read in small chunks as FIFO needs them."""
+        after: tuple[dt.date, int] | None = None
+        while True:
+            query = (
+                select(_L.c.id, _L.c.remaining, _L.c.unit, _L.c.unit_cost, _L.c.purchased_on)
+                .where(_L.c.ingredient_id == ingredient_id, _L.c.remaining > 0)
+                .order_by(_L.c.purchased_on, _L.c.id)
+                .limit(FIFO_CHUNK)
+            )
+            if after is not None:
+                query = query.where(
+                    tuple_(_L.c.purchased_on, _L.c.id) > tuple_(literal(after[0]), literal(after[1]))
+                )
+            if lock:
+                query = query.with_for_update()
+            rows = self._session.execute(query).all()
+            for row in rows:
+                yield LotView(row.id, row.remaining, row.unit, row.unit_cost)
+            if len(rows) < FIFO_CHUNK:
+                return
+            after = (rows[-1].purchased_on, rows[-1].id)
+
+    def consume(
+        self,
+        lines: Sequence[AllocationLine],
+        *,
+        kind: str = "consume",
+        production_run_id: int | None = None,
+        assembly_run_id: int | None = None,
+        reason: str | None = None,
+        notes: str | None = None,
+    ) -> None:
+        """Take each line's quantity from its lot and write the ledger lines (two statements)."""
+        if not lines:
+            return
+        self._session.execute(
+            update(_L).where(_L.c.id == bindparam("lot")).values(remaining=_L.c.remaining - bindparam("q")),
+            [{"lot": line.lot_id, "q": line.quantity} for line in lines],
+        )
+        self._write_movements(
+            [
+                LotMovement(
+                    line.lot_id,
+                    kind,
+                    line.quantity,
+                    line.unit_cost,
+                    quantize_money(line.cost),
+                    production_run_id,
+                    assembly_run_id,
+                    reason,
+                    notes,
+                )
+                for line in lines
+            ]
+        )
+
+    def restore(self, movements: Sequence[LotMovement], *, notes: str | None = None) -> None:
+        """Put consumed quantities back into the very lots they came from, with restore lines."""
+        if not movements:
+            return
+        self._session.execute(
+            update(_L).where(_L.c.id == bindparam("lot")).values(remaining=_L.c.remaining + bindparam("q")),
+            [{"lot": m.lot_id, "q": m.quantity} for m in movements],
+        )
+        self._write_movements(
+            [
+                LotMovement(
+                    m.lot_id,
+                    "restore",
+                    m.quantity,
+                    m.unit_cost,
+                    m.cost,
+                    m.production_run_id,
+                    m.assembly_run_id,
+                    "reversal",
+                    notes,
+                )
+                for m in movements
+            ]
+        )
+
+    def _write_movements(self, movements: Sequence[LotMovement]) -> None:
+        now = utcnow()
+        self._session.execute(
+            insert(t.lot_movements),
+            [
+                {
+                    "lot_id": m.lot_id,
+                    "kind": m.kind,
+                    "quantity": m.quantity,
+                    "unit_cost": m.unit_cost,
+                    "cost": m.cost,
+                    "production_run_id": m.production_run_id,
+                    "assembly_run_id": m.assembly_run_id,
+                    "reason": m.reason,
+                    "notes": m.notes,
+                    "created_at": now,
+                }
+                for m in movements
+            ],
+        )
+
+    def movements_for_runs(
+        self, *, production_run_ids: Sequence[int] = (), assembly_run_ids: Sequence[int] = ()
+    ) -> list[tuple[LotMovement, str]]:
+        """Consumption lines of the given runs, each with its ingredient slug, in ledger order."""
+        m = t.lot_movements
+        clause = (m.c.production_run_id.in_(production_run_ids)) | (m.c.assembly_run_id.in_(assembly_run_ids))
+        rows = self._session.execute(
+            select(m, t.ingredients.c.slug.label("ingredient_slug"), _L.c.unit.label("unit"))
+            .join(_L, _L.c.id == m.c.lot_id)
+            .join(t.ingredients, t.ingredients.c.id == _L.c.ingredient_id)
+            .where(clause, m.c.kind == "consume")
+            .order_by(m.c.id)
+        ).all()
+        return [(_movement(r), r.ingredient_slug) for r in rows]
+
+    def stock_by_unit(self, ingredient_id: int) -> list[tuple[str, Decimal]]:
+        """Σ remaining of an ingredient's lots per lot unit (exact SQL sums)."""
+        rows = self._session.execute(
+            select(_L.c.unit, func.sum(_L.c.remaining))
+            .where(_L.c.ingredient_id == ingredient_id, _L.c.remaining > 0)
+            .group_by(_L.c.unit)
+        ).all()
+        return [(unit, total) for unit, total in rows]
+
+    def stock_by_unit_many(self, ingredient_ids: set[int]) -> dict[int, list[tuple[str, Decimal]]]:
+        rows = self._session.execute(
+            select(_L.c.ingredient_id, _L.c.unit, func.sum(_L.c.remaining))
+            .where(_L.c.ingredient_id.in_(ingredient_ids), _L.c.remaining > 0)
+            .group_by(_L.c.ingredient_id, _L.c.unit)
+        ).all()
+        result: dict[int, list[tuple[str, Decimal]]] = {i: [] for i in ingredient_ids}
+        for ingredient_id, unit, total in rows:
+            result[ingredient_id].append((unit, total))
+        return result
+
+    def list(self, *, ingredient_id: int | None = None, include_empty: bool = False) -> list[Lot]:
+        query = _LOT.order_by(_L.c.ingredient_id, _L.c.purchased_on, _L.c.id)
+        if ingredient_id is not None:
+            query = query.where(_L.c.ingredient_id == ingredient_id)
+        if not include_empty:
+            query = query.where(_L.c.remaining > 0)
+        return [_lot(r) for r in self._session.execute(query)]
+
+    def latest_purchases(self, product_ids: set[int]) -> dict[int, Lot]:
+        """Each product's most recent lot (by purchase date, then id)."""
+        rows = self._session.execute(
+            _LOT.where(_L.c.product_id.in_(product_ids)).order_by(_L.c.purchased_on, _L.c.id)
+        ).all()
+        return {row.product_id: _lot(row) for row in rows}
+
+
+def _lot(row: Any) -> Lot:
+    return Lot(
+        row.id,
+        row.uuid,
+        row.product_id,
+        row.product_slug,
+        row.ingredient_id,
+        row.ingredient_slug,
+        row.quantity,
+        row.remaining,
+        row.unit,
+        row.unit_cost,
+        row.purchased_on,
+        row.packages,
+        row.price_per_package,
+        row.supplier,
+        row.expires_on,
+    )
+
+
+def _movement(row: Any) -> LotMovement:
+    return LotMovement(
+        row.lot_id,
+        row.kind,
+        row.quantity,
+        row.unit_cost,
+        row.cost,
+        row.production_run_id,
+        row.assembly_run_id,
+        row.reason,
+        row.notes,
+    )

@@ -1,0 +1,284 @@
+"""Repositories for recipes (with lines and nested components), finished units and finished goods."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import insert, select
+
+from bakeledger.domain.catalog import (
+    FinishedGood,
+    FinishedGoodComponent,
+    FinishedUnit,
+    Recipe,
+    RecipeComponent,
+    RecipeLine,
+)
+from bakeledger.domain.errors import FinishedGoodNotFound, FinishedUnitNotFound, RecipeNotFound
+from bakeledger.domain.recipes import MAX_DEPTH
+from bakeledger.repositories import tables as t
+from bakeledger.repositories.base import SqlRepository, new_uuid
+
+_R, _RI, _RC = t.recipes, t.recipe_ingredients, t.recipe_components
+
+
+class RecipeRepo(SqlRepository):
+    def add(
+        self,
+        *,
+        name: str,
+        slug: str,
+        category: str,
+        lines: list[tuple[int, Decimal, str]],
+        components: list[tuple[int, Decimal]],
+        uuid: str | None = None,
+    ) -> Recipe:
+        new_id = self._insert(
+            insert(_R).values(uuid=uuid or new_uuid(), name=name, slug=slug, category=category)
+        )
+        if lines:
+            self._session.execute(
+                insert(_RI),
+                [{"recipe_id": new_id, "ingredient_id": i, "quantity": q, "unit": u} for i, q, u in lines],
+            )
+        for component_id, multiplier in components:
+            self.add_component(new_id, component_id, multiplier)
+        return self.get_by_id(new_id)
+
+    def add_component(self, recipe_id: int, component_id: int, multiplier: Decimal) -> None:
+        self._session.execute(
+            insert(_RC).values(recipe_id=recipe_id, component_recipe_id=component_id, multiplier=multiplier)
+        )
+
+    def find(self, slug: str) -> Recipe | None:
+        tree = self._load_trees([_R.c.slug == slug])
+        return next(iter(tree.values()), None) if tree else None
+
+    def get(self, slug: str) -> Recipe:
+        found = self.find(slug)
+        if found is None:
+            raise RecipeNotFound(key=slug)
+        return found
+
+    def get_by_id(self, recipe_id: int) -> Recipe:
+        found = self._load_trees([_R.c.id == recipe_id])
+        if recipe_id not in found:
+            raise RecipeNotFound(key=recipe_id)
+        return found[recipe_id]
+
+    def get_tree(self, recipe_id: int) -> dict[int, Recipe]:
+        """The recipe and every recipe nested in it, by id (a bounded number of queries)."""
+        return self.get_trees({recipe_id})
+
+    def get_trees(self, recipe_ids: set[int]) -> dict[int, Recipe]:
+        loaded: dict[int, Recipe] = {}
+        wanted = set(recipe_ids)
+        for _ in range(MAX_DEPTH + 2):
+            if not wanted:
+                break
+            batch = self._load_trees([_R.c.id.in_(wanted)])
+            loaded.update(batch)
+            wanted = {c.recipe_id for r in batch.values() for c in r.components} - set(loaded)
+        return loaded
+
+    def _load_trees(self, where: list[Any]) -> dict[int, Recipe]:
+        rows = self._session.execute(select(_R).where(*where)).all()
+        if not rows:
+            return {}
+        ids = [r.id for r in rows]
+        lines: dict[int, list[RecipeLine]] = {i: [] for i in ids}
+        for row in self._session.execute(
+            select(_RI, t.ingredients.c.slug.label("ingredient_slug"))
+            .join(t.ingredients, t.ingredients.c.id == _RI.c.ingredient_id)
+            .where(_RI.c.recipe_id.in_(ids))
+            .order_by(_RI.c.id)
+        ):
+            lines[row.recipe_id].append(
+                RecipeLine(row.ingredient_id, row.ingredient_slug, row.quantity, row.unit)
+            )
+        comps: dict[int, list[RecipeComponent]] = {i: [] for i in ids}
+        child = _R.alias("child")
+        for row in self._session.execute(
+            select(_RC, child.c.slug.label("child_slug"))
+            .join(child, child.c.id == _RC.c.component_recipe_id)
+            .where(_RC.c.recipe_id.in_(ids))
+            .order_by(_RC.c.id)
+        ):
+            comps[row.recipe_id].append(
+                RecipeComponent(row.component_recipe_id, row.child_slug, row.multiplier)
+            )
+        return {
+            r.id: Recipe(r.id, r.uuid, r.name, r.slug, r.category, tuple(lines[r.id]), tuple(comps[r.id]))
+            for r in rows
+        }
+
+    def child_slugs(self, slug: str) -> list[str]:
+        parent, child = _R.alias("p"), _R.alias("c")
+        return list(
+            self._session.execute(
+                select(child.c.slug)
+                .select_from(_RC)
+                .join(parent, parent.c.id == _RC.c.recipe_id)
+                .join(child, child.c.id == _RC.c.component_recipe_id)
+                .where(parent.c.slug == slug)
+            ).scalars()
+        )
+
+    def parent_slugs(self, slug: str) -> list[str]:
+        parent, child = _R.alias("p"), _R.alias("c")
+        return list(
+            self._session.execute(
+                select(parent.c.slug)
+                .select_from(_RC)
+                .join(parent, parent.c.id == _RC.c.recipe_id)
+                .join(child, child.c.id == _RC.c.component_recipe_id)
+                .where(child.c.slug == slug)
+            ).scalars()
+        )
+
+    def name_taken(self, name: str) -> bool:
+        return self._exists(_R, name=name)
+
+    def slug_taken(self, slug: str) -> bool:
+        return self._exists(_R, slug=slug)
+
+    def list_all(self) -> list[Recipe]:
+        return sorted(self._load_trees([]).values(), key=lambda r: r.slug)
+
+
+_FU = select(t.finished_units, _R.c.slug.label("recipe_slug")).join(
+    _R, _R.c.id == t.finished_units.c.recipe_id
+)
+
+
+class FinishedUnitRepo(SqlRepository):
+    def add(
+        self, *, recipe_id: int, name: str, slug: str, items_per_batch: int, uuid: str | None = None
+    ) -> FinishedUnit:
+        new_id = self._insert(
+            insert(t.finished_units).values(
+                uuid=uuid or new_uuid(),
+                recipe_id=recipe_id,
+                name=name,
+                slug=slug,
+                items_per_batch=items_per_batch,
+            )
+        )
+        return self.get_by_id(new_id)
+
+    def find(self, slug: str) -> FinishedUnit | None:
+        row = self._session.execute(_FU.where(t.finished_units.c.slug == slug)).first()
+        return _finished_unit(row) if row else None
+
+    def get(self, slug: str) -> FinishedUnit:
+        found = self.find(slug)
+        if found is None:
+            raise FinishedUnitNotFound(key=slug)
+        return found
+
+    def get_by_id(self, unit_id: int) -> FinishedUnit:
+        row = self._session.execute(_FU.where(t.finished_units.c.id == unit_id)).first()
+        if row is None:
+            raise FinishedUnitNotFound(key=unit_id)
+        return _finished_unit(row)
+
+    def first_for_recipes(self, recipe_ids: set[int]) -> dict[int, FinishedUnit]:
+        """Each recipe's first finished unit (lowest id)."""
+        rows = self._session.execute(
+            _FU.where(t.finished_units.c.recipe_id.in_(recipe_ids)).order_by(t.finished_units.c.id.desc())
+        ).all()
+        return {row.recipe_id: _finished_unit(row) for row in rows}
+
+    def slug_taken(self, slug: str) -> bool:
+        return self._exists(t.finished_units, slug=slug)
+
+    def list_all(self) -> list[FinishedUnit]:
+        return [_finished_unit(r) for r in self._session.execute(_FU.order_by(t.finished_units.c.slug))]
+
+
+def _finished_unit(row: Any) -> FinishedUnit:
+    return FinishedUnit(
+        row.id, row.uuid, row.recipe_id, row.recipe_slug, row.name, row.slug, row.items_per_batch
+    )
+
+
+_FG, _FGC = t.finished_goods, t.finished_good_components
+
+
+class FinishedGoodRepo(SqlRepository):
+    def add(
+        self, *, name: str, slug: str, components: list[tuple[str, int, Decimal]], uuid: str | None = None
+    ) -> FinishedGood:
+        new_id = self._insert(insert(_FG).values(uuid=uuid or new_uuid(), name=name, slug=slug))
+        if components:
+            self._session.execute(insert(_FGC), [_component_row(new_id, *c) for c in components])
+        return self.get_by_id(new_id)
+
+    def find(self, slug: str) -> FinishedGood | None:
+        found = self._load([_FG.c.slug == slug])
+        return next(iter(found.values()), None)
+
+    def get(self, slug: str) -> FinishedGood:
+        found = self.find(slug)
+        if found is None:
+            raise FinishedGoodNotFound(key=slug)
+        return found
+
+    def get_by_id(self, good_id: int) -> FinishedGood:
+        found = self._load([_FG.c.id == good_id])
+        if good_id not in found:
+            raise FinishedGoodNotFound(key=good_id)
+        return found[good_id]
+
+    def get_many(self, ids: set[int]) -> dict[int, FinishedGood]:
+        return self._load([_FG.c.id.in_(ids)])
+
+    def _load(self, where: list[Any]) -> dict[int, FinishedGood]:
+        rows = self._session.execute(select(_FG).where(*where)).all()
+        if not rows:
+            return {}
+        ids = [r.id for r in rows]
+        comps: dict[int, list[FinishedGoodComponent]] = {i: [] for i in ids}
+        sub = _FG.alias("sub")
+        query = (
+            select(
+                _FGC,
+                t.finished_units.c.slug.label("fu_slug"),
+                sub.c.slug.label("fg_slug"),
+                t.products.c.slug.label("product_slug"),
+            )
+            .outerjoin(t.finished_units, t.finished_units.c.id == _FGC.c.finished_unit_id)
+            .outerjoin(sub, sub.c.id == _FGC.c.component_good_id)
+            .outerjoin(t.products, t.products.c.id == _FGC.c.product_id)
+            .where(_FGC.c.finished_good_id.in_(ids))
+            .order_by(_FGC.c.id)
+        )
+        for row in self._session.execute(query):
+            ref, slug = {
+                "finished_unit": (row.finished_unit_id, row.fu_slug),
+                "finished_good": (row.component_good_id, row.fg_slug),
+                "packaging": (row.product_id, row.product_slug),
+            }[row.kind]
+            comps[row.finished_good_id].append(FinishedGoodComponent(row.kind, ref, slug, row.quantity))
+        return {r.id: FinishedGood(r.id, r.uuid, r.name, r.slug, tuple(comps[r.id])) for r in rows}
+
+    def name_taken(self, name: str) -> bool:
+        return self._exists(_FG, name=name)
+
+    def slug_taken(self, slug: str) -> bool:
+        return self._exists(_FG, slug=slug)
+
+    def list_all(self) -> list[FinishedGood]:
+        return sorted(self._load([]).values(), key=lambda g: g.slug)
+
+
+def _component_row(good_id: int, kind: str, ref_id: int, quantity: Decimal) -> dict[str, Any]:
+    return {
+        "finished_good_id": good_id,
+        "kind": kind,
+        "quantity": quantity,
+        "finished_unit_id": ref_id if kind == "finished_unit" else None,
+        "component_good_id": ref_id if kind == "finished_good" else None,
+        "product_id": ref_id if kind == "packaging" else None,
+    }

@@ -1,0 +1,273 @@
+"""The service boundary: frozen DTOs whose numbers are already formatted strings, and the one
+cattrs converter that unstructures them to dicts and strictly structures them back.
+
+Formats (SPEC §1.3): money "12.35", unit cost "0.0348", quantity "13.5", percent "57.14".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import types
+import typing
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any, NewType, TypeVar
+
+import attrs
+import cattrs
+from cattrs.gen import make_dict_structure_fn
+
+from bakeledger.domain.errors import ValidationError
+from bakeledger.domain.numbers import fmt_money, fmt_percent, fmt_quantity, fmt_unit_cost
+
+MoneyStr = NewType("MoneyStr", str)
+UnitCostStr = NewType("UnitCostStr", str)
+QuantityStr = NewType("QuantityStr", str)
+PercentStr = NewType("PercentStr", str)
+
+FORMATS: dict[Any, Callable[[Decimal], str]] = {
+    MoneyStr: fmt_money,
+    UnitCostStr: fmt_unit_cost,
+    QuantityStr: fmt_quantity,
+    PercentStr: fmt_percent,
+}
+_NUMBER_TEXT = re.compile(r"^-?\d+(\.\d+)?$")
+D = TypeVar("D")
+
+
+def _format_value(kind: Any, value: Any) -> Any:
+    """Decimal/int -> formatted string for a formatted field; dates -> ISO strings."""
+    args = typing.get_args(kind)
+    if args and (typing.get_origin(kind) in (typing.Union, types.UnionType)):
+        if value is None:
+            return None
+        kind = next(a for a in args if a is not type(None))
+    fmt = FORMATS.get(kind)
+    if fmt is not None and isinstance(value, (Decimal, int)) and not isinstance(value, bool):
+        return fmt(Decimal(value))
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return value
+
+
+def build(cls: type[D], **values: Any) -> D:
+    """Make a DTO from exact values: Decimals are formatted once, here, by the field's kind."""
+    hints = typing.get_type_hints(cls)
+    return cls(**{name: _format_value(hints[name], v) for name, v in values.items()})
+
+
+# --- the converter ------------------------------------------------------------------------
+converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=False)
+
+
+def _reject(value: Any, what: str) -> ValidationError:
+    return ValidationError(
+        value=repr(value), message=f"expected {what}, got {type(value).__name__} {value!r}"
+    )
+
+
+def _number_hook(fmt: Callable[[Decimal], str]) -> Callable[[Any, Any], str]:
+    def structure(value: Any, _type: Any) -> str:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return fmt(Decimal(value))
+        if isinstance(value, str) and _NUMBER_TEXT.match(value):
+            return value
+        raise _reject(value, "a decimal string")
+
+    return structure
+
+
+for _kind, _fmt in FORMATS.items():
+    converter.register_structure_hook(_kind, _number_hook(_fmt))
+
+
+def _structure_str(value: Any, _type: Any) -> str:
+    if isinstance(value, str):
+        return value
+    raise _reject(value, "a string")
+
+
+def _structure_int(value: Any, _type: Any) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"-?\d+", value):
+        return int(value)
+    raise _reject(value, "an integer")
+
+
+def _structure_bool(value: Any, _type: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise _reject(value, "a boolean")
+
+
+converter.register_structure_hook(str, _structure_str)
+converter.register_structure_hook(int, _structure_int)
+converter.register_structure_hook(bool, _structure_bool)
+
+
+def _list_hook(type_: Any) -> Callable[[Any, Any], list[Any]]:
+    (item,) = typing.get_args(type_)
+
+    def structure(value: Any, _type: Any) -> list[Any]:
+        if not isinstance(value, list):
+            raise _reject(value, "a list")
+        return [converter.structure(v, item) for v in value]
+
+    return structure
+
+
+converter.register_structure_hook_factory(lambda t: typing.get_origin(t) is list, _list_hook)
+converter.register_structure_hook_factory(
+    attrs.has, lambda cls: make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True)
+)
+
+
+def to_dict(dto: Any) -> Any:
+    """A DTO (or list of DTOs) as JSON-ready dicts with the same keys."""
+    return converter.unstructure(dto)
+
+
+# --- catalogue -----------------------------------------------------------------------------
+@attrs.frozen
+class IngredientDTO:
+    id: int
+    uuid: str
+    slug: str
+    name: str
+    category: str
+    density: str | None
+
+
+@attrs.frozen
+class ProductDTO:
+    id: int
+    uuid: str
+    slug: str
+    name: str | None
+    ingredient: str
+    brand: str
+    package_unit: str
+    package_unit_quantity: QuantityStr
+    preferred: bool
+
+
+@attrs.frozen
+class RecipeLineDTO:
+    ingredient: str
+    quantity: QuantityStr
+    unit: str
+
+
+@attrs.frozen
+class RecipeComponentDTO:
+    recipe: str
+    multiplier: QuantityStr
+
+
+@attrs.frozen
+class RecipeDTO:
+    id: int
+    uuid: str
+    slug: str
+    name: str
+    category: str
+    ingredients: list[RecipeLineDTO]
+    components: list[RecipeComponentDTO]
+
+
+@attrs.frozen
+class FinishedUnitDTO:
+    id: int
+    uuid: str
+    slug: str
+    name: str
+    recipe: str
+    items_per_batch: int
+
+
+@attrs.frozen
+class FinishedGoodComponentDTO:
+    kind: str
+    slug: str
+    quantity: QuantityStr
+
+
+@attrs.frozen
+class FinishedGoodDTO:
+    id: int
+    uuid: str
+    slug: str
+    name: str
+    components: list[FinishedGoodComponentDTO]
+
+
+@attrs.frozen
+class PackageContentDTO:
+    finished_good: str
+    quantity: int
+
+
+@attrs.frozen
+class PackageDTO:
+    id: int
+    uuid: str
+    slug: str
+    name: str
+    contents: list[PackageContentDTO]
+
+
+@attrs.frozen
+class RecipientDTO:
+    id: int
+    uuid: str
+    slug: str
+    name: str
+    household: str | None
+
+
+# --- inventory -----------------------------------------------------------------------------
+@attrs.frozen
+class LotDTO:
+    id: int
+    uuid: str
+    product: str
+    ingredient: str
+    quantity: QuantityStr
+    remaining: QuantityStr
+    unit: str
+    unit_cost: UnitCostStr
+    purchased_on: str
+    supplier: str | None = None
+    expires_on: str | None = None
+
+
+@attrs.frozen
+class FifoLineDTO:
+    lot_id: int
+    quantity: QuantityStr
+    unit: str
+    unit_cost: UnitCostStr
+    cost: MoneyStr
+    remaining_after: QuantityStr
+
+
+@attrs.frozen
+class FifoResultDTO:
+    ingredient: str
+    unit: str
+    requested: QuantityStr
+    consumed: QuantityStr
+    shortfall: QuantityStr
+    satisfied: bool
+    total_cost: MoneyStr
+    lines: list[FifoLineDTO]
+
+
+@attrs.frozen
+class FinishedStockDTO:
+    kind: str
+    slug: str
+    count: int
+    value: MoneyStr

@@ -1,0 +1,219 @@
+"""Inventory use cases: purchases, FIFO consumption, stock on hand, depletion, finished stock."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from loguru import logger
+
+from bakeledger.domain.errors import InsufficientFinishedStock, InsufficientStock, ValidationError
+from bakeledger.domain.fifo import AllocationLine
+from bakeledger.domain.inventory import (
+    FINISHED_KINDS,
+    Lot,
+    check_depletion_reason,
+    check_finished_reason,
+)
+from bakeledger.domain.numbers import MAX_MAGNITUDE, parse_count, parse_date, parse_quantity
+from bakeledger.domain.units import convert, normalize_unit
+from bakeledger.services import dto
+from bakeledger.services.dto import build
+from bakeledger.services.stock import allocate_finished, allocate_ingredient
+from bakeledger.uow.base import UnitOfWork
+
+
+def lot_dto(lot: Lot) -> dto.LotDTO:
+    return build(
+        dto.LotDTO,
+        id=lot.id,
+        uuid=lot.uuid,
+        product=lot.product_slug,
+        ingredient=lot.ingredient_slug,
+        quantity=lot.quantity,
+        remaining=lot.remaining,
+        unit=lot.unit,
+        unit_cost=lot.unit_cost,
+        purchased_on=lot.purchased_on,
+        supplier=lot.supplier,
+        expires_on=lot.expires_on,
+    )
+
+
+def add_purchase(
+    uow: UnitOfWork,
+    *,
+    product: str,
+    packages: Any,
+    price_per_package: Any,
+    purchased_on: Any = None,
+    supplier: str | None = None,
+    expires_on: Any = None,
+) -> dto.LotDTO:
+    """Buy `packages` of a product at `price_per_package`: one new lot at its own unit cost."""
+    count = parse_quantity(packages, "packages")
+    price = parse_quantity(price_per_package, "price_per_package", allow_zero=True)
+    bought = parse_date(purchased_on, "purchased_on") if purchased_on is not None else dt.date.today()
+    expires = parse_date(expires_on, "expires_on") if expires_on is not None else None
+    if supplier is not None and (not isinstance(supplier, str) or len(supplier) > 200):
+        raise ValidationError(
+            field="supplier", value=repr(supplier)[:40], message="supplier must be a short string"
+        )
+    uow.ensure_active()
+    item = uow.products.get(product)
+    quantity = count * item.package_unit_quantity
+    if quantity > MAX_MAGNITUDE:
+        raise ValidationError(field="packages", value=str(count), message="a lot may hold at most 10^9 units")
+    unit_cost = (price / item.package_unit_quantity).quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP)
+    lot = uow.lots.add(
+        product_id=item.id,
+        ingredient_id=item.ingredient_id,
+        packages=count,
+        price_per_package=price,
+        quantity=quantity,
+        unit=item.package_unit,
+        unit_cost=unit_cost,
+        purchased_on=bought,
+        supplier=supplier,
+        expires_on=expires,
+    )
+    logger.info("purchase", op="add_purchase", lot_id=lot.id, product=product, quantity=str(quantity))
+    return lot_dto(lot)
+
+
+def consume_fifo(
+    uow: UnitOfWork, *, ingredient: str, quantity: Any, unit: str, dry_run: bool = False
+) -> dto.FifoResultDTO:
+    """Take `quantity` `unit` oldest-first, all or nothing; a dry run only reports the allocation."""
+    amount = parse_quantity(quantity, "quantity")
+    unit = normalize_unit(unit)
+    uow.ensure_active()
+    base = uow.ingredients.get(ingredient)
+    allocation = allocate_ingredient(uow, base, amount, unit, lock=not dry_run)
+    if not dry_run:
+        if not allocation.satisfied:
+            raise InsufficientStock(
+                ingredient=base.slug, needed=amount, available=allocation.consumed, unit=unit
+            )
+        uow.lots.consume(allocation.lines, reason="consume_fifo")
+    return build(
+        dto.FifoResultDTO,
+        ingredient=base.slug,
+        unit=unit,
+        requested=amount,
+        consumed=allocation.consumed,
+        shortfall=allocation.shortfall,
+        satisfied=allocation.satisfied,
+        total_cost=allocation.total_cost,
+        lines=[
+            build(
+                dto.FifoLineDTO,
+                lot_id=ln.lot_id,
+                quantity=ln.quantity,
+                unit=ln.unit,
+                unit_cost=ln.unit_cost,
+                cost=ln.cost,
+                remaining_after=ln.remaining_after,
+            )
+            for ln in allocation.lines
+        ],
+    )
+
+
+def stock_on_hand(uow: UnitOfWork, *, ingredient: str, unit: str) -> dto.QuantityStr:
+    """Everything left of an ingredient, across all its lots, in `unit`."""
+    unit = normalize_unit(unit)
+    uow.ensure_active()
+    base = uow.ingredients.get(ingredient)
+    total = sum((convert(q, u, unit, base.density) for u, q in uow.lots.stock_by_unit(base.id)), Decimal(0))
+    return dto.QuantityStr(dto.FORMATS[dto.QuantityStr](total))
+
+
+def list_lots(
+    uow: UnitOfWork, *, ingredient: str | None = None, include_empty: bool = False
+) -> list[dto.LotDTO]:
+    """Lots (oldest first per ingredient); empty ones only when asked."""
+    uow.ensure_active()
+    ingredient_id = uow.ingredients.get(ingredient).id if ingredient is not None else None
+    return [lot_dto(lot) for lot in uow.lots.list(ingredient_id=ingredient_id, include_empty=include_empty)]
+
+
+def deplete_lot(
+    uow: UnitOfWork, *, lot_id: int, quantity: Any, reason: str, notes: str | None = None
+) -> dto.LotDTO:
+    """Remove part of one lot by hand (spoilage, gift, correction, other — other needs notes)."""
+    amount = parse_quantity(quantity, "quantity")
+    reason = check_depletion_reason(reason, notes)
+    lot_key = parse_count(lot_id, "lot_id")
+    uow.ensure_active()
+    lot = uow.lots.get(lot_key, for_update=True)
+    if amount > lot.remaining:
+        raise InsufficientStock(
+            ingredient=lot.ingredient_slug, needed=amount, available=lot.remaining, unit=lot.unit
+        )
+    line = AllocationLine(
+        lot.id, amount, lot.unit, lot.unit_cost, amount * lot.unit_cost, lot.remaining - amount
+    )
+    uow.lots.consume([line], kind="deplete", reason=reason, notes=notes)
+    return lot_dto(uow.lots.get(lot.id))
+
+
+def _finished_item(uow: UnitOfWork, kind: str, slug: str) -> int:
+    if kind not in FINISHED_KINDS:
+        raise ValidationError(
+            field="kind", value=kind, message=f"kind must be one of {', '.join(FINISHED_KINDS)}"
+        )
+    repo = uow.finished_units if kind == "finished_unit" else uow.finished_goods
+    return int(repo.get(slug).id)
+
+
+def finished_stock(uow: UnitOfWork, *, kind: str, slug: str) -> dto.FinishedStockDTO:
+    """How many of a finished unit or good are on hand, and their value at cost."""
+    uow.ensure_active()
+    count, value = uow.finished_lots.stock(kind, _finished_item(uow, kind, slug))
+    return build(dto.FinishedStockDTO, kind=kind, slug=slug, count=count, value=value)
+
+
+def adjust_finished_stock(
+    uow: UnitOfWork,
+    *,
+    kind: str,
+    slug: str,
+    delta: Any,
+    reason: str,
+    notes: str | None = None,
+    unit_cost: Any = 0,
+) -> dto.FinishedStockDTO:
+    """Change finished stock by hand: + makes a new finished lot, − takes FIFO; never below zero."""
+    change = parse_count(delta, "delta", allow_negative=True)
+    reason = check_finished_reason(reason, change, notes)
+    cost = parse_quantity(unit_cost, "unit_cost", allow_zero=True)
+    uow.ensure_active()
+    item_id = _finished_item(uow, kind, slug)
+    if change > 0:
+        uow.finished_lots.add(
+            kind=kind,
+            item_id=item_id,
+            quantity=change,
+            unit_cost=cost,
+            source="adjustment",
+            reason=reason,
+            notes=notes,
+        )
+    else:
+        allocation = allocate_finished(uow, kind, item_id, -change, lock=True)
+        if not allocation.satisfied:
+            raise InsufficientFinishedStock(
+                kind=kind, slug=slug, needed=-change, available=allocation.consumed
+            )
+        uow.finished_lots.consume(allocation.lines, reason=reason, notes=notes)
+    logger.info(
+        "finished stock adjusted",
+        op="adjust_finished_stock",
+        kind=kind,
+        slug=slug,
+        delta=change,
+        reason=reason,
+    )
+    return finished_stock(uow, kind=kind, slug=slug)

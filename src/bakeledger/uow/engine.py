@@ -1,0 +1,98 @@
+"""Engine factory: SQLite (embedded default) and PostgreSQL, with driver errors translated here."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from loguru import logger
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import ExceptionContext, make_url
+
+from bakeledger.domain.errors import ConcurrencyError, Conflict
+
+ENV_URL = "BAKELEDGER_DATABASE_URL"
+SQLITE_BUSY_TIMEOUT_S = 10
+
+# A transaction that can simply be run again: busy SQLite, serialization failure, deadlock.
+_RETRYABLE_SQLSTATES = {"40001", "40P01", "55P03"}
+
+
+class RetryableError(ConcurrencyError):
+    """A transient conflict with another writer; orchestration may run the whole block again."""
+
+
+def default_url() -> str:
+    """`BAKELEDGER_DATABASE_URL`, else an embedded SQLite file in the user data directory."""
+    url = os.environ.get(ENV_URL)
+    if url:
+        return url
+    from platformdirs import user_data_dir
+
+    directory = Path(user_data_dir("bakeledger", appauthor=False))
+    directory.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{directory / 'bakeledger.db'}"
+
+
+def create_ledger_engine(url: str) -> Engine:
+    """Build the one engine a Ledger uses; statements are tracked per unit of work."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        engine = _sqlite_engine(url)
+    elif parsed.get_backend_name() == "postgresql":
+        if parsed.drivername == "postgresql":
+            parsed = parsed.set(drivername="postgresql+psycopg")
+        engine = create_engine(parsed, pool_pre_ping=True, isolation_level="READ COMMITTED")
+    else:
+        raise ValueError(f"unsupported database URL: {parsed.get_backend_name()}")
+    event.listen(engine, "before_cursor_execute", _track_statement)
+    event.listen(engine, "handle_error", _translate_error)
+    return engine
+
+
+def _sqlite_engine(url: str) -> Engine:
+    parsed = make_url(url)
+    memory = parsed.database in (None, "", ":memory:")
+    engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S, "check_same_thread": False})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # pysqlite's legacy transaction handling breaks SAVEPOINT and transactional DDL:
+        # switch it off and emit BEGIN ourselves below.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_S * 1000}")
+        if not memory:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=FULL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine
+
+
+def _track_statement(conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+    tracker = conn.info.get("bakeledger.tracker")
+    if tracker is not None:
+        tracker.on_statement(statement)
+
+
+def _translate_error(context: ExceptionContext) -> BaseException | None:
+    original = context.original_exception
+    if isinstance(original, ConcurrencyError | Conflict) or context.sqlalchemy_exception is None:
+        return None
+    sqlstate = getattr(original, "sqlstate", None)
+    text = str(original).lower()
+    if sqlstate in _RETRYABLE_SQLSTATES or "database is locked" in text or "database is busy" in text:
+        logger.debug("retryable database conflict", sqlstate=sqlstate)
+        return RetryableError(message=f"transient database conflict: {str(original).splitlines()[0]}")
+    name = type(original).__name__
+    if name in ("IntegrityError", "UniqueViolation", "ForeignKeyViolation", "CheckViolation"):
+        return Conflict(message=f"database refused the change: {str(original).splitlines()[0]}")
+    return None

@@ -1,0 +1,239 @@
+"""The SQLAlchemy Unit of Work: one session, one transaction, repositories on that session."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, ExitStack, contextmanager
+from types import TracebackType
+from typing import Any, TypeVar
+
+from loguru import logger
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from bakeledger.domain.errors import (
+    NoActiveTransactionError,
+    ReadOnlyError,
+    UncommittedWorkError,
+    UnitOfWorkStateError,
+)
+from bakeledger.repositories.catalog import IngredientRepo, PackageRepo, ProductRepo, RecipientRepo
+from bakeledger.repositories.events import EventRepo
+from bakeledger.repositories.finished import FinishedLotRepo
+from bakeledger.repositories.lots import LotRepo
+from bakeledger.repositories.recipes import FinishedGoodRepo, FinishedUnitRepo, RecipeRepo
+from bakeledger.repositories.runs import AssemblyRunRepo, ProductionRunRepo
+
+R = TypeVar("R")
+_WRITE_VERBS = ("INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER")
+
+
+class _Savepoint:
+    """Handle of an open savepoint; `rollback()` discards what was done inside it."""
+
+    def __init__(self, uow: SqlAlchemyUnitOfWork, nested: Any) -> None:
+        self._uow, self._nested, self._writes_before = uow, nested, uow._writes
+        self.rolled_back = False
+
+    def rollback(self) -> None:
+        if not self.rolled_back:
+            self._nested.rollback()
+            self._uow._writes = self._writes_before
+            self.rolled_back = True
+
+
+class SqlAlchemyUnitOfWork:
+    """Single use: enter once, commit explicitly; leaving without commit after writes raises."""
+
+    def __init__(self, engine: Engine, *, read_only: bool = False) -> None:
+        self._engine = engine
+        self.read_only = read_only
+        self.id = uuid.uuid4().hex[:12]
+        self._state = "new"  # new -> active -> done
+        self._session: Session | None = None
+        self._writes = 0
+        self.statements = 0
+        self._callbacks: list[Callable[[], Any]] = []
+        self._stack = ExitStack()
+        self._repos: dict[Any, Any] = {}
+        self._connection_info: dict[Any, Any] | None = None
+
+    # --- lifecycle -------------------------------------------------------------------------
+    def __enter__(self) -> SqlAlchemyUnitOfWork:
+        if self._state != "new":
+            raise UnitOfWorkStateError(message=f"unit of work {self.id} cannot be entered twice")
+        self._stack.enter_context(logger.contextualize(uow_id=self.id))
+        options: dict[str, Any] = {}
+        if self._engine.dialect.name == "sqlite":
+            options["sqlite_begin"] = "DEFERRED" if self.read_only else "IMMEDIATE"
+        elif self.read_only:
+            options.update(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+        self._session = Session(bind=self._engine.execution_options(**options), autoflush=False)
+        self._state = "active"
+        try:
+            connection = self._session.connection()  # BEGIN now: writers take the lock up front
+            connection.info["bakeledger.tracker"] = self
+            self._connection_info = connection.info
+        except BaseException:
+            self._close()
+            raise
+        logger.debug("uow begin", read_only=self.read_only)
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if self._state != "active":
+            self._close()
+            return
+        if exc is not None:
+            self._rollback(f"exception: {exc_type.__name__ if exc_type else 'unknown'}")
+            self._close()
+            return
+        wrote = self._writes > 0
+        self._rollback("left without commit" + (" after writes" if wrote else ""))
+        self._close()
+        if wrote:
+            raise UncommittedWorkError()
+
+    def commit(self) -> None:
+        """Make everything done in this unit of work durable, then run on_commit callbacks."""
+        session = self._require_active()
+        if self.read_only and self._writes:
+            raise ReadOnlyError()
+        session.commit()
+        self._detach()
+        self._state = "done"
+        logger.debug("uow commit", writes=self._writes, statements=self.statements)
+        callbacks, self._callbacks = self._callbacks, []
+        for callback in callbacks:
+            callback()
+
+    def rollback(self) -> None:
+        """Discard everything done in this unit of work on purpose."""
+        self._require_active()
+        self._rollback("explicit rollback")
+
+    def _rollback(self, reason: str) -> None:
+        assert self._session is not None
+        self._detach()
+        self._session.rollback()
+        self._state = "done"
+        self._callbacks.clear()
+        logger.debug("uow rollback", reason=reason)
+
+    def _detach(self) -> None:
+        if self._connection_info is not None:
+            self._connection_info.pop("bakeledger.tracker", None)
+            self._connection_info = None
+
+    def _close(self) -> None:
+        self._state = "done"
+        self._detach()
+        if self._session is not None:
+            self._session.close()
+            self._session = None
+        self._repos.clear()
+        self._stack.close()
+
+    # --- tools for services -------------------------------------------------------------------
+    @property
+    def active(self) -> bool:
+        return self._state == "active"
+
+    def ensure_active(self) -> None:
+        self._require_active()
+
+    def savepoint(self) -> AbstractContextManager[_Savepoint]:
+        """A SAVEPOINT: leaving it by exception (or `sp.rollback()`) undoes just its part."""
+        self._require_active()
+        return self._savepoint()
+
+    @contextmanager
+    def _savepoint(self) -> Iterator[_Savepoint]:
+        assert self._session is not None
+        handle = _Savepoint(self, self._session.begin_nested())
+        try:
+            yield handle
+        except BaseException:
+            handle.rollback()
+            raise
+        if not handle.rolled_back:
+            handle._nested.commit()
+
+    def on_commit(self, callback: Callable[[], Any]) -> None:
+        """Run `callback` after a successful commit; dropped on rollback."""
+        self._require_active()
+        self._callbacks.append(callback)
+
+    def on_statement(self, statement: str) -> None:
+        """Called for every SQL statement on this unit of work's connection."""
+        self.statements += 1
+        verb = statement.lstrip().split(None, 1)[0].upper() if statement.strip() else ""
+        if verb in _WRITE_VERBS:
+            if self.read_only:
+                raise ReadOnlyError()
+            self._writes += 1
+
+    def _require_active(self) -> Session:
+        if self._state == "new":
+            raise NoActiveTransactionError()
+        if self._state != "active" or self._session is None:
+            raise NoActiveTransactionError(message=f"unit of work {self.id} was already closed")
+        return self._session
+
+    # --- repositories (created lazily on this unit of work's session) ----------------------
+    @property
+    def ingredients(self) -> IngredientRepo:
+        return self._repo(IngredientRepo)
+
+    @property
+    def products(self) -> ProductRepo:
+        return self._repo(ProductRepo)
+
+    @property
+    def lots(self) -> LotRepo:
+        return self._repo(LotRepo)
+
+    @property
+    def recipes(self) -> RecipeRepo:
+        return self._repo(RecipeRepo)
+
+    @property
+    def finished_units(self) -> FinishedUnitRepo:
+        return self._repo(FinishedUnitRepo)
+
+    @property
+    def finished_goods(self) -> FinishedGoodRepo:
+        return self._repo(FinishedGoodRepo)
+
+    @property
+    def finished_lots(self) -> FinishedLotRepo:
+        return self._repo(FinishedLotRepo)
+
+    @property
+    def packages(self) -> PackageRepo:
+        return self._repo(PackageRepo)
+
+    @property
+    def recipients(self) -> RecipientRepo:
+        return self._repo(RecipientRepo)
+
+    @property
+    def events(self) -> EventRepo:
+        return self._repo(EventRepo)
+
+    @property
+    def production_runs(self) -> ProductionRunRepo:
+        return self._repo(ProductionRunRepo)
+
+    @property
+    def assembly_runs(self) -> AssemblyRunRepo:
+        return self._repo(AssemblyRunRepo)
+
+    def _repo(self, repo_class: Callable[[Session], R]) -> R:
+        session = self._require_active()
+        if repo_class not in self._repos:
+            self._repos[repo_class] = repo_class(session)
+        return self._repos[repo_class]  # type: ignore[no-any-return]
