@@ -271,3 +271,15 @@ class FinishedStockDTO:
     slug: str
     count: int
     value: MoneyStr
+
+
+# --- production (services/production.py) ---------------------------------------------------
+
+
+# --- assembly (services/assembly.py) -------------------------------------------------------
+
+
+# --- events (services/events.py) -----------------------------------------------------------
+
+
+# --- exchange (services/exchange.py) -------------------------------------------------------

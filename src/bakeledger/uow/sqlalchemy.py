@@ -18,12 +18,13 @@ from bakeledger.domain.errors import (
     UncommittedWorkError,
     UnitOfWorkStateError,
 )
+from bakeledger.repositories.assembly import AssemblyRunRepo
 from bakeledger.repositories.catalog import IngredientRepo, PackageRepo, ProductRepo, RecipientRepo
 from bakeledger.repositories.events import EventRepo
 from bakeledger.repositories.finished import FinishedLotRepo
 from bakeledger.repositories.lots import LotRepo
+from bakeledger.repositories.production import ProductionRunRepo
 from bakeledger.repositories.recipes import FinishedGoodRepo, FinishedUnitRepo, RecipeRepo
-from bakeledger.repositories.runs import AssemblyRunRepo, ProductionRunRepo
 
 R = TypeVar("R")
 _WRITE_VERBS = ("INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER")

@@ -1,4 +1,4 @@
-"""Production and assembly runs."""
+"""Production runs: the record of each bake, its losses and its recipe snapshot."""
 
 from __future__ import annotations
 
@@ -6,8 +6,4 @@ from bakeledger.repositories.base import SqlRepository
 
 
 class ProductionRunRepo(SqlRepository):
-    pass
-
-
-class AssemblyRunRepo(SqlRepository):
     pass
