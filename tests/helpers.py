@@ -18,6 +18,5 @@ def dump(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
     names = sorted(n for n in inspect(engine).get_table_names() if n != "alembic_version")
     with engine.connect() as conn:
         return {
-            name: sorted(tuple(r) for r in conn.execute(text(f'SELECT * FROM "{name}"')))
-            for name in names
+            name: sorted(tuple(r) for r in conn.execute(text(f'SELECT * FROM "{name}"'))) for name in names
         }

@@ -54,7 +54,10 @@ def test_f3_dry_run_reports_shortfall(ledger: Ledger) -> None:
     with ledger.uow(read_only=True) as uow:
         result = inventory.consume_fifo(uow, ingredient="flour", quantity=8, unit="lb", dry_run=True)
     assert (result.satisfied, result.consumed, result.shortfall, result.total_cost) == (
-        False, "5", "3", "10.00",
+        False,
+        "5",
+        "3",
+        "10.00",
     )
 
 
@@ -81,14 +84,18 @@ def test_f5_order_is_by_purchase_date_not_insertion(ledger: Ledger) -> None:
 def test_f6_volume_drawn_from_weight_lots_through_density(ledger: Ledger) -> None:
     with ledger.uow() as uow:
         catalog.create_ingredient(uow, name="flour", density="1 cup = 4 oz")
-        p10 = catalog.create_product(uow, ingredient="flour", brand="Mill", name="10lb",
-                                     package_unit="lb", package_unit_quantity=10)
-        p15 = catalog.create_product(uow, ingredient="flour", brand="Mill", name="15lb",
-                                     package_unit="lb", package_unit_quantity=15)
-        inventory.add_purchase(uow, product=p10.slug, packages=1, price_per_package="8.99",
-                               purchased_on=dt.date(2025, 1, 1))
-        inventory.add_purchase(uow, product=p15.slug, packages=1, price_per_package="9.49",
-                               purchased_on=dt.date(2025, 1, 15))
+        p10 = catalog.create_product(
+            uow, ingredient="flour", brand="Mill", name="10lb", package_unit="lb", package_unit_quantity=10
+        )
+        p15 = catalog.create_product(
+            uow, ingredient="flour", brand="Mill", name="15lb", package_unit="lb", package_unit_quantity=15
+        )
+        inventory.add_purchase(
+            uow, product=p10.slug, packages=1, price_per_package="8.99", purchased_on=dt.date(2025, 1, 1)
+        )
+        inventory.add_purchase(
+            uow, product=p15.slug, packages=1, price_per_package="9.49", purchased_on=dt.date(2025, 1, 15)
+        )
         result = inventory.consume_fifo(uow, ingredient="flour", quantity=48, unit="cup")
         uow.commit()
     assert result.total_cost == "10.26"
@@ -98,8 +105,9 @@ def test_f6_volume_drawn_from_weight_lots_through_density(ledger: Ledger) -> Non
 def test_f7_exact_decimal_remaining(ledger: Ledger) -> None:
     with ledger.uow() as uow:
         catalog.create_ingredient(uow, name="chocolate")
-        product = catalog.create_product(uow, ingredient="chocolate", brand="Dark",
-                                         package_unit="oz", package_unit_quantity="17.3")
+        product = catalog.create_product(
+            uow, ingredient="chocolate", brand="Dark", package_unit="oz", package_unit_quantity="17.3"
+        )
         inventory.add_purchase(uow, product=product.slug, packages=1, price_per_package="5.00")
         inventory.consume_fifo(uow, ingredient="chocolate", quantity="5.75", unit="oz")
         uow.commit()

@@ -376,9 +376,7 @@ def test_module_imports_only_stdlib_attrs_and_errors() -> None:
 
 
 # --- properties --------------------------------------------------------------------------------
-positive = st.decimals(
-    min_value=D("1e-12"), max_value=D("1e15"), allow_nan=False, allow_infinity=False
-)
+positive = st.decimals(min_value=D("1e-12"), max_value=D("1e15"), allow_nan=False, allow_infinity=False)
 same_dimension_pair = st.sampled_from([WEIGHT, VOLUME, COUNT]).flatmap(
     lambda group: st.tuples(st.sampled_from(group), st.sampled_from(group))
 )
@@ -418,13 +416,9 @@ def test_round_trip_through_density(
 ) -> None:
     density = Density(density_volume, density_volume_unit, density_weight, density_weight_unit)
     weight = convert(quantity, volume_unit, weight_unit, density)
-    assert relative_error(convert(weight, weight_unit, volume_unit, density), quantity) <= D(
-        "1e-30"
-    )
+    assert relative_error(convert(weight, weight_unit, volume_unit, density), quantity) <= D("1e-30")
     volume = convert(quantity, weight_unit, volume_unit, density)
-    assert relative_error(convert(volume, volume_unit, weight_unit, density), quantity) <= D(
-        "1e-30"
-    )
+    assert relative_error(convert(volume, volume_unit, weight_unit, density), quantity) <= D("1e-30")
     assert parse_density(density.text()) == density
 
 

@@ -237,4 +237,4 @@ class SqlAlchemyUnitOfWork:
         session = self._require_active()
         if repo_class not in self._repos:
             self._repos[repo_class] = repo_class(session)
-        return self._repos[repo_class]  # type: ignore[no-any-return]
+        return self._repos[repo_class]
