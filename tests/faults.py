@@ -1,0 +1,45 @@
+"""Fault injection: make the k-th write statement on an engine fail, to prove atomicity."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+_WRITES = ("INSERT", "UPDATE", "DELETE")
+
+
+class InjectedFault(RuntimeError):
+    """The failure a test forced (never raised by bakeledger itself)."""
+
+
+class WriteCounter:
+    def __init__(self, fail_at: int | None) -> None:
+        self.fail_at = fail_at
+        self.writes = 0
+        self.fired = False
+
+    def __call__(self, _conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if statement.lstrip().split(None, 1)[0].upper() not in _WRITES:
+            return
+        self.writes += 1
+        if self.fail_at is not None and self.writes == self.fail_at:
+            self.fired = True
+            raise InjectedFault(f"injected failure at write #{self.writes}: {statement.split()[0:3]}")
+
+
+@contextmanager
+def fail_on_write(engine: Engine, k: int | None) -> Iterator[WriteCounter]:
+    """Within the block, the k-th INSERT/UPDATE/DELETE on `engine` raises InjectedFault.
+
+    With k=None nothing fails and the counter just counts writes (to learn how many there are).
+    """
+    counter = WriteCounter(k)
+    event.listen(engine, "before_cursor_execute", counter)
+    try:
+        yield counter
+    finally:
+        event.remove(engine, "before_cursor_execute", counter)
