@@ -21,6 +21,7 @@ from bakeledger.domain.catalog import (
     Recipe,
     Recipient,
 )
+from bakeledger.domain.events import Event
 from bakeledger.domain.fifo import AllocationLine, LotView
 from bakeledger.domain.inventory import FinishedLot, Lot, LotMovement
 
@@ -215,7 +216,9 @@ class RecipientRepoProtocol(Protocol):
     def list_all(self) -> list[Recipient]: ...
 
 
-class EventRepoProtocol(Protocol): ...
+class EventRepoProtocol(Protocol):
+    def find(self, event_id: int) -> Event | None: ...
+    def get(self, event_id: int) -> Event: ...
 
 
 class ProductionRunRepoProtocol(Protocol): ...
