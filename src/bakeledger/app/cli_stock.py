@@ -1,0 +1,150 @@
+"""CLI commands for stock and runs: buy, stock, can-produce, produce, can-assemble, assemble, reverse, history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+
+from bakeledger.app.cli_support import JSON_OPTION, console, show, show_rows, state
+from bakeledger.services import assembly, inventory, production
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to the root app."""
+    for command in (buy, stock, can_produce, produce, can_assemble, assemble, reverse, history):
+        app.command(command.__name__.replace("_", "-"))(command)
+
+
+def buy(
+    ctx: typer.Context,
+    product: str = typer.Argument(..., help="Product slug."),
+    packages: str = typer.Option(..., "--packages", "-n", help="How many packages."),
+    price: str = typer.Option(..., "--price", help="Price per package."),
+    purchased_on: str | None = typer.Option(None, "--date", help="Purchase date (ISO), default today."),
+    supplier: str | None = typer.Option(None, "--supplier"),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Record a purchase: a new lot at its own unit cost."""
+    lot = state(ctx).write(inventory.add_purchase, product=product, packages=packages,
+                           price_per_package=price, purchased_on=purchased_on, supplier=supplier)
+    show(lot, as_json)
+
+
+def stock(
+    ctx: typer.Context,
+    ingredient: str | None = typer.Argument(None, help="Ingredient slug (all lots when omitted)."),
+    unit: str | None = typer.Option(None, "--unit", help="Total on hand in this unit."),
+    include_empty: bool = typer.Option(False, "--include-empty"),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Lots on hand (oldest first), or one ingredient's total in a unit."""
+    st = state(ctx)
+    if ingredient is not None and unit is not None:
+        total = st.read(inventory.stock_on_hand, ingredient=ingredient, unit=unit)
+        show({"ingredient": ingredient, "quantity": total, "unit": unit}, as_json)
+        return
+    lots = st.read(inventory.list_lots, ingredient=ingredient, include_empty=include_empty)
+    if as_json:
+        show(lots, True)
+    else:
+        show_rows(lots, ["id", "ingredient", "product", "remaining", "quantity", "unit", "unit_cost",
+                         "purchased_on"], title="Lots (FIFO order)")
+
+
+def can_produce(
+    ctx: typer.Context, recipe: str, batches: int = typer.Option(1, "--batches", "-b"),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Can this recipe be baked now? What is missing, what would it cost?"""
+    result = state(ctx).read(production.check_can_produce, recipe=recipe, batches=batches)
+    show(result, as_json, _render_check)
+
+
+def produce(
+    ctx: typer.Context, recipe: str, finished_unit: str,
+    batches: int = typer.Option(..., "--batches", "-b"),
+    actual_yield: int | None = typer.Option(None, "--yield", help="Items actually obtained."),
+    event: int | None = typer.Option(None, "--event", help="Event id to count this run towards."),
+    loss_category: str | None = typer.Option(None, "--loss-category"),
+    notes: str | None = typer.Option(None, "--notes"),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Record a bake: consumes ingredients FIFO and adds the finished items at their real cost."""
+    run = state(ctx).write(production.record_production, recipe=recipe, finished_unit=finished_unit,
+                           batches=batches, actual_yield=actual_yield, event=event,
+                           loss_category=loss_category, notes=notes)
+    show(run, as_json)
+
+
+def can_assemble(
+    ctx: typer.Context, finished_good: str, quantity: int = typer.Option(1, "--quantity", "-q"),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Can this bundle be assembled now? What is missing, how many could be made?"""
+    result = state(ctx).read(assembly.check_can_assemble, finished_good=finished_good, quantity=quantity)
+    show(result, as_json, _render_check)
+
+
+def assemble(
+    ctx: typer.Context, finished_good: str,
+    quantity: int = typer.Option(..., "--quantity", "-q"),
+    event: int | None = typer.Option(None, "--event"),
+    bypass_packaging: str | None = typer.Option(None, "--bypass-packaging", help="Notes: why no packaging."),
+    notes: str | None = typer.Option(None, "--notes"),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Record an assembly: consumes finished items and packaging FIFO, adds the bundles."""
+    run = state(ctx).write(assembly.record_assembly, finished_good=finished_good, quantity=quantity,
+                           event=event, packaging_bypassed=bypass_packaging is not None,
+                           bypass_notes=bypass_packaging, notes=notes)
+    show(run, as_json)
+
+
+def reverse(
+    ctx: typer.Context,
+    kind: str = typer.Argument(..., help="production or assembly"),
+    run_id: int = typer.Argument(...),
+    reason: str = typer.Option(..., "--reason"),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Undo a run: every lot gets back exactly what the run took."""
+    if kind not in ("production", "assembly"):
+        raise typer.BadParameter("kind must be 'production' or 'assembly'")
+    fn: Any = production.reverse_production if kind == "production" else assembly.reverse_assembly
+    show(state(ctx).write(fn, run_id=run_id, reason=reason), as_json)
+
+
+def history(
+    ctx: typer.Context,
+    kind: str = typer.Option("production", "--kind", help="production or assembly"),
+    limit: int = typer.Option(20, "--limit"),
+    offset: int = typer.Option(0, "--offset"),
+    event: int | None = typer.Option(None, "--event"),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Runs, newest first."""
+    st = state(ctx)
+    if kind == "assembly":
+        runs = st.read(assembly.get_assembly_history, event=event, limit=limit, offset=offset)
+        columns = ["id", "assembled_at", "finished_good", "quantity", "total_component_cost", "reversed"]
+    else:
+        runs = st.read(production.get_production_history, event=event, limit=limit, offset=offset)
+        columns = ["id", "produced_at", "recipe", "batches", "actual_yield", "status",
+                   "total_ingredient_cost", "per_unit_cost", "reversed"]
+    if as_json:
+        show(runs, True)
+    else:
+        show_rows(runs, columns, title=f"{kind.capitalize()} history")
+
+
+def _render_check(result: Any) -> None:
+    from bakeledger.services.dto import to_dict
+
+    data = to_dict(result)
+    ok = data.get("can_produce", data.get("can_assemble"))
+    console.print(("[green]yes[/]" if ok else "[red]no[/]") + "".join(
+        f"  {k}: {v}" for k, v in data.items() if k not in ("missing", "can_produce", "can_assemble")))
+    for item in data.get("missing", []):
+        name = item.get("ingredient") or item.get("slug")
+        console.print(f"  missing {name}: need {item['needed']} {item['unit']}, have {item['available']}")
