@@ -274,6 +274,72 @@ class FinishedStockDTO:
 
 
 # --- production (services/production.py) ---------------------------------------------------
+@attrs.frozen
+class ProductionMissingDTO:
+    ingredient: str
+    needed: QuantityStr
+    available: QuantityStr
+    unit: str
+
+
+@attrs.frozen
+class ProductionCheckDTO:
+    can_produce: bool
+    missing: list[ProductionMissingDTO]
+    estimated_cost: MoneyStr
+
+
+@attrs.frozen
+class RunLotLineDTO:
+    lot_id: int
+    quantity: QuantityStr
+    unit: str
+    unit_cost: UnitCostStr
+    cost: MoneyStr
+
+
+@attrs.frozen
+class ProductionConsumptionDTO:
+    ingredient: str
+    quantity: QuantityStr
+    unit: str
+    cost: MoneyStr
+    lots: list[RunLotLineDTO]
+
+
+@attrs.frozen
+class ProductionLossDTO:
+    category: str
+    quantity: int
+    cost: MoneyStr
+    notes: str | None
+
+
+@attrs.frozen
+class ProductionRunDTO:
+    id: int
+    uuid: str
+    recipe: str
+    finished_unit: str
+    event_id: int | None
+    batches: int
+    scale: QuantityStr
+    expected_yield: int
+    actual_yield: int
+    loss_quantity: int
+    status: str
+    total_ingredient_cost: MoneyStr
+    per_unit_cost: UnitCostStr
+    loss_cost: MoneyStr
+    produced_at: str
+    reversed: bool
+    reversed_at: str | None
+    reversal_reason: str | None
+    notes: str | None
+    idempotency_key: str | None
+    consumptions: list[ProductionConsumptionDTO]
+    losses: list[ProductionLossDTO]
+
 
 
 # --- assembly (services/assembly.py) -------------------------------------------------------

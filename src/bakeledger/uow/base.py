@@ -24,6 +24,7 @@ from bakeledger.domain.catalog import (
 from bakeledger.domain.events import Event
 from bakeledger.domain.fifo import AllocationLine, LotView
 from bakeledger.domain.inventory import FinishedLot, Lot, LotMovement
+from bakeledger.domain.production import ProductionRun, RunLotLine
 
 
 class Savepoint(Protocol):
@@ -221,7 +222,46 @@ class EventRepoProtocol(Protocol):
     def get(self, event_id: int) -> Event: ...
 
 
-class ProductionRunRepoProtocol(Protocol): ...
+class ProductionRunRepoProtocol(Protocol):
+    def add(
+        self,
+        *,
+        recipe_id: int,
+        finished_unit_id: int,
+        event_id: int | None,
+        batches: int,
+        scale: Decimal,
+        expected_yield: int,
+        actual_yield: int,
+        loss_quantity: int,
+        status: str,
+        loss_category: str | None,
+        loss_notes: str | None,
+        notes: str | None,
+        total_ingredient_cost: Decimal,
+        per_unit_cost: Decimal,
+        loss_cost: Decimal,
+        recipe_snapshot: str,
+        produced_at: dt.datetime,
+        idempotency_key: str | None,
+        request_fingerprint: str | None,
+        uuid: str | None = ...,
+    ) -> int: ...
+    def get(self, run_id: int, *, for_update: bool = ...) -> ProductionRun: ...
+    def find_by_key(self, idempotency_key: str) -> ProductionRun | None: ...
+    def history(
+        self,
+        *,
+        recipe_id: int | None = ...,
+        finished_unit_id: int | None = ...,
+        event_id: int | None = ...,
+        start: dt.datetime | None = ...,
+        end: dt.datetime | None = ...,
+        limit: int = ...,
+        offset: int = ...,
+    ) -> list[ProductionRun]: ...
+    def lot_lines(self, run_ids: Sequence[int]) -> list[RunLotLine]: ...
+    def mark_reversed(self, run_id: int, *, reason: str, at: dt.datetime) -> None: ...
 
 
 class AssemblyRunRepoProtocol(Protocol): ...

@@ -1,0 +1,277 @@
+"""Production use cases: plan a bake, check it, record it (all or nothing).
+
+History reads (services/production_history.py) and reversal (services/production_reversal.py)
+are re-exported here, so `bakeledger.services.production` is the whole production API.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import attrs
+from loguru import logger
+
+from bakeledger.domain.catalog import Recipe
+from bakeledger.domain.errors import (
+    BakeLedgerError,
+    IdempotencyConflict,
+    InsufficientStock,
+    ValidationError,
+)
+from bakeledger.domain.fifo import Allocation, AllocationLine
+from bakeledger.domain.numbers import MAX_MAGNITUDE, parse_count, parse_quantity, utcnow
+from bakeledger.domain.production import (
+    SnapshotLine,
+    check_actual_yield,
+    check_loss_category,
+    expected_yield,
+    ledger_cost,
+    run_figures,
+    snapshot_json,
+)
+from bakeledger.domain.recipes import AggregatedLine
+from bakeledger.services import dto
+from bakeledger.services.dto import build
+from bakeledger.services.production_history import get_production_history, get_production_run
+from bakeledger.services.production_request import ProductionRequest, parse_request
+from bakeledger.services.production_reversal import reverse_production
+from bakeledger.services.stock import Overlay, aggregated_lines, allocate_ingredient
+from bakeledger.uow.base import UnitOfWork
+
+__all__ = [
+    "PlannedIngredient",
+    "ProductionPlan",
+    "check_can_produce",
+    "get_production_history",
+    "get_production_run",
+    "plan_production",
+    "record_production",
+    "reverse_production",
+]
+
+
+@attrs.frozen
+class PlannedIngredient:
+    """One aggregated ingredient: what is needed (× scale × batches) and its FIFO allocation."""
+
+    needed: AggregatedLine
+    allocation: Allocation
+
+    @property
+    def cost(self) -> Decimal:
+        return ledger_cost(self.allocation.lines)
+
+
+@attrs.frozen
+class ProductionPlan:
+    """What baking a recipe would take from which lots, and what it would cost, exactly."""
+
+    recipe: Recipe
+    batches: int
+    scale: Decimal
+    ingredients: tuple[PlannedIngredient, ...]
+
+    @property
+    def satisfied(self) -> bool:
+        return all(item.allocation.satisfied for item in self.ingredients)
+
+    @property
+    def missing(self) -> list[PlannedIngredient]:
+        return [item for item in self.ingredients if not item.allocation.satisfied]
+
+    @property
+    def total_cost(self) -> Decimal:
+        """What record_production would record: Σ of every ledger line's cost (of what is available)."""
+        return sum((item.cost for item in self.ingredients), Decimal(0))
+
+    @property
+    def lines(self) -> list[AllocationLine]:
+        return [line for item in self.ingredients for line in item.allocation.lines]
+
+    def reserve(self, overlay: Overlay) -> None:
+        """Make later plans on `overlay` see this plan's consumption (for cumulative dry runs)."""
+        for item in self.ingredients:
+            overlay.take(item.allocation)
+
+
+def plan_production(
+    uow: UnitOfWork,
+    recipe: Recipe,
+    batches: int,
+    scale: Decimal,
+    *,
+    lock: bool,
+    overlay: Overlay | None = None,
+) -> ProductionPlan:
+    """Allocate every aggregated ingredient (nested recipes included) × scale × batches by FIFO.
+
+    Reads only (locking the lots it reads when `lock`); it never changes `overlay` — call
+    `plan.reserve(overlay)` for that.
+    """
+    needed = aggregated_lines(uow, recipe, scale * batches)
+    ingredients = uow.ingredients.get_many({line.ingredient_id for line in needed})
+    planned = tuple(
+        PlannedIngredient(
+            line,
+            allocate_ingredient(
+                uow, ingredients[line.ingredient_id], line.quantity, line.unit, lock=lock, overlay=overlay
+            ),
+        )
+        for line in needed
+    )
+    return ProductionPlan(recipe, batches, scale, planned)
+
+
+def check_can_produce(
+    uow: UnitOfWork, *, recipe: str, batches: Any, scale: Any = 1
+) -> dto.ProductionCheckDTO:
+    """Could `batches` of the recipe be baked now? What is short, and what the available part costs."""
+    count = parse_count(batches, "batches")
+    factor = parse_quantity(scale, "scale")
+    uow.ensure_active()
+    plan = plan_production(uow, uow.recipes.get(recipe), count, factor, lock=False)
+    return build(
+        dto.ProductionCheckDTO,
+        can_produce=plan.satisfied,
+        missing=[
+            build(
+                dto.ProductionMissingDTO,
+                ingredient=item.needed.ingredient_slug,
+                needed=item.needed.quantity,
+                available=item.allocation.consumed,
+                unit=item.needed.unit,
+            )
+            for item in plan.missing
+        ],
+        estimated_cost=plan.total_cost,
+    )
+
+
+def record_production(
+    uow: UnitOfWork,
+    *,
+    recipe: str,
+    finished_unit: str,
+    batches: Any,
+    actual_yield: Any = None,
+    event: Any = None,
+    loss_category: str | None = None,
+    loss_notes: str | None = None,
+    notes: str | None = None,
+    produced_at: Any = None,
+    scale: Any = 1,
+    idempotency_key: str | None = None,
+) -> dto.ProductionRunDTO:
+    """Bake: consume every aggregated ingredient by FIFO and add the finished lot, all or nothing.
+
+    A repeated idempotency_key with the same arguments returns the first run and consumes nothing.
+    """
+    log: dict[str, Any] = {"op": "record_production", "recipe": recipe, "finished_unit": finished_unit}
+    try:
+        request = parse_request(
+            recipe=recipe,
+            finished_unit=finished_unit,
+            batches=batches,
+            actual_yield=actual_yield,
+            event=event,
+            loss_category=loss_category,
+            loss_notes=loss_notes,
+            notes=notes,
+            produced_at=produced_at,
+            scale=scale,
+            idempotency_key=idempotency_key,
+        )
+        run = _record(uow, request, log)
+    except BakeLedgerError as exc:
+        logger.info("production rejected", **log, outcome=f"rejected:{type(exc).__name__}")
+        raise
+    logger.info("production recorded", **log, outcome="success")
+    return run
+
+
+def _record(uow: UnitOfWork, request: ProductionRequest, log: dict[str, Any]) -> dto.ProductionRunDTO:
+    log.update(event_id=request.event_id, batches=request.batches)
+    uow.ensure_active()
+    if request.idempotency_key is not None:
+        earlier = uow.production_runs.find_by_key(request.idempotency_key)
+        if earlier is not None:
+            if earlier.request_fingerprint != request.fingerprint:
+                raise IdempotencyConflict(key=request.idempotency_key)
+            log.update(production_run_id=earlier.id, replayed=True)
+            return get_production_run(uow, run_id=earlier.id)
+    recipe = uow.recipes.get(request.recipe)
+    unit = uow.finished_units.get(request.finished_unit)
+    if unit.recipe_id != recipe.id:
+        raise ValidationError(
+            field="finished_unit",
+            value=unit.slug,
+            message=(
+                f"finished unit {unit.slug!r} belongs to recipe {unit.recipe_slug!r}, not {recipe.slug!r}"
+            ),
+        )
+    if request.event_id is not None:
+        uow.events.get(request.event_id)
+    expected = expected_yield(unit.items_per_batch, request.scale, request.batches)
+    if not 0 < expected <= MAX_MAGNITUDE:
+        raise ValidationError(
+            field="scale",
+            value=format(request.scale, "f"),
+            message=f"batches × scale must yield between 1 and 10^9 whole items (it yields {expected})",
+        )
+    actual = check_actual_yield(request.actual_yield, expected)
+    category = check_loss_category(request.loss_category, expected - actual)
+    if request.loss_notes is not None and expected == actual:
+        raise ValidationError(field="loss_notes", message="loss_notes need a loss (actual < expected)")
+    log.update(expected_yield=expected, actual_yield=actual)
+    plan = plan_production(uow, recipe, request.batches, request.scale, lock=True)
+    if not plan.satisfied:
+        short = plan.missing[0]
+        raise InsufficientStock(
+            ingredient=short.needed.ingredient_slug,
+            needed=short.needed.quantity,
+            available=short.allocation.consumed,
+            unit=short.needed.unit,
+        )
+    figures = run_figures(expected, actual, plan.total_cost)
+    log.update(
+        total_ingredient_cost=format(figures.total_ingredient_cost, "f"),
+        per_unit_cost=format(figures.per_unit_cost, "f"),
+        loss_cost=format(figures.loss_cost, "f"),
+    )
+    snapshot = [
+        SnapshotLine(i.needed.ingredient_slug, i.needed.quantity, i.needed.unit, i.cost)
+        for i in plan.ingredients
+    ]
+    run_id = uow.production_runs.add(
+        recipe_id=recipe.id,
+        finished_unit_id=unit.id,
+        event_id=request.event_id,
+        batches=request.batches,
+        scale=request.scale,
+        expected_yield=expected,
+        actual_yield=actual,
+        loss_quantity=figures.loss_quantity,
+        status=figures.status,
+        loss_category=category,
+        loss_notes=request.loss_notes,
+        notes=request.notes,
+        total_ingredient_cost=figures.total_ingredient_cost,
+        per_unit_cost=figures.per_unit_cost,
+        loss_cost=figures.loss_cost,
+        recipe_snapshot=snapshot_json(recipe.slug, request.batches, request.scale, snapshot),
+        produced_at=request.produced_at or utcnow(),
+        idempotency_key=request.idempotency_key,
+        request_fingerprint=request.fingerprint,
+    )
+    log.update(production_run_id=run_id)
+    uow.lots.consume(plan.lines, production_run_id=run_id)
+    uow.finished_lots.add(
+        kind="finished_unit",
+        item_id=unit.id,
+        quantity=actual,
+        unit_cost=figures.per_unit_cost,
+        source="production",
+        production_run_id=run_id,
+    )
+    return get_production_run(uow, run_id=run_id)
