@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import BigInteger, bindparam, func, insert, select, type_coerce, update
+from sqlalchemy import bindparam, func, insert, select, update
 
 from bakeledger.domain.fifo import AllocationLine, LotView
 from bakeledger.domain.inventory import FinishedLot
@@ -206,20 +206,16 @@ class FinishedLotRepo(SqlRepository):
         self._session.execute(update(_F).where(_F.c.id == finished_lot_id).values(remaining=0, quantity=0))
 
     def stock(self, kind: str, item_id: int) -> tuple[int, Decimal]:
-        """(count, value) of one finished item: Σ remaining and Σ remaining × unit cost."""
-        row = self._session.execute(
-            select(
-                func.coalesce(func.sum(_F.c.remaining), 0),
-                func.coalesce(
-                    func.sum(
-                        type_coerce(_F.c.remaining, BigInteger) * type_coerce(_F.c.unit_cost, BigInteger)
-                    ),
-                    0,
-                ),
-            ).where(_item_column(kind) == item_id, _F.c.remaining > 0)
-        ).one()
-        # remaining × unit_cost multiplies an int by a scaled int: undo the 10^6 scale by hand
-        return int(row[0]), Decimal(int(row[1])).scaleb(-6)
+        """(count, value) of one finished item: Σ remaining and Σ remaining × unit cost, exactly."""
+        # Summed per unit cost and multiplied here: remaining × scaled cost in SQL can overflow
+        # a 64-bit integer (PostgreSQL errors, SQLite silently turns it into a float).
+        rows = self._session.execute(
+            select(_F.c.unit_cost, func.sum(_F.c.remaining))
+            .where(_item_column(kind) == item_id, _F.c.remaining > 0)
+            .group_by(_F.c.unit_cost)
+        ).all()
+        count = sum(int(total) for _cost, total in rows)
+        return count, sum((cost * int(total) for cost, total in rows), Decimal(0))
 
     def stock_many(self, kind: str, item_ids: set[int]) -> dict[int, int]:
         col = _item_column(kind)

@@ -343,6 +343,51 @@ class ProductionRunDTO:
 
 
 # --- assembly (services/assembly.py) -------------------------------------------------------
+@attrs.frozen
+class AssemblyMissingDTO:
+    kind: str
+    slug: str
+    needed: QuantityStr
+    available: QuantityStr
+    unit: str
+
+
+@attrs.frozen
+class AssemblyCheckDTO:
+    finished_good: str
+    quantity: int
+    can_assemble: bool
+    missing: list[AssemblyMissingDTO]
+    max_assemblable: int
+
+
+@attrs.frozen
+class AssemblyConsumptionDTO:
+    kind: str
+    slug: str
+    quantity: QuantityStr
+    unit: str
+    cost: MoneyStr
+
+
+@attrs.frozen
+class AssemblyRunDTO:
+    id: int
+    uuid: str
+    finished_good: str
+    event_id: int | None
+    quantity: int
+    total_component_cost: MoneyStr
+    per_unit_cost: UnitCostStr
+    assembled_at: str
+    packaging_bypassed: bool
+    bypass_notes: str | None
+    reversed: bool
+    reversed_at: str | None
+    reversal_reason: str | None
+    consumptions: list[AssemblyConsumptionDTO]
+    notes: str | None
+    idempotency_key: str | None
 
 
 # --- events (services/events.py) -----------------------------------------------------------

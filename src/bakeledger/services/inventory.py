@@ -1,4 +1,7 @@
-"""Inventory use cases: purchases, FIFO consumption, stock on hand, depletion, finished stock."""
+"""Inventory use cases: purchases, FIFO consumption, stock on hand, depletion, finished stock.
+
+Finished stock lives in services/finished_stock.py and is re-exported here.
+"""
 
 from __future__ import annotations
 
@@ -8,20 +11,26 @@ from typing import Any
 
 from loguru import logger
 
-from bakeledger.domain.errors import InsufficientFinishedStock, InsufficientStock, ValidationError
+from bakeledger.domain.errors import InsufficientStock, ValidationError
 from bakeledger.domain.fifo import AllocationLine
-from bakeledger.domain.inventory import (
-    FINISHED_KINDS,
-    Lot,
-    check_depletion_reason,
-    check_finished_reason,
-)
+from bakeledger.domain.inventory import Lot, check_depletion_reason
 from bakeledger.domain.numbers import MAX_MAGNITUDE, parse_count, parse_date, parse_quantity
 from bakeledger.domain.units import convert, normalize_unit
 from bakeledger.services import dto
 from bakeledger.services.dto import build
-from bakeledger.services.stock import allocate_finished, allocate_ingredient
+from bakeledger.services.finished_stock import adjust_finished_stock, finished_stock
+from bakeledger.services.stock import allocate_ingredient
 from bakeledger.uow.base import UnitOfWork
+
+__all__ = [
+    "add_purchase",
+    "adjust_finished_stock",
+    "consume_fifo",
+    "deplete_lot",
+    "finished_stock",
+    "list_lots",
+    "stock_on_hand",
+]
 
 
 def lot_dto(lot: Lot) -> dto.LotDTO:
@@ -157,63 +166,3 @@ def deplete_lot(
     )
     uow.lots.consume([line], kind="deplete", reason=reason, notes=notes)
     return lot_dto(uow.lots.get(lot.id))
-
-
-def _finished_item(uow: UnitOfWork, kind: str, slug: str) -> int:
-    if kind not in FINISHED_KINDS:
-        raise ValidationError(
-            field="kind", value=kind, message=f"kind must be one of {', '.join(FINISHED_KINDS)}"
-        )
-    repo = uow.finished_units if kind == "finished_unit" else uow.finished_goods
-    return int(repo.get(slug).id)
-
-
-def finished_stock(uow: UnitOfWork, *, kind: str, slug: str) -> dto.FinishedStockDTO:
-    """How many of a finished unit or good are on hand, and their value at cost."""
-    uow.ensure_active()
-    count, value = uow.finished_lots.stock(kind, _finished_item(uow, kind, slug))
-    return build(dto.FinishedStockDTO, kind=kind, slug=slug, count=count, value=value)
-
-
-def adjust_finished_stock(
-    uow: UnitOfWork,
-    *,
-    kind: str,
-    slug: str,
-    delta: Any,
-    reason: str,
-    notes: str | None = None,
-    unit_cost: Any = 0,
-) -> dto.FinishedStockDTO:
-    """Change finished stock by hand: + makes a new finished lot, − takes FIFO; never below zero."""
-    change = parse_count(delta, "delta", allow_negative=True)
-    reason = check_finished_reason(reason, change, notes)
-    cost = parse_quantity(unit_cost, "unit_cost", allow_zero=True)
-    uow.ensure_active()
-    item_id = _finished_item(uow, kind, slug)
-    if change > 0:
-        uow.finished_lots.add(
-            kind=kind,
-            item_id=item_id,
-            quantity=change,
-            unit_cost=cost,
-            source="adjustment",
-            reason=reason,
-            notes=notes,
-        )
-    else:
-        allocation = allocate_finished(uow, kind, item_id, -change, lock=True)
-        if not allocation.satisfied:
-            raise InsufficientFinishedStock(
-                kind=kind, slug=slug, needed=-change, available=allocation.consumed
-            )
-        uow.finished_lots.consume(allocation.lines, reason=reason, notes=notes)
-    logger.info(
-        "finished stock adjusted",
-        op="adjust_finished_stock",
-        kind=kind,
-        slug=slug,
-        delta=change,
-        reason=reason,
-    )
-    return finished_stock(uow, kind=kind, slug=slug)

@@ -12,6 +12,7 @@ from contextlib import AbstractContextManager
 from decimal import Decimal
 from typing import Any, Protocol
 
+from bakeledger.domain.assembly import AssemblyRun, PackagingComponent
 from bakeledger.domain.catalog import (
     FinishedGood,
     FinishedUnit,
@@ -264,7 +265,40 @@ class ProductionRunRepoProtocol(Protocol):
     def mark_reversed(self, run_id: int, *, reason: str, at: dt.datetime) -> None: ...
 
 
-class AssemblyRunRepoProtocol(Protocol): ...
+class AssemblyRunRepoProtocol(Protocol):
+    def add(
+        self,
+        *,
+        finished_good_id: int,
+        finished_good_slug: str,
+        event_id: int | None,
+        quantity: int,
+        total_component_cost: Decimal,
+        per_unit_cost: Decimal,
+        assembled_at: dt.datetime,
+        packaging_bypassed: bool,
+        bypass_notes: str | None,
+        notes: str | None,
+        idempotency_key: str | None,
+        request_fingerprint: str | None,
+        uuid: str | None = ...,
+    ) -> AssemblyRun: ...
+    def find(self, run_id: int, *, for_update: bool = ...) -> AssemblyRun | None: ...
+    def get(self, run_id: int, *, for_update: bool = ...) -> AssemblyRun: ...
+    def find_by_key(self, idempotency_key: str) -> AssemblyRun | None: ...
+    def history(
+        self,
+        *,
+        finished_good_id: int | None = ...,
+        event_id: int | None = ...,
+        start: dt.datetime | None = ...,
+        end: dt.datetime | None = ...,
+        limit: int = ...,
+        offset: int = ...,
+    ) -> list[AssemblyRun]: ...
+    def mark_reversed(self, run_id: int, *, reason: str, at: dt.datetime) -> None: ...
+    def packaging_of(self, good_ids: set[int]) -> dict[int, list[PackagingComponent]]: ...
+    def consumed_costs(self, run_ids: set[int]) -> dict[tuple[int, str, int], Decimal]: ...
 
 
 class UnitOfWork(Protocol):

@@ -1,0 +1,113 @@
+"""Finished stock: counts and value of finished units and goods, and changes made by hand.
+
+Re-exported by services/inventory.py (`inventory.finished_stock`, `inventory.adjust_finished_stock`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from loguru import logger
+
+from bakeledger.domain.errors import BakeLedgerError, InsufficientFinishedStock, ValidationError
+from bakeledger.domain.inventory import FINISHED_KINDS, check_finished_reason
+from bakeledger.domain.numbers import parse_count, parse_quantity
+from bakeledger.services import dto
+from bakeledger.services.dto import build
+from bakeledger.services.stock import allocate_finished
+from bakeledger.uow.base import UnitOfWork
+
+MAX_NOTES_LENGTH = 2000
+
+
+def finished_stock(uow: UnitOfWork, *, kind: str, slug: str) -> dto.FinishedStockDTO:
+    """How many of a finished unit or good are on hand (Σ remaining of its lots), and their value at cost."""
+    kind, slug = _kind(kind), _slug(slug)
+    uow.ensure_active()
+    count, value = uow.finished_lots.stock(kind, _item_id(uow, kind, slug))
+    return build(dto.FinishedStockDTO, kind=kind, slug=slug, count=count, value=value)
+
+
+def adjust_finished_stock(
+    uow: UnitOfWork,
+    *,
+    kind: str,
+    slug: str,
+    delta: Any,
+    reason: str,
+    notes: str | None = None,
+    unit_cost: Any = 0,
+) -> dto.FinishedStockDTO:
+    """Change finished stock by hand, never below zero.
+
+    + adds a finished lot at `unit_cost` (the lot records the reason); − takes FIFO over finished
+    lots, costed at their unit cost, with ledger lines carrying the reason. Reasons and signs:
+    found +, correction ±, adjustment ±, gift −, spoilage −; correction and adjustment need notes.
+    """
+    log: dict[str, Any] = {"op": "adjust_finished_stock", "kind": kind, "slug": slug, "reason": reason}
+    try:
+        kind, slug = _kind(kind), _slug(slug)
+        change = parse_count(delta, "delta", allow_negative=True)
+        _check_notes(notes)
+        reason = check_finished_reason(reason, change, notes)
+        cost = parse_quantity(unit_cost, "unit_cost", allow_zero=True)
+        if change < 0 and cost != 0:
+            raise ValidationError(
+                field="unit_cost",
+                value=format(cost, "f"),
+                message="unit_cost applies to additions only: what is taken is costed from its lots",
+            )
+        log.update(delta=change, unit_cost=format(cost, "f"))
+        uow.ensure_active()
+        item_id = _item_id(uow, kind, slug)
+        if change > 0:
+            uow.finished_lots.add(
+                kind=kind,
+                item_id=item_id,
+                quantity=change,
+                unit_cost=cost,
+                source="adjustment",
+                reason=reason,
+                notes=notes,
+            )
+        else:
+            allocation = allocate_finished(uow, kind, item_id, -change, lock=True)
+            if not allocation.satisfied:
+                raise InsufficientFinishedStock(
+                    kind=kind, slug=slug, needed=-change, available=int(allocation.consumed)
+                )
+            uow.finished_lots.consume(allocation.lines, reason=reason, notes=notes)
+        stock = finished_stock(uow, kind=kind, slug=slug)
+    except BakeLedgerError as exc:
+        logger.info("finished stock adjustment rejected", **log, outcome=f"rejected:{type(exc).__name__}")
+        raise
+    logger.info("finished stock adjusted", **log, count=stock.count, outcome="success")
+    return stock
+
+
+def _kind(kind: object) -> str:
+    if kind not in FINISHED_KINDS:
+        raise ValidationError(
+            field="kind", value=repr(kind)[:40], message=f"kind must be one of {', '.join(FINISHED_KINDS)}"
+        )
+    return str(kind)
+
+
+def _slug(slug: object) -> str:
+    if not isinstance(slug, str) or not slug.strip():
+        raise ValidationError(field="slug", value=repr(slug)[:40], message="slug must be a slug")
+    return slug.strip()
+
+
+def _check_notes(notes: object) -> None:
+    if notes is not None and (not isinstance(notes, str) or len(notes) > MAX_NOTES_LENGTH):
+        raise ValidationError(
+            field="notes",
+            value=repr(notes)[:40],
+            message=f"notes must be text of at most {MAX_NOTES_LENGTH} characters",
+        )
+
+
+def _item_id(uow: UnitOfWork, kind: str, slug: str) -> int:
+    repo = uow.finished_units if kind == "finished_unit" else uow.finished_goods
+    return int(repo.get(slug).id)
