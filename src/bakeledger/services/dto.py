@@ -394,3 +394,10 @@ class AssemblyRunDTO:
 
 
 # --- exchange (services/exchange.py) -------------------------------------------------------
+@attrs.frozen
+class ImportReportDTO:
+    """What an import did: rows (or runs) written, duplicates skipped, and per-item errors."""
+
+    imported: int
+    skipped: int
+    errors: list[str]

@@ -21,6 +21,7 @@ from bakeledger.domain.errors import (
 from bakeledger.repositories.assembly import AssemblyRunRepo
 from bakeledger.repositories.catalog import IngredientRepo, PackageRepo, ProductRepo, RecipientRepo
 from bakeledger.repositories.events import EventRepo
+from bakeledger.repositories.exchange import ExchangeRepo
 from bakeledger.repositories.finished import FinishedLotRepo
 from bakeledger.repositories.lots import LotRepo
 from bakeledger.repositories.production import ProductionRunRepo
@@ -232,6 +233,10 @@ class SqlAlchemyUnitOfWork:
     @property
     def assembly_runs(self) -> AssemblyRunRepo:
         return self._repo(AssemblyRunRepo)
+
+    @property
+    def exchange(self) -> ExchangeRepo:
+        return self._repo(ExchangeRepo)
 
     def _repo(self, repo_class: Callable[[Session], R]) -> R:
         session = self._require_active()
