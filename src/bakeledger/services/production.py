@@ -20,7 +20,7 @@ from bakeledger.domain.errors import (
     ValidationError,
 )
 from bakeledger.domain.fifo import Allocation, AllocationLine
-from bakeledger.domain.numbers import MAX_MAGNITUDE, parse_count, parse_quantity, utcnow
+from bakeledger.domain.numbers import MAX_MAGNITUDE, fmt_quantity, parse_count, parse_quantity, utcnow
 from bakeledger.domain.production import (
     SnapshotLine,
     check_actual_yield,
@@ -229,8 +229,8 @@ def _record(uow: UnitOfWork, request: ProductionRequest, log: dict[str, Any]) ->
         short = plan.missing[0]
         raise InsufficientStock(
             ingredient=short.needed.ingredient_slug,
-            needed=short.needed.quantity,
-            available=short.allocation.consumed,
+            needed=_plain_quantity(short.needed.quantity),
+            available=_plain_quantity(short.allocation.consumed),
             unit=short.needed.unit,
         )
     figures = run_figures(expected, actual, plan.total_cost)
@@ -275,3 +275,8 @@ def _record(uow: UnitOfWork, request: ProductionRequest, log: dict[str, Any]) ->
         production_run_id=run_id,
     )
     return get_production_run(uow, run_id=run_id)
+
+
+def _plain_quantity(value: Decimal) -> Decimal:
+    """6 → Decimal("6") rather than Decimal("6.000000"), so error messages read like the DTOs."""
+    return Decimal(fmt_quantity(value))
