@@ -1,15 +1,20 @@
-"""Event entities: the event itself, its production and assembly targets, and assignments."""
+"""Event entities (event, targets, assignments) and their pure rules: fulfillment and input checks."""
 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
+from typing import Any
 
 import attrs
 
-from bakeledger.domain.errors import InvalidTransition
+from bakeledger.domain.errors import InvalidTransition, ValidationError
+from bakeledger.domain.numbers import parse_count
 
 FULFILLMENT_STATES = ("pending", "ready", "delivered")
 _NEXT_STATES: dict[str, tuple[str, ...]] = {"pending": ("ready",), "ready": ("delivered",), "delivered": ()}
+MAX_NOTES_LENGTH = 2000
+EVENT_FILTERS = ("active_future", "past", "all")
 
 
 @attrs.frozen
@@ -56,9 +61,82 @@ class Assignment:
     notes: str | None = None
 
 
-def check_transition(current: str, requested: str) -> str:
+@attrs.frozen
+class EventScope:
+    """Which events a bulk read covers: one event by id, or every event dated first..last (inclusive)."""
+
+    event_id: int | None = None
+    first: dt.date | None = None
+    last: dt.date | None = None
+
+    @classmethod
+    def one(cls, event_id: int) -> EventScope:
+        return cls(event_id=event_id)
+
+
+def check_transition(current: str, requested: object) -> str:
     """Fulfillment moves pending → ready → delivered, one step at a time, never back."""
     allowed = list(_NEXT_STATES.get(current, ()))
     if requested not in allowed:
         raise InvalidTransition(current=current, requested=str(requested), allowed=allowed)
-    return requested
+    return str(requested)
+
+
+def check_status(status: object) -> str:
+    """A fulfillment status word (for filtering)."""
+    if status not in FULFILLMENT_STATES:
+        raise ValidationError(
+            field="status", value=status, message=f"status must be one of {', '.join(FULFILLMENT_STATES)}"
+        )
+    return str(status)
+
+
+def parse_id(value: Any, field: str) -> int:
+    """An integer id (events, assignments): a whole number ≥ 1."""
+    return parse_count(value, field)
+
+
+def clean_notes(value: object, field: str = "notes") -> str | None:
+    """Free-text notes: None, or a string of at most 2000 characters (blank means None)."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValidationError(field=field, value=repr(value)[:40], message=f"{field} must be a string")
+    text = value.strip()
+    if len(text) > MAX_NOTES_LENGTH:
+        raise ValidationError(
+            field=field,
+            value=text[:40] + "…",
+            message=f"{field} must be at most {MAX_NOTES_LENGTH} characters",
+        )
+    return text or None
+
+
+def event_window(
+    filter: object, date_from: dt.date | None, date_to: dt.date | None, today: dt.date
+) -> tuple[dt.date | None, dt.date | None]:
+    """The inclusive date bounds of a listing: active_future = today onwards, past = before today."""
+    if filter not in EVENT_FILTERS:
+        raise ValidationError(
+            field="filter", value=filter, message=f"filter must be one of {', '.join(EVENT_FILTERS)}"
+        )
+    first, last = date_from, date_to
+    if filter == "active_future":
+        first = today if first is None else max(first, today)
+    elif filter == "past":
+        yesterday = today - dt.timedelta(days=1)
+        last = yesterday if last is None else min(last, yesterday)
+    return first, last
+
+
+@attrs.frozen
+class RunTotals:
+    """What an event's non-reversed runs of one recipe (or finished good) add up to."""
+
+    item_id: int
+    slug: str
+    runs: int
+    quantity: int  # batches for production, bundles for assembly
+    produced: int  # actual yield for production, bundles for assembly
+    work: Decimal  # batches × scale for production (batch equivalents), bundles for assembly
+    cost: Decimal

@@ -391,6 +391,220 @@ class AssemblyRunDTO:
 
 
 # --- events (services/events.py) -----------------------------------------------------------
+@attrs.frozen
+class EventDTO:
+    id: int
+    uuid: str
+    name: str
+    event_date: str
+    year: int
+    notes: str | None
+
+
+@attrs.frozen
+class ProductionTargetDTO:
+    id: int
+    event_id: int
+    recipe: str
+    batches: int
+    notes: str | None
+
+
+@attrs.frozen
+class AssemblyTargetDTO:
+    id: int
+    event_id: int
+    finished_good: str
+    quantity: int
+    notes: str | None
+
+
+@attrs.frozen
+class AssignmentDTO:
+    id: int
+    uuid: str
+    event_id: int
+    recipient: str
+    package: str
+    quantity: int
+    status: str
+    notes: str | None
+
+
+@attrs.frozen
+class ProductionProgressDTO:
+    recipe: str
+    target_batches: int
+    produced_batches: int
+    produced_yield: int
+    remaining_batches: int
+    overage_batches: int
+    percent: PercentStr
+    complete: bool
+
+
+@attrs.frozen
+class AssemblyProgressDTO:
+    finished_good: str
+    target_quantity: int
+    assembled_quantity: int
+    remaining: int
+    overage: int
+    percent: PercentStr
+    complete: bool
+
+
+@attrs.frozen
+class OverallProgressDTO:
+    production_percent: PercentStr
+    assembly_percent: PercentStr
+    overall_percent: PercentStr
+    status: str
+    production_targets: int
+    production_complete: int
+    assembly_targets: int
+    assembly_complete: int
+    packages_pending: int
+    packages_ready: int
+    packages_delivered: int
+    packages_total: int
+
+
+@attrs.frozen
+class EventProgressDTO:
+    event_id: int
+    name: str
+    event_date: str
+    production: list[ProductionProgressDTO]
+    assembly: list[AssemblyProgressDTO]
+    overall: OverallProgressDTO
+
+
+@attrs.frozen
+class RecipeCostDTO:
+    recipe: str
+    target_batches: int
+    produced_batches: int
+    remaining_batches: int
+    runs: int
+    actual_cost: MoneyStr
+    estimated_cost: MoneyStr
+    variance: MoneyStr
+    remaining_cost: MoneyStr
+
+
+@attrs.frozen
+class FinishedGoodCostDTO:
+    finished_good: str
+    target_quantity: int
+    assembled_quantity: int
+    remaining: int
+    runs: int
+    actual_cost: MoneyStr
+    packaging_cost: MoneyStr
+    estimated_cost: MoneyStr
+    variance: MoneyStr
+    remaining_cost: MoneyStr
+
+
+@attrs.frozen
+class EventCostAnalysisDTO:
+    event_id: int
+    production: list[RecipeCostDTO]
+    assembly: list[FinishedGoodCostDTO]
+    production_cost: MoneyStr
+    assembly_cost: MoneyStr
+    bundled_cost: MoneyStr
+    actual_cost: MoneyStr
+    estimated_cost: MoneyStr
+    variance: MoneyStr
+    remaining_cost: MoneyStr
+    unpriced: list[str]
+
+
+@attrs.frozen
+class RecipientSummaryDTO:
+    recipient: str
+    name: str
+    assignments: int
+    packages: int
+    cost: MoneyStr
+
+
+@attrs.frozen
+class PackageSummaryDTO:
+    package: str
+    name: str
+    assignments: int
+    quantity: int
+    unit_cost: MoneyStr
+    cost: MoneyStr
+
+
+@attrs.frozen
+class EventSummaryDTO:
+    event: EventDTO
+    recipient_count: int
+    assignment_count: int
+    package_count: int
+    packages_pending: int
+    packages_ready: int
+    packages_delivered: int
+    recipients: list[RecipientSummaryDTO]
+    packages: list[PackageSummaryDTO]
+    total_cost: MoneyStr
+    cost_per_recipient: MoneyStr
+    unpriced: list[str]
+
+
+@attrs.frozen
+class ShoppingItemDTO:
+    ingredient: str
+    unit: str
+    needed: QuantityStr
+    on_hand: QuantityStr
+    to_buy: QuantityStr
+    product: str | None
+    package_unit: str | None
+    package_unit_quantity: QuantityStr | None
+    packages: int
+    estimated_cost: MoneyStr | None
+
+
+@attrs.frozen
+class ShoppingListDTO:
+    event_id: int
+    items: list[ShoppingItemDTO]
+    total_estimated_cost: MoneyStr
+    unpriced: list[str]
+
+
+@attrs.frozen
+class PlanMissingDTO:
+    kind: str  # ingredient | packaging | finished_unit | finished_good
+    slug: str
+    needed: QuantityStr
+    available: QuantityStr
+    unit: str
+
+
+@attrs.frozen
+class PlanTargetDTO:
+    kind: str  # production | assembly
+    slug: str
+    quantity: int
+    feasible: bool
+    missing: list[PlanMissingDTO]
+    cost: MoneyStr
+
+
+@attrs.frozen
+class EventPlanDTO:
+    event_id: int
+    feasible: bool
+    targets: list[PlanTargetDTO]
+    total_cost: MoneyStr
+    shopping_list: list[ShoppingItemDTO]
 
 
 # --- exchange (services/exchange.py) -------------------------------------------------------

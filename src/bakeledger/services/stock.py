@@ -7,8 +7,9 @@ so a whole plan can be simulated cumulatively without writing anything.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
+from itertools import chain
 
 from bakeledger.domain.catalog import Ingredient, Recipe
 from bakeledger.domain.fifo import Allocation, LotView, allocate
@@ -18,19 +19,27 @@ from bakeledger.uow.base import UnitOfWork
 
 
 class Overlay:
-    """Quantities already taken (in each lot's unit) by simulated steps, per lot id."""
+    """Quantities already taken (in each lot's unit) by simulated steps, per lot id, and the
+    finished lots simulated steps would have added (negative ids, after every real lot in FIFO)."""
 
     def __init__(self) -> None:
         self.ingredient: defaultdict[int, Decimal] = defaultdict(Decimal)
         self.finished: defaultdict[int, Decimal] = defaultdict(Decimal)
+        self.added: defaultdict[tuple[str, int], list[LotView]] = defaultdict(list)
 
     def take(self, allocation: Allocation, *, finished: bool = False) -> None:
         taken = self.finished if finished else self.ingredient
         for line in allocation.lines:
             taken[line.lot_id] += line.quantity
 
+    def add_finished(self, kind: str, item_id: int, count: int, unit_cost: Decimal) -> None:
+        """Simulate a new finished lot (a planned run's output) that later simulated steps can use."""
+        if count > 0:
+            lot_id = -1 - sum(len(lots) for lots in self.added.values())
+            self.added[(kind, item_id)].append(LotView(lot_id, Decimal(count), "each", unit_cost))
 
-def _minus(lots: Iterator[LotView], taken: dict[int, Decimal] | None) -> Iterator[LotView]:
+
+def _minus(lots: Iterable[LotView], taken: dict[int, Decimal] | None) -> Iterator[LotView]:
     for lot in lots:
         used = taken.get(lot.lot_id) if taken else None
         if used:
@@ -61,9 +70,9 @@ def allocate_finished(
     uow: UnitOfWork, kind: str, item_id: int, count: int, *, lock: bool, overlay: Overlay | None = None
 ) -> Allocation:
     """FIFO allocation of whole finished items over finished lots (reads only)."""
-    lots = _minus(
-        uow.finished_lots.iter_fifo(kind, item_id, lock=lock), overlay.finished if overlay else None
-    )
+    real = uow.finished_lots.iter_fifo(kind, item_id, lock=lock)
+    simulated = overlay.added.get((kind, item_id), []) if overlay else []
+    lots = _minus(chain(real, simulated), overlay.finished if overlay else None)
     return allocate(lots, Decimal(count), "each", lambda q, _a, _b: q)
 
 

@@ -1,0 +1,164 @@
+"""An event's production and assembly targets, the packages assigned to recipients, and event DTOs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from loguru import logger
+
+from bakeledger.domain.errors import ValidationError
+from bakeledger.domain.events import (
+    AssemblyTarget,
+    Assignment,
+    Event,
+    ProductionTarget,
+    check_status,
+    check_transition,
+    clean_notes,
+    parse_id,
+)
+from bakeledger.domain.numbers import parse_count
+from bakeledger.services import dto
+from bakeledger.services.dto import build
+from bakeledger.uow.base import UnitOfWork
+
+
+def slug_arg(value: Any, field: str) -> str:
+    """A catalogue reference: a non-empty slug string."""
+    if not isinstance(value, str) or not value.strip():
+        raise ValidationError(field=field, value=repr(value)[:40], message=f"{field} must be a slug")
+    return value.strip()
+
+
+def event_dto(event: Event) -> dto.EventDTO:
+    return build(
+        dto.EventDTO,
+        id=event.id,
+        uuid=event.uuid,
+        name=event.name,
+        event_date=event.event_date,
+        year=event.year,
+        notes=event.notes,
+    )
+
+
+def production_target_dto(t: ProductionTarget) -> dto.ProductionTargetDTO:
+    return build(
+        dto.ProductionTargetDTO,
+        id=t.id,
+        event_id=t.event_id,
+        recipe=t.recipe_slug,
+        batches=t.batches,
+        notes=t.notes,
+    )
+
+
+def assembly_target_dto(t: AssemblyTarget) -> dto.AssemblyTargetDTO:
+    return build(
+        dto.AssemblyTargetDTO,
+        id=t.id,
+        event_id=t.event_id,
+        finished_good=t.finished_good_slug,
+        quantity=t.quantity,
+        notes=t.notes,
+    )
+
+
+def assignment_dto(a: Assignment) -> dto.AssignmentDTO:
+    return build(
+        dto.AssignmentDTO,
+        id=a.id,
+        uuid=a.uuid,
+        event_id=a.event_id,
+        recipient=a.recipient_slug,
+        package=a.package_slug,
+        quantity=a.quantity,
+        status=a.status,
+        notes=a.notes,
+    )
+
+
+def set_production_target(
+    uow: UnitOfWork, *, event: Any, recipe: str, batches: Any, notes: str | None = None
+) -> dto.ProductionTargetDTO:
+    """Aim to bake `batches` of a recipe for the event (setting it again updates the target)."""
+    event_id, slug = parse_id(event, "event"), slug_arg(recipe, "recipe")
+    count, notes = parse_count(batches, "batches"), clean_notes(notes)
+    uow.ensure_active()
+    uow.events.get(event_id)
+    target = uow.events.set_production_target(event_id, uow.recipes.get(slug).id, count, notes)
+    logger.info("target set", op="set_production_target", event_id=event_id, recipe=slug, batches=count)
+    return production_target_dto(target)
+
+
+def set_assembly_target(
+    uow: UnitOfWork, *, event: Any, finished_good: str, quantity: Any, notes: str | None = None
+) -> dto.AssemblyTargetDTO:
+    """Aim to assemble `quantity` of a finished good for the event (setting it again updates it)."""
+    event_id, slug = parse_id(event, "event"), slug_arg(finished_good, "finished_good")
+    count, notes = parse_count(quantity, "quantity"), clean_notes(notes)
+    uow.ensure_active()
+    uow.events.get(event_id)
+    target = uow.events.set_assembly_target(event_id, uow.finished_goods.get(slug).id, count, notes)
+    logger.info("target set", op="set_assembly_target", event_id=event_id, finished_good=slug, quantity=count)
+    return assembly_target_dto(target)
+
+
+def delete_production_target(uow: UnitOfWork, *, event: Any, recipe: str) -> bool:
+    """Drop the event's target for this recipe; whether there was one."""
+    event_id, slug = parse_id(event, "event"), slug_arg(recipe, "recipe")
+    uow.ensure_active()
+    uow.events.get(event_id)
+    return uow.events.delete_production_target(event_id, uow.recipes.get(slug).id)
+
+
+def delete_assembly_target(uow: UnitOfWork, *, event: Any, finished_good: str) -> bool:
+    """Drop the event's target for this finished good; whether there was one."""
+    event_id, slug = parse_id(event, "event"), slug_arg(finished_good, "finished_good")
+    uow.ensure_active()
+    uow.events.get(event_id)
+    return uow.events.delete_assembly_target(event_id, uow.finished_goods.get(slug).id)
+
+
+def assign_package(
+    uow: UnitOfWork, *, event: Any, recipient: str, package: str, quantity: Any = 1, notes: str | None = None
+) -> dto.AssignmentDTO:
+    """Give `quantity` of a package to a recipient at the event; fulfillment starts pending."""
+    event_id = parse_id(event, "event")
+    who, what = slug_arg(recipient, "recipient"), slug_arg(package, "package")
+    count, notes = parse_count(quantity, "quantity"), clean_notes(notes)
+    uow.ensure_active()
+    uow.events.get(event_id)
+    rows = [(uow.recipients.get(who).id, uow.packages.get(what).id, count, notes)]
+    (new_id,) = uow.events.add_assignments(event_id, rows)
+    logger.info("package assigned", op="assign_package", event_id=event_id, assignment_id=new_id)
+    return assignment_dto(uow.events.get_assignment(new_id))
+
+
+def advance_fulfillment(uow: UnitOfWork, *, assignment_id: Any, status: str) -> dto.AssignmentDTO:
+    """Move an assignment one step along pending → ready → delivered (InvalidTransition otherwise)."""
+    key = parse_id(assignment_id, "assignment_id")
+    if not isinstance(status, str):
+        raise ValidationError(field="status", value=repr(status), message="status must be a string")
+    uow.ensure_active()
+    current = uow.events.get_assignment(key, for_update=True)
+    new_status = check_transition(current.status, status)
+    uow.events.set_assignment_status(key, new_status)
+    logger.info(
+        "fulfillment advanced",
+        op="advance_fulfillment",
+        assignment_id=key,
+        event_id=current.event_id,
+        status=new_status,
+        outcome="success",
+    )
+    return assignment_dto(uow.events.get_assignment(key))
+
+
+def list_assignments(uow: UnitOfWork, *, event: Any, status: str | None = None) -> list[dto.AssignmentDTO]:
+    """The event's assignments in the order they were made; only one status when given."""
+    event_id = parse_id(event, "event")
+    wanted = None if status is None else check_status(status)
+    uow.ensure_active()
+    uow.events.get(event_id)
+    return [assignment_dto(a) for a in uow.events.list_assignments(event_id, status=wanted)]

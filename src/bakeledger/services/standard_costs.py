@@ -1,0 +1,60 @@
+"""Standard (estimated) costs at replacement prices: a batch of a recipe, one finished item, a bundle."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from bakeledger.services.pricing import PriceBook
+from bakeledger.services.stock import aggregated_lines
+from bakeledger.uow.base import UnitOfWork
+
+
+class StandardCosts:
+    """What things should cost if every ingredient were bought at its latest recommended price."""
+
+    def __init__(self, uow: UnitOfWork, prices: PriceBook | None = None) -> None:
+        self._uow = uow
+        self.prices = prices or PriceBook(uow)
+        self._batches: dict[int, Decimal] = {}
+        self._packaging: dict[int, Decimal] = {}
+        self._bundles: dict[int, Decimal] = {}
+
+    def batch(self, recipe_id: int) -> Decimal:
+        """One batch (scale 1) of a recipe, nested components included."""
+        if recipe_id not in self._batches:
+            lines = aggregated_lines(self._uow, self._uow.recipes.get_by_id(recipe_id))
+            self.prices.load(line.ingredient_id for line in lines)
+            self._batches[recipe_id] = sum(
+                (line.quantity * self.prices.unit_cost(line.ingredient_id, line.unit) for line in lines),
+                Decimal(0),
+            )
+        return self._batches[recipe_id]
+
+    def finished_unit(self, unit_id: int) -> Decimal:
+        """One finished item: its recipe's batch over the items a batch makes."""
+        unit = self._uow.finished_units.get_by_id(unit_id)
+        return self.batch(unit.recipe_id) / unit.items_per_batch
+
+    def packaging(self, good_id: int) -> Decimal:
+        """The packaging of one bundle (its direct packaging components)."""
+        if good_id not in self._packaging:
+            parts = self._uow.assembly_runs.packaging_of({good_id})[good_id]
+            self.prices.load(p.ingredient_id for p in parts)
+            self._packaging[good_id] = sum(
+                (p.quantity * self.prices.unit_cost(p.ingredient_id, p.package_unit) for p in parts),
+                Decimal(0),
+            )
+        return self._packaging[good_id]
+
+    def bundle(self, good_id: int) -> Decimal:
+        """One whole bundle: its packaging plus its finished units and nested goods at standard cost."""
+        if good_id not in self._bundles:
+            good = self._uow.finished_goods.get_by_id(good_id)
+            total = self.packaging(good_id)
+            for comp in good.components:
+                if comp.kind == "finished_unit":
+                    total += comp.quantity * self.finished_unit(comp.ref_id)
+                elif comp.kind == "finished_good":
+                    total += comp.quantity * self.bundle(comp.ref_id)
+            self._bundles[good_id] = total
+        return self._bundles[good_id]
