@@ -219,11 +219,12 @@ def _record(uow: UnitOfWork, request: ProductionRequest, log: dict[str, Any]) ->
             value=format(request.scale, "f"),
             message=f"batches × scale must yield between 1 and 10^9 whole items (it yields {expected})",
         )
+    log.update(expected_yield=expected, actual_yield=request.actual_yield)
     actual = check_actual_yield(request.actual_yield, expected)
     category = check_loss_category(request.loss_category, expected - actual)
     if request.loss_notes is not None and expected == actual:
         raise ValidationError(field="loss_notes", message="loss_notes need a loss (actual < expected)")
-    log.update(expected_yield=expected, actual_yield=actual)
+    log.update(actual_yield=actual)
     plan = plan_production(uow, recipe, request.batches, request.scale, lock=True)
     if not plan.satisfied:
         short = plan.missing[0]
