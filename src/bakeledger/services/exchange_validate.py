@@ -59,7 +59,11 @@ def _unique_keys(checker: Checker, parsed: Parsed) -> dict[str, set[str]]:
     """Each section's keys; a uuid, slug or unique name used twice is a problem."""
     keys: dict[str, set[str]] = {}
     for section, rows in parsed.items():
-        fields = ["uuid", "slug"] + (["name"] if section in _UNIQUE_NAMES else [])
+        fields = (
+            ["uuid"]
+            + (["slug"] if section in KEY_OF else [])
+            + (["name"] if section in _UNIQUE_NAMES else [])
+        )
         for field in fields:
             _unique(checker, parsed, section, (field,))
         key = KEY_OF.get(section, "uuid")
