@@ -35,6 +35,7 @@ def validate_export(document: Any) -> Parsed:
     parsed = {name: checker.rows(name, document.get(name), schema) for name, schema in EXPORT_SCHEMA.items()}
     checker.check_refs(_unique_keys(checker, parsed))
     _catalogue_rules(checker, parsed)
+    _event_rules(checker, parsed)
     _stock_rules(checker, parsed)
     _run_rules(checker, parsed)
     _unique(checker, parsed, "production_targets", ("event", "recipe"))
@@ -50,6 +51,7 @@ def validate_history(document: Any) -> Parsed:
         checker.raise_if_any()
     parsed = {name: checker.rows(name, document.get(name), schema) for name, schema in HISTORY_SCHEMA.items()}
     checker.check_refs(_unique_keys(checker, parsed))
+    _event_rules(checker, parsed)
     _run_rules(checker, parsed)
     checker.raise_if_any()
     return parsed
@@ -113,6 +115,9 @@ def _catalogue_rules(checker: Checker, parsed: Parsed) -> None:
                 p.get("slug") for p in good.get("components", []) if p.get("kind") == "finished_good"
             ]
     _acyclic(checker, "finished_goods", goods, None)
+
+
+def _event_rules(checker: Checker, parsed: Parsed) -> None:
     for i, event in enumerate(parsed["events"]):
         if "event_date" in event and "year" in event and event["event_date"].year != event["year"]:
             checker.problem(f"events[{i}].year", f"{event['year']} is not the year of {event['event_date']}")
