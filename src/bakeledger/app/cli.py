@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 from decimal import Decimal
+from pathlib import Path
 
 import click
 import typer
@@ -18,8 +18,11 @@ from bakeledger.domain.errors import BakeLedgerError
 from bakeledger.services import events, exchange
 
 app = typer.Typer(
-    name="bakeledger", help="The transactional core of a holiday-baking planner.", no_args_is_help=True,
-    pretty_exceptions_enable=False, add_completion=False,
+    name="bakeledger",
+    help="The transactional core of a holiday-baking planner.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
 )
 app.add_typer(cli_events.app, name="event", help="Events: create, targets, assignments, progress.")
 cli_stock.register(app)
@@ -82,17 +85,34 @@ def _status(st: CliState, *, include_past: bool) -> None:
     for item in items:
         overall = item.overall
         console.rule(f"[bold]{item.name}[/] — {item.event_date} (id {item.event_id}) — {overall.status}")
-        with Progress(TextColumn("{task.description:<34}"), BarColumn(bar_width=30),
-                      TextColumn("{task.fields[detail]}"), console=console, transient=False) as bars:
+        with Progress(
+            TextColumn("{task.description:<34}"),
+            BarColumn(bar_width=30),
+            TextColumn("{task.fields[detail]}"),
+            console=console,
+            transient=False,
+        ) as bars:
             for p in item.production:
-                bars.add_task(f"bake {p.recipe}", total=100, completed=min(100, _pct(p.percent)),
-                              detail=f"{p.produced_batches}/{p.target_batches} batches ({p.percent}%)")
+                bars.add_task(
+                    f"bake {p.recipe}",
+                    total=100,
+                    completed=min(100, _pct(p.percent)),
+                    detail=f"{p.produced_batches}/{p.target_batches} batches ({p.percent}%)",
+                )
             for a in item.assembly:
-                bars.add_task(f"assemble {a.finished_good}", total=100, completed=min(100, _pct(a.percent)),
-                              detail=f"{a.assembled_quantity}/{a.target_quantity} ({a.percent}%)")
-            bars.add_task("[bold]overall", total=100, completed=_pct(overall.overall_percent),
-                          detail=f"{overall.overall_percent}% · packages {overall.packages_delivered}"
-                                 f"/{overall.packages_total} delivered")
+                bars.add_task(
+                    f"assemble {a.finished_good}",
+                    total=100,
+                    completed=min(100, _pct(a.percent)),
+                    detail=f"{a.assembled_quantity}/{a.target_quantity} ({a.percent}%)",
+                )
+            bars.add_task(
+                "[bold]overall",
+                total=100,
+                completed=_pct(overall.overall_percent),
+                detail=f"{overall.overall_percent}% · packages {overall.packages_delivered}"
+                f"/{overall.packages_total} delivered",
+            )
 
 
 def _pct(text: str) -> int:

@@ -19,15 +19,21 @@ def register(root: typer.Typer) -> None:
 
 
 @app.command("create")
-def create(ctx: typer.Context, name: str, event_date: str, notes: str | None = typer.Option(None, "--notes"),
-           as_json: bool = JSON_OPTION) -> None:
+def create(
+    ctx: typer.Context,
+    name: str,
+    event_date: str,
+    notes: str | None = typer.Option(None, "--notes"),
+    as_json: bool = JSON_OPTION,
+) -> None:
     """Create an event on a date (ISO)."""
     show(state(ctx).write(events.create_event, name=name, event_date=event_date, notes=notes), as_json)
 
 
 @app.command("list")
-def list_command(ctx: typer.Context, year: int | None = typer.Option(None, "--year"),
-                 as_json: bool = JSON_OPTION) -> None:
+def list_command(
+    ctx: typer.Context, year: int | None = typer.Option(None, "--year"), as_json: bool = JSON_OPTION
+) -> None:
     """Events, newest first."""
     rows = state(ctx).read(events.list_events, year=year)
     if as_json:
@@ -41,35 +47,56 @@ def show_event(ctx: typer.Context, event_id: int, as_json: bool = JSON_OPTION) -
     """One event with its overall progress."""
     st = state(ctx)
     if as_json:
-        show({"event": st.read(events.get_event, event_id=event_id),
-              "overall": st.read(events.get_overall_progress, event=event_id)}, True)
+        show(
+            {
+                "event": st.read(events.get_event, event_id=event_id),
+                "overall": st.read(events.get_overall_progress, event=event_id),
+            },
+            True,
+        )
         return
     show(st.read(events.get_event, event_id=event_id), False)
     show(st.read(events.get_overall_progress, event=event_id), False)
 
 
 @app.command("target")
-def target(ctx: typer.Context, event_id: int, recipe: str, batches: int,
-           as_json: bool = JSON_OPTION) -> None:
+def target(ctx: typer.Context, event_id: int, recipe: str, batches: int, as_json: bool = JSON_OPTION) -> None:
     """Set (or change) how many batches of a recipe this event needs."""
-    show(state(ctx).write(events.set_production_target, event=event_id, recipe=recipe, batches=batches),
-         as_json)
+    show(
+        state(ctx).write(events.set_production_target, event=event_id, recipe=recipe, batches=batches),
+        as_json,
+    )
 
 
 @app.command("assembly-target")
-def assembly_target(ctx: typer.Context, event_id: int, finished_good: str, quantity: int,
-                    as_json: bool = JSON_OPTION) -> None:
+def assembly_target(
+    ctx: typer.Context, event_id: int, finished_good: str, quantity: int, as_json: bool = JSON_OPTION
+) -> None:
     """Set (or change) how many of a bundle this event needs."""
-    show(state(ctx).write(events.set_assembly_target, event=event_id, finished_good=finished_good,
-                          quantity=quantity), as_json)
+    show(
+        state(ctx).write(
+            events.set_assembly_target, event=event_id, finished_good=finished_good, quantity=quantity
+        ),
+        as_json,
+    )
 
 
 @app.command("assign")
-def assign(ctx: typer.Context, event_id: int, recipient: str, package: str,
-           quantity: int = typer.Option(1, "--quantity"), as_json: bool = JSON_OPTION) -> None:
+def assign(
+    ctx: typer.Context,
+    event_id: int,
+    recipient: str,
+    package: str,
+    quantity: int = typer.Option(1, "--quantity"),
+    as_json: bool = JSON_OPTION,
+) -> None:
     """Give a recipient a package at this event."""
-    show(state(ctx).write(events.assign_package, event=event_id, recipient=recipient, package=package,
-                          quantity=quantity), as_json)
+    show(
+        state(ctx).write(
+            events.assign_package, event=event_id, recipient=recipient, package=package, quantity=quantity
+        ),
+        as_json,
+    )
 
 
 @app.command("advance")
@@ -87,15 +114,25 @@ def progress(ctx: typer.Context, event_id: int, as_json: bool = JSON_OPTION) -> 
     if as_json:
         show({"production": made, "assembly": assembled}, True)
         return
-    show_rows(made, ["recipe", "target_batches", "produced_batches", "remaining_batches", "percent"],
-              title="Production")
-    show_rows(assembled, ["finished_good", "target_quantity", "assembled_quantity", "remaining", "percent"],
-              title="Assembly")
+    show_rows(
+        made,
+        ["recipe", "target_batches", "produced_batches", "remaining_batches", "percent"],
+        title="Production",
+    )
+    show_rows(
+        assembled,
+        ["finished_good", "target_quantity", "assembled_quantity", "remaining", "percent"],
+        title="Assembly",
+    )
 
 
 @app.command("delete")
-def delete(ctx: typer.Context, event_id: int, cascade: bool = typer.Option(False, "--cascade"),
-           as_json: bool = JSON_OPTION) -> None:
+def delete(
+    ctx: typer.Context,
+    event_id: int,
+    cascade: bool = typer.Option(False, "--cascade"),
+    as_json: bool = JSON_OPTION,
+) -> None:
     """Delete an event (refused while runs reference it)."""
     show({"deleted": state(ctx).write(events.delete_event, event_id=event_id, cascade=cascade)}, as_json)
 
@@ -106,12 +143,15 @@ def plan(ctx: typer.Context, event_id: int, as_json: bool = JSON_OPTION) -> None
     if as_json:
         show(result, True)
         return
-    console.print(f"feasible: {'[green]yes' if result.feasible else '[red]no'}[/]  total cost {result.total_cost}")
+    console.print(
+        f"feasible: {'[green]yes' if result.feasible else '[red]no'}[/]  total cost {result.total_cost}"
+    )
     show_rows(result.targets, ["kind", "slug", "quantity", "feasible", "cost"], title="Targets")
 
 
 def shopping_list(
-    ctx: typer.Context, event_id: int,
+    ctx: typer.Context,
+    event_id: int,
     csv_file: Path | None = typer.Option(None, "--csv", help="Also write the list as CSV."),
     as_json: bool = JSON_OPTION,
 ) -> None:
@@ -120,6 +160,12 @@ def shopping_list(
     result = st.read(events.get_shopping_list, event=event_id)
     if csv_file is not None:
         csv_file.write_text(st.read(events.shopping_list_csv, event=event_id))
-    show(result, as_json, lambda r: show_rows(
-        r.items, ["ingredient", "needed", "on_hand", "to_buy", "unit", "product", "packages", "estimated_cost"],
-        title="Shopping list"))
+    show(
+        result,
+        as_json,
+        lambda r: show_rows(
+            r.items,
+            ["ingredient", "needed", "on_hand", "to_buy", "unit", "product", "packages", "estimated_cost"],
+            title="Shopping list",
+        ),
+    )

@@ -1,4 +1,4 @@
-"""CLI commands for stock and runs: buy, stock, can-produce, produce, can-assemble, assemble, reverse, history."""
+"""CLI commands for stock and runs: buy, stock, produce, assemble, reverse, history, checks."""
 
 from __future__ import annotations
 
@@ -26,8 +26,14 @@ def buy(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Record a purchase: a new lot at its own unit cost."""
-    lot = state(ctx).write(inventory.add_purchase, product=product, packages=packages,
-                           price_per_package=price, purchased_on=purchased_on, supplier=supplier)
+    lot = state(ctx).write(
+        inventory.add_purchase,
+        product=product,
+        packages=packages,
+        price_per_package=price,
+        purchased_on=purchased_on,
+        supplier=supplier,
+    )
     show(lot, as_json)
 
 
@@ -48,12 +54,17 @@ def stock(
     if as_json:
         show(lots, True)
     else:
-        show_rows(lots, ["id", "ingredient", "product", "remaining", "quantity", "unit", "unit_cost",
-                         "purchased_on"], title="Lots (FIFO order)")
+        show_rows(
+            lots,
+            ["id", "ingredient", "product", "remaining", "quantity", "unit", "unit_cost", "purchased_on"],
+            title="Lots (FIFO order)",
+        )
 
 
 def can_produce(
-    ctx: typer.Context, recipe: str, batches: int = typer.Option(1, "--batches", "-b"),
+    ctx: typer.Context,
+    recipe: str,
+    batches: int = typer.Option(1, "--batches", "-b"),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Can this recipe be baked now? What is missing, what would it cost?"""
@@ -62,7 +73,9 @@ def can_produce(
 
 
 def produce(
-    ctx: typer.Context, recipe: str, finished_unit: str,
+    ctx: typer.Context,
+    recipe: str,
+    finished_unit: str,
     batches: int = typer.Option(..., "--batches", "-b"),
     actual_yield: int | None = typer.Option(None, "--yield", help="Items actually obtained."),
     event: int | None = typer.Option(None, "--event", help="Event id to count this run towards."),
@@ -71,14 +84,23 @@ def produce(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Record a bake: consumes ingredients FIFO and adds the finished items at their real cost."""
-    run = state(ctx).write(production.record_production, recipe=recipe, finished_unit=finished_unit,
-                           batches=batches, actual_yield=actual_yield, event=event,
-                           loss_category=loss_category, notes=notes)
+    run = state(ctx).write(
+        production.record_production,
+        recipe=recipe,
+        finished_unit=finished_unit,
+        batches=batches,
+        actual_yield=actual_yield,
+        event=event,
+        loss_category=loss_category,
+        notes=notes,
+    )
     show(run, as_json)
 
 
 def can_assemble(
-    ctx: typer.Context, finished_good: str, quantity: int = typer.Option(1, "--quantity", "-q"),
+    ctx: typer.Context,
+    finished_good: str,
+    quantity: int = typer.Option(1, "--quantity", "-q"),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Can this bundle be assembled now? What is missing, how many could be made?"""
@@ -87,7 +109,8 @@ def can_assemble(
 
 
 def assemble(
-    ctx: typer.Context, finished_good: str,
+    ctx: typer.Context,
+    finished_good: str,
     quantity: int = typer.Option(..., "--quantity", "-q"),
     event: int | None = typer.Option(None, "--event"),
     bypass_packaging: str | None = typer.Option(None, "--bypass-packaging", help="Notes: why no packaging."),
@@ -95,9 +118,15 @@ def assemble(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Record an assembly: consumes finished items and packaging FIFO, adds the bundles."""
-    run = state(ctx).write(assembly.record_assembly, finished_good=finished_good, quantity=quantity,
-                           event=event, packaging_bypassed=bypass_packaging is not None,
-                           bypass_notes=bypass_packaging, notes=notes)
+    run = state(ctx).write(
+        assembly.record_assembly,
+        finished_good=finished_good,
+        quantity=quantity,
+        event=event,
+        packaging_bypassed=bypass_packaging is not None,
+        bypass_notes=bypass_packaging,
+        notes=notes,
+    )
     show(run, as_json)
 
 
@@ -125,13 +154,23 @@ def history(
 ) -> None:
     """Runs, newest first."""
     st = state(ctx)
+    runs: list[Any]
     if kind == "assembly":
         runs = st.read(assembly.get_assembly_history, event=event, limit=limit, offset=offset)
         columns = ["id", "assembled_at", "finished_good", "quantity", "total_component_cost", "reversed"]
     else:
         runs = st.read(production.get_production_history, event=event, limit=limit, offset=offset)
-        columns = ["id", "produced_at", "recipe", "batches", "actual_yield", "status",
-                   "total_ingredient_cost", "per_unit_cost", "reversed"]
+        columns = [
+            "id",
+            "produced_at",
+            "recipe",
+            "batches",
+            "actual_yield",
+            "status",
+            "total_ingredient_cost",
+            "per_unit_cost",
+            "reversed",
+        ]
     if as_json:
         show(runs, True)
     else:
@@ -143,8 +182,12 @@ def _render_check(result: Any) -> None:
 
     data = to_dict(result)
     ok = data.get("can_produce", data.get("can_assemble"))
-    console.print(("[green]yes[/]" if ok else "[red]no[/]") + "".join(
-        f"  {k}: {v}" for k, v in data.items() if k not in ("missing", "can_produce", "can_assemble")))
+    console.print(
+        ("[green]yes[/]" if ok else "[red]no[/]")
+        + "".join(
+            f"  {k}: {v}" for k, v in data.items() if k not in ("missing", "can_produce", "can_assemble")
+        )
+    )
     for item in data.get("missing", []):
         name = item.get("ingredient") or item.get("slug")
         console.print(f"  missing {name}: need {item['needed']} {item['unit']}, have {item['available']}")

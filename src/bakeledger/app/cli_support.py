@@ -15,7 +15,7 @@ from bakeledger.services.dto import to_dict
 
 T = TypeVar("T")
 console = Console()
-err_console = Console(stderr=True)
+err_console = Console(stderr=True, soft_wrap=True)
 
 
 class CliState:
@@ -67,7 +67,11 @@ def show_record(result: Any, title: str | None = None) -> None:
     table = Table(title=title, show_header=False, box=None)
     for key, value in data.items():
         if isinstance(value, list):
-            value = f"{len(value)} item(s)" if value and isinstance(value[0], dict) else ", ".join(map(str, value))
+            value = (
+                f"{len(value)} item(s)"
+                if value and isinstance(value[0], dict)
+                else ", ".join(map(str, value))
+            )
         table.add_row(f"[bold]{key}[/bold]", "" if value is None else str(value))
     console.print(table)
 

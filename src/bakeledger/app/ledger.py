@@ -12,7 +12,12 @@ from sqlalchemy import Engine
 
 from bakeledger.domain.errors import ConcurrencyError
 from bakeledger.uow import migrate
-from bakeledger.uow.engine import RetryableError, create_ledger_engine, default_url
+from bakeledger.uow.engine import (
+    SQLITE_BUSY_TIMEOUT_S,
+    RetryableError,
+    create_ledger_engine,
+    default_url,
+)
 from bakeledger.uow.sqlalchemy import SqlAlchemyUnitOfWork
 
 T = TypeVar("T")
@@ -53,10 +58,12 @@ class Ledger:
         self.engine.dispose()
 
 
-def open_ledger(url: str | None = None, *, migrate_schema: bool = True) -> Ledger:
+def open_ledger(
+    url: str | None = None, *, migrate_schema: bool = True, sqlite_busy_timeout: float = SQLITE_BUSY_TIMEOUT_S
+) -> Ledger:
     """Build the engine once, bring the schema to head, return the Ledger."""
     url = url or default_url()
-    engine = create_ledger_engine(url)
+    engine = create_ledger_engine(url, sqlite_busy_timeout=sqlite_busy_timeout)
     if migrate_schema:
         migrate.upgrade(engine)
     return Ledger(engine, url)

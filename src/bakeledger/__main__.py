@@ -1,0 +1,5 @@
+"""`python -m bakeledger` runs the CLI."""
+
+from bakeledger.app.cli import main
+
+main()
