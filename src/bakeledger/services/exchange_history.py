@@ -1,4 +1,4 @@
-"""History exchange: production and assembly runs, portable by slug and uuid (ADR 0012).
+"""History exchange: production and assembly runs, portable by slug and uuid (ADR 0019).
 
 An imported run is a historical record — its yields, costs and dates — and never touches stock:
 no lot is drawn from, no finished lot is made. Its consumptions travel in the document as data.
