@@ -7,6 +7,7 @@ Formats (SPEC §1.3): money "12.35", unit cost "0.0348", quantity "13.5", percen
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import types
 import typing
@@ -51,9 +52,15 @@ def _format_value(kind: Any, value: Any) -> Any:
     return value
 
 
+@functools.cache
+def _field_kinds(cls: type) -> dict[str, Any]:
+    # resolving string annotations costs far more than building the DTO: once per class
+    return typing.get_type_hints(cls)
+
+
 def build(cls: type[D], **values: Any) -> D:
     """Make a DTO from exact values: Decimals are formatted once, here, by the field's kind."""
-    hints = typing.get_type_hints(cls)
+    hints = _field_kinds(cls)
     return cls(**{name: _format_value(hints[name], v) for name, v in values.items()})
 
 
