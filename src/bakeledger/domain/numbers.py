@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from bakeledger.domain.errors import ValidationError
@@ -18,6 +18,7 @@ MAX_COUNT = 10**6
 _Q6 = Decimal(1).scaleb(-6)
 _Q4 = Decimal(1).scaleb(-4)
 _DECIMAL_TEXT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+_MAX_DIGITS = 20  # far beyond any allowed magnitude, well within the default 28-digit precision
 
 
 def to_decimal(value: Any, field: str) -> Decimal:
@@ -25,28 +26,29 @@ def to_decimal(value: Any, field: str) -> Decimal:
     if isinstance(value, bool):
         raise ValidationError(field=field, value=value, message=f"{field} must be a number, not a bool")
     if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
-        value = repr(value)
-    if isinstance(value, Decimal):
-        if not value.is_finite():
-            raise ValidationError(field=field, value=str(value), message=f"{field} must be finite")
-        if value.as_tuple().exponent > 0:  # type: ignore[operator]
-            value = value.quantize(Decimal(1))
-        return value
-    if isinstance(value, str):
-        text = value.strip()
-        if not _DECIMAL_TEXT.match(text):
+        number = Decimal(value)
+    elif isinstance(value, float):
+        number = Decimal(repr(value))  # the shortest repr: 2.5 -> 2.5, 1e-05 -> 0.00001
+    elif isinstance(value, Decimal):
+        number = value
+    elif isinstance(value, str):
+        if not _DECIMAL_TEXT.match(value.strip()):
             raise ValidationError(
                 field=field, value=value, message=f"{field} must be a plain decimal number, got {value!r}"
             )
-        try:
-            return Decimal(text)
-        except InvalidOperation as exc:  # pragma: no cover - the regex already filters
-            raise ValidationError(field=field, value=value) from exc
-    raise ValidationError(
-        field=field, value=repr(value), message=f"{field} must be a number, got {type(value).__name__}"
-    )
+        number = Decimal(value.strip())
+    else:
+        raise ValidationError(
+            field=field, value=repr(value), message=f"{field} must be a number, got {type(value).__name__}"
+        )
+    if not number.is_finite():
+        raise ValidationError(field=field, value=str(value), message=f"{field} must be finite")
+    # Arithmetic on a Decimal this large would overflow the context (or be exact only by accident).
+    if number and number.adjusted() >= _MAX_DIGITS:
+        raise ValidationError(field=field, value=str(number)[:40], message=f"{field} is far too large")
+    if number.as_tuple().exponent > 0:  # type: ignore[operator]
+        number = number.quantize(Decimal(1))  # 1E+3 -> 1000
+    return number
 
 
 def parse_quantity(
@@ -74,9 +76,9 @@ def parse_count(value: Any, field: str, *, allow_zero: bool = False, allow_negat
     number = to_decimal(value, field)
     if number != number.to_integral_value():
         raise ValidationError(field=field, value=str(value), message=f"{field} must be a whole number")
-    count = int(number)
-    if abs(count) > MAX_COUNT:
+    if abs(number) > MAX_COUNT:
         raise ValidationError(field=field, value=str(value), message=f"{field} must be at most 10^6")
+    count = int(number)
     if count < 0 and not allow_negative:
         raise ValidationError(field=field, value=str(value), message=f"{field} must not be negative")
     if count == 0 and not allow_zero:

@@ -27,6 +27,8 @@ class IngredientRepo(SqlRepository):
         return self.get_by_id(new_id)
 
     def find(self, slug: str) -> Ingredient | None:
+        if not isinstance(slug, str):  # a non-text slug matches nothing (PostgreSQL would refuse it)
+            return None
         row = self._session.execute(select(t.ingredients).where(t.ingredients.c.slug == slug)).first()
         return _ingredient(row) if row else None
 
@@ -98,11 +100,16 @@ class ProductRepo(SqlRepository):
         return self._one(t.products.c.id == new_id, new_id)
 
     def find(self, slug: str) -> Product | None:
+        if not isinstance(slug, str):
+            return None
         row = self._session.execute(_PRODUCT.where(t.products.c.slug == slug)).first()
         return _product(row) if row else None
 
     def get(self, slug: str) -> Product:
-        return self._one(t.products.c.slug == slug, slug)
+        found = self.find(slug)
+        if found is None:
+            raise ProductNotFound(key=slug)
+        return found
 
     def get_by_id(self, product_id: int) -> Product:
         return self._one(t.products.c.id == product_id, product_id)
@@ -148,6 +155,8 @@ class RecipientRepo(SqlRepository):
         return Recipient(new_id, values["uuid"], name, slug, household)  # type: ignore[arg-type]
 
     def get(self, slug: str) -> Recipient:
+        if not isinstance(slug, str):
+            raise RecipientNotFound(key=slug)
         row = self._session.execute(select(t.recipients).where(t.recipients.c.slug == slug)).first()
         if row is None:
             raise RecipientNotFound(key=slug)
@@ -174,6 +183,8 @@ class PackageRepo(SqlRepository):
         return self._load(t.packages.c.id == new_id, new_id)
 
     def get(self, slug: str) -> Package:
+        if not isinstance(slug, str):
+            raise PackageNotFound(key=slug)
         return self._load(t.packages.c.slug == slug, slug)
 
     def name_taken(self, name: str) -> bool:

@@ -52,6 +52,8 @@ class RecipeRepo(SqlRepository):
         )
 
     def find(self, slug: str) -> Recipe | None:
+        if not isinstance(slug, str):  # a non-text slug matches nothing (PostgreSQL would refuse it)
+            return None
         tree = self._load_trees([_R.c.slug == slug])
         return next(iter(tree.values()), None) if tree else None
 
@@ -168,6 +170,8 @@ class FinishedUnitRepo(SqlRepository):
         return self.get_by_id(new_id)
 
     def find(self, slug: str) -> FinishedUnit | None:
+        if not isinstance(slug, str):
+            return None
         row = self._session.execute(_FU.where(t.finished_units.c.slug == slug)).first()
         return _finished_unit(row) if row else None
 
@@ -216,6 +220,8 @@ class FinishedGoodRepo(SqlRepository):
         return self.get_by_id(new_id)
 
     def find(self, slug: str) -> FinishedGood | None:
+        if not isinstance(slug, str):
+            return None
         found = self._load([_FG.c.slug == slug])
         return next(iter(found.values()), None)
 

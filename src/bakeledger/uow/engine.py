@@ -35,11 +35,14 @@ def default_url() -> str:
     return f"sqlite:///{directory / 'bakeledger.db'}"
 
 
-def create_ledger_engine(url: str) -> Engine:
-    """Build the one engine a Ledger uses; statements are tracked per unit of work."""
+def create_ledger_engine(url: str, *, sqlite_busy_timeout: float = SQLITE_BUSY_TIMEOUT_S) -> Engine:
+    """Build the one engine a Ledger uses; statements are tracked per unit of work.
+
+    `sqlite_busy_timeout` is how many seconds a SQLite writer waits for the lock before giving up.
+    """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        engine = _sqlite_engine(url)
+        engine = _sqlite_engine(url, sqlite_busy_timeout)
     elif parsed.get_backend_name() == "postgresql":
         if parsed.drivername == "postgresql":
             parsed = parsed.set(drivername="postgresql+psycopg")
@@ -51,10 +54,10 @@ def create_ledger_engine(url: str) -> Engine:
     return engine
 
 
-def _sqlite_engine(url: str) -> Engine:
+def _sqlite_engine(url: str, busy_timeout: float) -> Engine:
     parsed = make_url(url)
     memory = parsed.database in (None, "", ":memory:")
-    engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S, "check_same_thread": False})
+    engine = create_engine(url, connect_args={"timeout": busy_timeout, "check_same_thread": False})
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -63,7 +66,7 @@ def _sqlite_engine(url: str) -> Engine:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_S * 1000}")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
         if not memory:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=FULL")

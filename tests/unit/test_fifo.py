@@ -1,0 +1,134 @@
+"""FIFO allocation (domain/fifo.allocate) as properties over lots in one unit, plus worked examples."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bakeledger.domain.fifo import LotView, allocate
+from bakeledger.domain.units import convert
+
+SIX_PLACES = {"places": 6, "allow_nan": False, "allow_infinity": False}
+remaining = st.decimals(min_value=0, max_value=500, **SIX_PLACES)
+unit_costs = st.decimals(min_value=0, max_value=50, **SIX_PLACES)
+requests = st.decimals(min_value=Decimal("0.000001"), max_value=2000, **SIX_PLACES)
+lot_lists = st.lists(st.tuples(remaining, unit_costs), max_size=12).map(
+    lambda pairs: [LotView(n, left, "g", cost) for n, (left, cost) in enumerate(pairs, start=1)]
+)
+
+
+def same_unit(quantity: Decimal, _from: str, _to: str) -> Decimal:
+    return quantity
+
+
+@given(lots=lot_lists, requested=requests)
+def test_allocates_what_is_asked_or_everything_there_is(lots: list[LotView], requested: Decimal) -> None:
+    available = sum((lot.remaining for lot in lots), Decimal(0))
+    result = allocate(lots, requested, "g", same_unit)
+    assert result.consumed == min(requested, available)
+    assert result.shortfall == max(Decimal(0), requested - available)
+    assert sum((line.quantity for line in result.lines), Decimal(0)) == result.consumed
+    assert result.satisfied == (available >= requested)
+
+
+@given(lots=lot_lists, requested=requests)
+def test_takes_oldest_first_and_empties_every_lot_before_the_last_touched(
+    lots: list[LotView], requested: Decimal
+) -> None:
+    result = allocate(lots, requested, "g", same_unit)
+    touched = [line.lot_id for line in result.lines]
+    non_empty = [lot.lot_id for lot in lots if lot.remaining > 0]
+    assert touched == non_empty[: len(touched)]  # in the order given, skipping only empty lots
+    assert all(line.remaining_after == 0 for line in result.lines[:-1])
+    if not result.satisfied:
+        assert touched == non_empty and all(line.remaining_after == 0 for line in result.lines)
+
+
+@given(lots=lot_lists, requested=requests)
+def test_each_piece_is_costed_at_its_own_lot_price(lots: list[LotView], requested: Decimal) -> None:
+    by_id = {lot.lot_id: lot for lot in lots}
+    result = allocate(lots, requested, "g", same_unit)
+    for line in result.lines:
+        lot = by_id[line.lot_id]
+        assert (line.unit_cost, line.unit) == (lot.unit_cost, lot.unit)
+        assert line.cost == line.quantity * lot.unit_cost
+        assert line.remaining_after == lot.remaining - line.quantity >= 0
+        assert line.quantity > 0
+    assert result.total_cost == sum(
+        (line.quantity * by_id[line.lot_id].unit_cost for line in result.lines), 0
+    )
+
+
+@given(lots=lot_lists)
+def test_asking_for_exactly_everything_empties_every_lot(lots: list[LotView]) -> None:
+    available = sum((lot.remaining for lot in lots), Decimal(0))
+    if available == 0:
+        return
+    result = allocate(lots, available, "g", same_unit)
+    assert result.satisfied and result.shortfall == 0
+    assert all(line.remaining_after == 0 for line in result.lines)
+
+
+mixed_lots = st.lists(
+    st.tuples(remaining, unit_costs, st.sampled_from(["g", "kg", "oz", "lb"])), max_size=8
+).map(lambda rows: [LotView(n, left, unit, cost) for n, (left, cost, unit) in enumerate(rows, start=1)])
+
+
+@given(lots=mixed_lots, requested=requests)
+def test_mixed_units_never_leave_a_lot_negative(lots: list[LotView], requested: Decimal) -> None:
+    by_id = {lot.lot_id: lot for lot in lots}
+    result = allocate(lots, requested, "g", lambda q, a, b: convert(q, a, b))
+    for line in result.lines:
+        assert line.unit == by_id[line.lot_id].unit
+        assert 0 < line.quantity <= by_id[line.lot_id].remaining
+        assert line.remaining_after >= 0
+        assert line.quantity == line.quantity.quantize(Decimal("0.000001"))  # storable exactly
+    assert all(line.remaining_after == 0 for line in result.lines[:-1])
+    assert 0 <= result.consumed <= requested
+
+
+def test_two_lots_at_different_prices() -> None:
+    """Acceptance F1: 5 lb @ 2 then 5 lb @ 3; 7 lb cost 5 × 2 + 2 × 3 = 16."""
+    lots = [LotView(1, Decimal(5), "lb", Decimal(2)), LotView(2, Decimal(5), "lb", Decimal(3))]
+    result = allocate(lots, Decimal(7), "lb", same_unit)
+    assert [(ln.lot_id, ln.quantity, ln.remaining_after) for ln in result.lines] == [
+        (1, Decimal(5), Decimal(0)),
+        (2, Decimal(2), Decimal(3)),
+    ]
+    assert result.total_cost == Decimal(16)
+
+
+def test_lots_in_another_unit_are_converted_and_rounded_in_the_lots_unit() -> None:
+    """Asking 100 g from lb lots takes 0.220462 lb (100 / 453.59237, to 6 places)."""
+    lots = [LotView(1, Decimal(10), "lb", Decimal("2.5"))]
+    result = allocate(lots, Decimal(100), "g", lambda q, a, b: convert(q, a, b))
+    (line,) = result.lines
+    assert (line.quantity, line.unit, line.remaining_after) == (
+        Decimal("0.220462"),
+        "lb",
+        Decimal("9.779538"),
+    )
+    assert line.cost == Decimal("0.551155")
+    assert result.satisfied
+
+
+def test_a_lot_taken_whole_is_taken_exactly_even_across_units() -> None:
+    """Acceptance F7-style: 17.3 oz asked in g takes the lot whole, leaving exactly 0."""
+    lots = [LotView(1, Decimal("17.3"), "oz", Decimal(1)), LotView(2, Decimal(1), "lb", Decimal(1))]
+    asked = convert(Decimal("17.3"), "oz", "g")
+    result = allocate(lots, asked, "g", lambda q, a, b: convert(q, a, b))
+    assert [(ln.lot_id, ln.quantity, ln.remaining_after) for ln in result.lines] == [
+        (1, Decimal("17.3"), Decimal(0))
+    ]
+
+
+def test_no_lots_means_everything_is_short() -> None:
+    result = allocate([], Decimal(3), "cup", same_unit)
+    assert (result.consumed, result.shortfall, result.lines, result.total_cost) == (
+        Decimal(0),
+        Decimal(3),
+        (),
+        Decimal(0),
+    )
