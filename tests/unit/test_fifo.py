@@ -10,10 +10,14 @@ from hypothesis import strategies as st
 from bakeledger.domain.fifo import LotView, allocate
 from bakeledger.domain.units import convert
 
-SIX_PLACES = {"places": 6, "allow_nan": False, "allow_infinity": False}
-remaining = st.decimals(min_value=0, max_value=500, **SIX_PLACES)
-unit_costs = st.decimals(min_value=0, max_value=50, **SIX_PLACES)
-requests = st.decimals(min_value=Decimal("0.000001"), max_value=2000, **SIX_PLACES)
+
+def six_places(low: Decimal | int, high: int) -> st.SearchStrategy[Decimal]:
+    return st.decimals(min_value=low, max_value=high, places=6, allow_nan=False, allow_infinity=False)
+
+
+remaining = six_places(0, 500)
+unit_costs = six_places(0, 50)
+requests = six_places(Decimal("0.000001"), 2000)
 lot_lists = st.lists(st.tuples(remaining, unit_costs), max_size=12).map(
     lambda pairs: [LotView(n, left, "g", cost) for n, (left, cost) in enumerate(pairs, start=1)]
 )
