@@ -7,6 +7,7 @@ from typing import Any
 from bakeledger.domain.catalog import COMPONENT_KINDS
 from bakeledger.domain.events import FULFILLMENT_STATES
 from bakeledger.domain.inventory import FINISHED_KINDS
+from bakeledger.domain.production import COMPLETE, LOSS_CATEGORIES, PARTIAL_LOSS, TOTAL_LOSS
 from bakeledger.services.exchange_checks import (
     MAX_DERIVED,
     MAX_TEXT_LENGTH,
@@ -36,8 +37,7 @@ KEY_OF = {
     "packages": "slug",
     "recipients": "slug",
 }
-RUN_STATUSES = ("complete", "partial_loss", "total_loss")
-LOSS_CATEGORIES = ("burnt", "broken", "contaminated", "dropped", "wrong_ingredients", "other")
+RUN_STATUSES = (COMPLETE, PARTIAL_LOSS, TOTAL_LOSS)
 LOT_MOVEMENTS = ("consume", "restore", "deplete")
 FINISHED_MOVEMENTS = ("consume", "restore")
 FINISHED_SOURCES = ("production", "assembly", "adjustment")
