@@ -86,6 +86,8 @@ def allocate(lots: Iterable[LotView], requested: Decimal, unit: str, convert: Co
                 remaining_after=lot.remaining - taken,
             )
         )
+        if need <= 0:  # stop before asking `lots` for one more: it may be a database read
+            break
     shortfall = quantize_quantity(max(need, Decimal(0)))
     return Allocation(
         requested=requested,

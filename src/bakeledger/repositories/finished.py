@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import Integer, Select, bindparam, func, insert, literal_column, select, tuple_, update
 
 from bakeledger.domain.fifo import AllocationLine, LotView
 from bakeledger.domain.inventory import FinishedLot
@@ -21,6 +21,33 @@ _F, _M = t.finished_lots, t.finished_movements
 
 def _item_column(kind: str) -> Any:
     return _F.c.finished_unit_id if kind == "finished_unit" else _F.c.finished_good_id
+
+
+def _fifo_read(kind: str, *, lock: bool) -> Select[Any]:
+    """One chunk of an item's non-empty finished lots, by id, after the lot id `after`."""
+    item, after = _item_column(kind), bindparam("after", type_=Integer)
+    query = (
+        select(_F.c.id, _F.c.remaining, _F.c.unit_cost)
+        # A range over (item, id), not `item = ?`: PostgreSQL then reads the partial FIFO index in
+        # (item, id) order; given an equality it may walk the primary key instead and filter,
+        # reading every finished lot when the item has only a few live ones.
+        .where(
+            tuple_(item, _F.c.id) > tuple_(bindparam("item", type_=Integer), after),
+            item <= bindparam("item", type_=Integer),
+            _F.c.remaining > literal_column("0"),
+        )
+        .order_by(item, _F.c.id)
+        .limit(FIFO_CHUNK)
+    )
+    return query.with_for_update() if lock else query
+
+
+# Built once: a reused statement keeps its cache key, which costs more to make than the query takes.
+_FIFO = {
+    (kind, lock): _fifo_read(kind, lock=lock)
+    for kind in ("finished_unit", "finished_good")
+    for lock in (False, True)
+}
 
 
 class FinishedLotRepo(SqlRepository):
@@ -60,17 +87,9 @@ class FinishedLotRepo(SqlRepository):
 
     def iter_fifo(self, kind: str, item_id: int, *, lock: bool) -> Iterator[LotView]:
         """Non-empty finished lots of one item, oldest first, in chunks."""
-        after = 0
+        query, after = _FIFO[(kind, lock)], 0
         while True:
-            query = (
-                select(_F.c.id, _F.c.remaining, _F.c.unit_cost)
-                .where(_item_column(kind) == item_id, _F.c.remaining > 0, _F.c.id > after)
-                .order_by(_F.c.id)
-                .limit(FIFO_CHUNK)
-            )
-            if lock:
-                query = query.with_for_update()
-            rows = self._session.execute(query).all()
+            rows = self._session.execute(query, {"item": item_id, "after": after}).all()
             for row in rows:
                 yield LotView(row.id, Decimal(row.remaining), "each", row.unit_cost)
             if len(rows) < FIFO_CHUNK:

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, literal, select, tuple_, update
+from sqlalchemy import Date, Integer, Select, bindparam, func, insert, literal_column, select, tuple_, update
 
 from bakeledger.domain.errors import LotNotFound
 from bakeledger.domain.fifo import AllocationLine, LotView
@@ -23,6 +23,27 @@ _LOT = (
     .join(t.products, t.products.c.id == _L.c.product_id)
     .join(t.ingredients, t.ingredients.c.id == _L.c.ingredient_id)
 )
+
+
+def _fifo_read(*, after: bool, lock: bool) -> Select[Any]:
+    """One chunk of an ingredient's non-empty lots in FIFO order (after a (day, lot) if `after`)."""
+    query = (
+        select(_L.c.id, _L.c.remaining, _L.c.unit, _L.c.unit_cost, _L.c.purchased_on)
+        # a literal 0, not a parameter: then even a generic (prepared) plan may use ix_lots_fifo
+        .where(_L.c.ingredient_id == bindparam("ingredient"), _L.c.remaining > literal_column("0"))
+        .order_by(_L.c.purchased_on, _L.c.id)
+        .limit(FIFO_CHUNK)
+    )
+    if after:
+        day, lot = bindparam("day", type_=Date), bindparam("lot", type_=Integer)
+        query = query.where(tuple_(_L.c.purchased_on, _L.c.id) > tuple_(day, lot))
+    return query.with_for_update() if lock else query
+
+
+# Built once: a reused statement keeps its cache key, which costs more to make than the query takes.
+_FIFO = {
+    (after, lock): _fifo_read(after=after, lock=lock) for after in (False, True) for lock in (False, True)
+}
 
 
 class LotRepo(SqlRepository):
@@ -73,26 +94,15 @@ class LotRepo(SqlRepository):
 
     def iter_fifo(self, ingredient_id: int, *, lock: bool) -> Iterator[LotView]:
         """Non-empty lots of one ingredient, oldest first, read in small chunks as FIFO needs them."""
-        after: tuple[dt.date, int] | None = None
+        query, params = _FIFO[(False, lock)], {"ingredient": ingredient_id}
         while True:
-            query = (
-                select(_L.c.id, _L.c.remaining, _L.c.unit, _L.c.unit_cost, _L.c.purchased_on)
-                .where(_L.c.ingredient_id == ingredient_id, _L.c.remaining > 0)
-                .order_by(_L.c.purchased_on, _L.c.id)
-                .limit(FIFO_CHUNK)
-            )
-            if after is not None:
-                query = query.where(
-                    tuple_(_L.c.purchased_on, _L.c.id) > tuple_(literal(after[0]), literal(after[1]))
-                )
-            if lock:
-                query = query.with_for_update()
-            rows = self._session.execute(query).all()
+            rows = self._session.execute(query, params).all()
             for row in rows:
                 yield LotView(row.id, row.remaining, row.unit, row.unit_cost)
             if len(rows) < FIFO_CHUNK:
                 return
-            after = (rows[-1].purchased_on, rows[-1].id)
+            query = _FIFO[(True, lock)]
+            params = {"ingredient": ingredient_id, "day": rows[-1].purchased_on, "lot": rows[-1].id}
 
     def consume(
         self,
@@ -218,10 +228,17 @@ class LotRepo(SqlRepository):
         return [_lot(r) for r in self._session.execute(query)]
 
     def latest_purchases(self, product_ids: set[int]) -> dict[int, Lot]:
-        """Each product's most recent lot (by purchase date, then id)."""
-        rows = self._session.execute(
-            _LOT.where(_L.c.product_id.in_(product_ids)).order_by(_L.c.purchased_on, _L.c.id)
-        ).all()
+        """Each product's most recent lot (by purchase date, then id): one index probe per product."""
+        bought, newest = t.products.alias("bought"), _L.alias("newest")
+        latest = (
+            select(newest.c.id)
+            .where(newest.c.product_id == bought.c.id)
+            .order_by(newest.c.purchased_on.desc(), newest.c.id.desc())
+            .limit(1)
+            .scalar_subquery()
+        )
+        ids = select(latest).select_from(bought).where(bought.c.id.in_(product_ids))
+        rows = self._session.execute(_LOT.where(_L.c.id.in_(ids))).all()
         return {row.product_id: _lot(row) for row in rows}
 
 

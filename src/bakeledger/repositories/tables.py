@@ -78,7 +78,7 @@ lots = Table(
     metadata,
     _id(),
     _uuid(),
-    _fk("product_id", "products.id"),
+    Column("product_id", Integer, ForeignKey("products.id"), nullable=False),
     Column("ingredient_id", Integer, ForeignKey("ingredients.id"), nullable=False),
     Column("packages", Quantity, nullable=False),
     Column("price_per_package", UnitCost, nullable=False),
@@ -101,6 +101,8 @@ lots = Table(
         sqlite_where=text("remaining > 0"),
         postgresql_where=text("remaining > 0"),
     ),
+    # A product's purchases by date: its latest lot (the price estimates use) is one index probe.
+    Index("ix_lots_product_purchases", "product_id", "purchased_on", "id"),
 )
 
 recipes = Table(

@@ -282,7 +282,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('lots', schema=None) as batch_op:
         batch_op.create_index('ix_lots_fifo', ['ingredient_id', 'purchased_on', 'id'], unique=False, sqlite_where=sa.text('remaining > 0'), postgresql_where=sa.text('remaining > 0'))
-        batch_op.create_index(batch_op.f('ix_lots_product_id'), ['product_id'], unique=False)
+        batch_op.create_index('ix_lots_product_purchases', ['product_id', 'purchased_on', 'id'], unique=False)
 
     op.create_table('production_runs',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -423,7 +423,7 @@ def downgrade() -> None:
 
     op.drop_table('production_runs')
     with op.batch_alter_table('lots', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_lots_product_id'))
+        batch_op.drop_index('ix_lots_product_purchases')
         batch_op.drop_index('ix_lots_fifo', sqlite_where=sa.text('remaining > 0'), postgresql_where=sa.text('remaining > 0'))
 
     op.drop_table('lots')
