@@ -7,7 +7,6 @@ Formats (SPEC §1.3): money "12.35", unit cost "0.0348", quantity "13.5", percen
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 import types
 import typing
@@ -52,10 +51,15 @@ def _format_value(kind: Any, value: Any) -> Any:
     return value
 
 
-@functools.cache
+_KINDS: dict[type, dict[str, Any]] = {}
+
+
 def _field_kinds(cls: type) -> dict[str, Any]:
     # resolving string annotations costs far more than building the DTO: once per class
-    return typing.get_type_hints(cls)
+    kinds = _KINDS.get(cls)
+    if kinds is None:
+        kinds = _KINDS[cls] = typing.get_type_hints(cls)
+    return kinds
 
 
 def build(cls: type[D], **values: Any) -> D:

@@ -36,7 +36,7 @@ from bakeledger.services.dto import build
 from bakeledger.services.production_history import get_production_history, get_production_run
 from bakeledger.services.production_request import ProductionRequest, parse_request
 from bakeledger.services.production_reversal import reverse_production
-from bakeledger.services.stock import Overlay, aggregated_lines, allocate_ingredient
+from bakeledger.services.stock import Overlay, aggregated_needs, allocate_ingredient
 from bakeledger.uow.base import UnitOfWork
 
 __all__ = [
@@ -109,8 +109,7 @@ def plan_production(
     Reads only (locking the lots it reads when `lock`); it never changes `overlay` — call
     `plan.reserve(overlay)` for that.
     """
-    needed = aggregated_lines(uow, recipe, scale * batches)
-    ingredients = uow.ingredients.get_many({line.ingredient_id for line in needed})
+    needed, ingredients = aggregated_needs(uow, recipe, scale * batches)
     planned = tuple(
         PlannedIngredient(
             line,

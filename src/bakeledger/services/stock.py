@@ -78,8 +78,16 @@ def allocate_finished(
 
 def aggregated_lines(uow: UnitOfWork, recipe: Recipe, factor: Decimal = Decimal(1)) -> list[AggregatedLine]:
     """A recipe's aggregated ingredients (nested components expanded) × factor."""
-    tree = uow.recipes.get_tree(recipe.id)
+    return aggregated_needs(uow, recipe, factor)[0]
+
+
+def aggregated_needs(
+    uow: UnitOfWork, recipe: Recipe, factor: Decimal = Decimal(1)
+) -> tuple[list[AggregatedLine], dict[int, Ingredient]]:
+    """A recipe's aggregated ingredients × factor, and the ingredients they name (by id)."""
+    # `recipe` is already loaded with its lines: only nested recipes need reading
+    tree = uow.recipes.get_tree(recipe.id) if recipe.components else {recipe.id: recipe}
     ingredient_ids = {ln.ingredient_id for r in tree.values() for ln in r.lines}
     ingredients = uow.ingredients.get_many(ingredient_ids)
     densities = {i: ing.density for i, ing in ingredients.items()}
-    return aggregate(recipe, tree, densities, convert, factor)
+    return aggregate(recipe, tree, densities, convert, factor), ingredients
