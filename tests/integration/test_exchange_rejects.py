@@ -123,6 +123,16 @@ CASES: list[tuple[str, Callable[[Doc], None], str]] = [
         "events[1].uuid: expected a lowercase uuid, got the string 'not-a-uuid'",
     ),
     ("missing key", _set("lots[0].unit", _DELETE), "lots[0]: missing key 'unit'"),
+    (
+        "nul character",
+        _set("recipients[0].household", "Par\x00ker"),
+        "recipients[0].household: holds characters a database cannot store",
+    ),
+    (
+        "lone surrogate",
+        _set("events[0].notes", "\ud800"),
+        "events[0].notes: holds characters a database cannot store",
+    ),
     ("unknown key", _set("lots[0].colour", "red"), "lots[0]: unknown key 'colour'"),
     (
         "unknown slug",

@@ -96,9 +96,19 @@ def text(max_length: int = 200, *, empty: bool = False) -> Check:
             raise Bad("must not be empty")
         if len(value) > max_length:
             raise Bad(f"must be at most {max_length} characters")
+        if "\x00" in value or not value.isprintable() and not _storable(value):
+            raise Bad("holds characters a database cannot store (NUL or a lone surrogate)")
         return value
 
     return check
+
+
+def _storable(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def pattern(regex: re.Pattern[str], what: str) -> Check:
