@@ -86,6 +86,16 @@ def parse_count(value: Any, field: str, *, allow_zero: bool = False, allow_negat
     return count
 
 
+def parse_id(value: Any, field: str) -> int:
+    """A row id (event, run, lot, assignment): a whole number from 1 to 2^63 − 1."""
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise ValidationError(field=field, value=repr(value), message=f"{field} must be an integer id")
+    text = str(value).strip()
+    if not text.isdigit() or not 1 <= int(text) < 2**63:
+        raise ValidationError(field=field, value=str(value), message=f"{field} must be a positive integer id")
+    return int(text)
+
+
 def parse_date(value: Any, field: str) -> dt.date:
     """A `date` or an ISO-8601 date string."""
     if isinstance(value, dt.datetime):

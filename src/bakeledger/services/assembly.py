@@ -17,7 +17,7 @@ from bakeledger.domain.errors import (
     InsufficientStock,
     InvalidTransition,
 )
-from bakeledger.domain.numbers import parse_count, utcnow
+from bakeledger.domain.numbers import parse_count, parse_id, utcnow
 from bakeledger.domain.slugs import clean_name
 from bakeledger.services import dto
 from bakeledger.services.assembly_history import get_assembly_history, get_assembly_run, run_dto, run_dtos
@@ -185,7 +185,7 @@ def reverse_assembly(uow: UnitOfWork, *, run_id: Any, reason: str) -> dto.Assemb
     the bundles were already used."""
     log: dict[str, Any] = {"op": "reverse_assembly", "assembly_run_id": run_id}
     try:
-        run = _reverse(uow, parse_count(run_id, "run_id"), clean_name(reason, "reason"))
+        run = _reverse(uow, parse_id(run_id, "run_id"), clean_name(reason, "reason"))
     except BakeLedgerError as exc:
         logger.info("assembly reversal rejected", **log, outcome=f"rejected:{type(exc).__name__}")
         raise

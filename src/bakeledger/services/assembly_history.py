@@ -9,7 +9,7 @@ from typing import Any
 
 from bakeledger.domain.assembly import AssemblyRun, component_needs
 from bakeledger.domain.errors import ValidationError
-from bakeledger.domain.numbers import parse_count, parse_datetime
+from bakeledger.domain.numbers import parse_count, parse_datetime, parse_id
 from bakeledger.services import dto
 from bakeledger.services.assembly_request import slug_argument
 from bakeledger.services.dto import build
@@ -22,7 +22,7 @@ def get_assembly_run(
     uow: UnitOfWork, *, run_id: Any, include_consumptions: bool = True
 ) -> dto.AssemblyRunDTO:
     """One run by id (AssemblyRunNotFound otherwise), reversed or not."""
-    key = parse_count(run_id, "run_id")
+    key = parse_id(run_id, "run_id")
     uow.ensure_active()
     (found,) = run_dtos(uow, [uow.assembly_runs.get(key)], include_consumptions=include_consumptions)
     return found
@@ -44,7 +44,7 @@ def get_assembly_history(
     A page loads in a fixed number of queries whatever its size.
     """
     good_slug = slug_argument(finished_good, "finished_good") if finished_good is not None else None
-    event_id = parse_count(event, "event") if event is not None else None
+    event_id = parse_id(event, "event") if event is not None else None
     since = _bound(start, "start", end=False) if start is not None else None
     until = _bound(end, "end", end=True) if end is not None else None
     page_size = parse_count(limit, "limit")

@@ -8,7 +8,7 @@ from typing import Any
 import attrs
 
 from bakeledger.domain.errors import ValidationError
-from bakeledger.domain.numbers import parse_count, parse_datetime
+from bakeledger.domain.numbers import parse_count, parse_datetime, parse_id
 from bakeledger.domain.production import request_fingerprint
 
 MAX_NOTES_LENGTH = 2000
@@ -62,7 +62,7 @@ def parse_request(
     return AssemblyRequest(
         finished_good=slug_argument(finished_good, "finished_good"),
         quantity=parse_count(quantity, "quantity"),
-        event_id=parse_count(event, "event") if event is not None else None,
+        event_id=parse_id(event, "event") if event is not None else None,
         packaging_bypassed=packaging_bypassed,
         bypass_notes=why,
         notes=text_argument(notes, "notes", MAX_NOTES_LENGTH),

@@ -14,7 +14,7 @@ from loguru import logger
 from bakeledger.domain.errors import InsufficientStock, ValidationError
 from bakeledger.domain.fifo import AllocationLine
 from bakeledger.domain.inventory import Lot, check_depletion_reason
-from bakeledger.domain.numbers import MAX_MAGNITUDE, parse_count, parse_date, parse_quantity
+from bakeledger.domain.numbers import MAX_MAGNITUDE, parse_date, parse_id, parse_quantity
 from bakeledger.domain.units import convert, normalize_unit
 from bakeledger.services import dto
 from bakeledger.services.dto import build
@@ -154,7 +154,7 @@ def deplete_lot(
     """Remove part of one lot by hand (spoilage, gift, correction, other — other needs notes)."""
     amount = parse_quantity(quantity, "quantity")
     reason = check_depletion_reason(reason, notes)
-    lot_key = parse_count(lot_id, "lot_id")
+    lot_key = parse_id(lot_id, "lot_id")
     uow.ensure_active()
     lot = uow.lots.get(lot_key, for_update=True)
     if amount > lot.remaining:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bakeledger.domain.errors import ValidationError
-from bakeledger.domain.numbers import parse_count, parse_datetime
+from bakeledger.domain.numbers import parse_count, parse_datetime, parse_id
 from bakeledger.domain.production import ProductionRun, RunLotLine, snapshot_lines
 from bakeledger.services import dto
 from bakeledger.services.dto import build
@@ -21,7 +21,7 @@ def get_production_run(
     uow: UnitOfWork, *, run_id: Any, include_consumptions: bool = True, include_losses: bool = True
 ) -> dto.ProductionRunDTO:
     """One run by id (ProductionRunNotFound otherwise), reversed or not."""
-    key = parse_count(run_id, "run_id")
+    key = parse_id(run_id, "run_id")
     uow.ensure_active()
     run = uow.production_runs.get(key)
     (found,) = run_dtos(uow, [run], include_consumptions=include_consumptions, include_losses=include_losses)
@@ -47,7 +47,7 @@ def get_production_history(
     """
     page_size = parse_count(limit, "limit")
     skip = parse_count(offset, "offset", allow_zero=True)
-    event_id = parse_count(event, "event") if event is not None else None
+    event_id = parse_id(event, "event") if event is not None else None
     since = _bound(start, "start", end=False) if start is not None else None
     before = _bound(end, "end", end=True) if end is not None else None
     uow.ensure_active()

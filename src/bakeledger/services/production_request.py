@@ -9,7 +9,7 @@ from typing import Any
 import attrs
 
 from bakeledger.domain.errors import ValidationError
-from bakeledger.domain.numbers import parse_count, parse_datetime, parse_quantity
+from bakeledger.domain.numbers import parse_count, parse_datetime, parse_id, parse_quantity
 from bakeledger.domain.production import LOSS_CATEGORIES, request_fingerprint
 
 MAX_NOTES_LENGTH = 2000
@@ -66,7 +66,7 @@ def parse_request(
         actual_yield=parse_count(actual_yield, "actual_yield", allow_zero=True)
         if actual_yield is not None
         else None,
-        event_id=parse_count(event, "event") if event is not None else None,
+        event_id=parse_id(event, "event") if event is not None else None,
         loss_category=loss_category,
         loss_notes=_text(loss_notes, "loss_notes", MAX_NOTES_LENGTH),
         notes=_text(notes, "notes", MAX_NOTES_LENGTH),

@@ -7,7 +7,7 @@ from typing import Any
 from loguru import logger
 
 from bakeledger.domain.errors import BakeLedgerError, InsufficientFinishedStock, InvalidTransition
-from bakeledger.domain.numbers import parse_count, utcnow
+from bakeledger.domain.numbers import parse_id, utcnow
 from bakeledger.domain.slugs import clean_name
 from bakeledger.services import dto
 from bakeledger.services.production_history import run_dtos
@@ -19,7 +19,7 @@ def reverse_production(uow: UnitOfWork, *, run_id: Any, reason: str) -> dto.Prod
     is marked reversed (it stays in history). Refused if its finished items were already used."""
     log: dict[str, Any] = {"op": "reverse_production", "production_run_id": run_id}
     try:
-        run = _reverse(uow, parse_count(run_id, "run_id"), clean_name(reason, "reason"))
+        run = _reverse(uow, parse_id(run_id, "run_id"), clean_name(reason, "reason"))
     except BakeLedgerError as exc:
         logger.info("production reversal rejected", **log, outcome=f"rejected:{type(exc).__name__}")
         raise
