@@ -133,8 +133,9 @@ COUNTS: dict[str, Call] = {
     "package contents": lambda uow, v: catalog.create_package(
         uow, name="Hamper", contents=[{"finished_good": "tin", "quantity": v}]
     ),
-    "lot id": lambda uow, v: inventory.deplete_lot(uow, lot_id=v, quantity=1, reason="gift"),
 }
+
+BAD_IDS = [0, -1, "2.5", 2.5, "1e3", NAN, INF, "abc", True, None, 2**63]
 
 
 @pytest.mark.parametrize("site", list(COUNTS))
@@ -142,6 +143,16 @@ def test_bad_counts_are_refused(
     kitchen: Any, ledger: Ledger, fresh: Engine, subtests: Any, site: str
 ) -> None:
     _refuses(ledger, fresh, subtests, BAD_COUNTS, COUNTS[site], ValidationError)
+
+
+def test_bad_ids_are_refused_and_unknown_ids_are_not_found(
+    kitchen: Any, ledger: Ledger, fresh: Engine, subtests: Any
+) -> None:
+    def deplete(uow: Any, lot_id: Any) -> Any:
+        return inventory.deplete_lot(uow, lot_id=lot_id, quantity=1, reason="gift")
+
+    _refuses(ledger, fresh, subtests, BAD_IDS, deplete, ValidationError)
+    _refuses(ledger, fresh, subtests, [10**7, str(2**62)], deplete, LotNotFound)
 
 
 UNKNOWN: list[tuple[Call, type[BakeLedgerError]]] = [
