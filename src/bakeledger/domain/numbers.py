@@ -87,11 +87,11 @@ def parse_count(value: Any, field: str, *, allow_zero: bool = False, allow_negat
 
 
 def parse_id(value: Any, field: str) -> int:
-    """A row id (event, run, lot, assignment): a whole number from 1 to 2^63 − 1."""
+    """A row id (event, run, lot, assignment): a whole number from 1 to 2^31 − 1 (INTEGER keys)."""
     if isinstance(value, bool) or not isinstance(value, (int, str)):
         raise ValidationError(field=field, value=repr(value), message=f"{field} must be an integer id")
     text = str(value).strip()
-    if not text.isdigit() or not 1 <= int(text) < 2**63:
+    if not text.isdigit() or not 1 <= int(text) < 2**31:
         raise ValidationError(field=field, value=str(value), message=f"{field} must be a positive integer id")
     return int(text)
 
