@@ -14,7 +14,7 @@ from rich.progress import BarColumn, Progress, TextColumn
 from bakeledger.app import cli_events, cli_stock, demo
 from bakeledger.app.cli_support import JSON_OPTION, CliState, console, err_console, print_json, show, state
 from bakeledger.app.logging import configure
-from bakeledger.domain.errors import BakeLedgerError
+from bakeledger.domain.errors import BakeLedgerError, ImportRejected
 from bakeledger.services import events, exchange
 
 app = typer.Typer(
@@ -134,6 +134,9 @@ def export_command(ctx: typer.Context, file: Path, as_json: bool = JSON_OPTION) 
 def import_command(ctx: typer.Context, file: Path, as_json: bool = JSON_OPTION) -> None:
     """Load a full export into an empty database (validated first; all or nothing)."""
     st = state(ctx)
+    size = file.stat().st_size
+    if size > exchange.MAX_DOCUMENT_BYTES:  # refuse before reading a huge file into memory
+        raise ImportRejected(problems=[f"{file}: {size} bytes; at most {exchange.MAX_DOCUMENT_BYTES}"])
     document = exchange.parse_document(file.read_bytes())
     report = st.write(exchange.import_all, document=document)
     show(report, as_json)
