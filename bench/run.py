@@ -29,7 +29,8 @@ from bench.database import BenchDatabase, pg_base_url, pg_database, sqlite_datab
 from bench.harness import Budget, Result, Spread, compare, same_work
 from bench.plans import plans_markdown
 from bench.scenario import Scenario
-from bench.seed import Catalogue, grow_events, grow_lots, grow_runs, seed_catalogue
+from bench.seed import Catalogue, grow_lots, seed_catalogue
+from bench.seed_runs import grow_events, grow_runs
 
 HERE = Path(__file__).resolve().parent
 SCENARIOS: list[Scenario] = [s.SCENARIO for s in (production, assembly, fifo, history, progress)]

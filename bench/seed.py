@@ -1,5 +1,5 @@
-"""The benchmark's data: a small catalogue made through the services, then lots, finished lots,
-runs and events inserted in bulk (executemany / COPY), grown step by step to each size.
+"""The benchmark's data: a small catalogue made through the services, then lots and finished lots
+inserted in bulk (executemany / COPY), grown step by step to each size (runs and events: seed_runs).
 
 Lots: the measured ingredients (flour, sugar, cellophane bags) each have two live lots, bought
 last; the rest of the table is older lots of the same ingredients that were used up (with their
@@ -10,14 +10,11 @@ then used-up cookie lots and live lots of another finished unit.
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
-from bakeledger.domain.production import SnapshotLine, snapshot_json
 from bakeledger.services import catalog
 from bench.database import BenchDatabase
 from bench.raw import Q, Raw, scaled
@@ -31,7 +28,7 @@ LIVE_LOTS = [("flour", "1.5", "0.50"), ("flour", "1.5", "0.55"), ("sugar", "1.5"
 LIVE_LOTS += [("sugar", "1.5", "0.65"), ("cellophane-bag", "1", "0.10"), ("cellophane-bag", "1", "0.12")]
 LIVE_COOKIE_LOTS = (("10", "0.0333"), ("10", "0.04"), ("10", "0.05"))
 
-_LOT_COLUMNS = [
+LOT_COLUMNS = [
     "uuid",
     "product_id",
     "ingredient_id",
@@ -44,7 +41,7 @@ _LOT_COLUMNS = [
     "purchased_on",
     "created_at",
 ]
-_FINISHED_COLUMNS = [
+FINISHED_COLUMNS = [
     "uuid",
     "kind",
     "finished_unit_id",
@@ -54,25 +51,6 @@ _FINISHED_COLUMNS = [
     "source",
     "reason",
     "created_at",
-]
-_RUN_COLUMNS = [
-    "uuid",
-    "recipe_id",
-    "finished_unit_id",
-    "event_id",
-    "batches",
-    "scale",
-    "expected_yield",
-    "actual_yield",
-    "loss_quantity",
-    "status",
-    "loss_category",
-    "total_ingredient_cost",
-    "per_unit_cost",
-    "loss_cost",
-    "recipe_snapshot",
-    "produced_at",
-    "reversed",
 ]
 
 
@@ -161,8 +139,8 @@ def grow_lots(db: BenchDatabase, cat: Catalogue, total: int) -> None:
     """Bring both the lots and the finished lots tables to `total` rows each."""
     raw = db.writer
     raw.begin(write=True)
-    first_new = _max_id(raw, "lots")
-    raw.bulk_insert("lots", _LOT_COLUMNS, _lot_rows(raw, cat, total))
+    first_new = max_id(raw, "lots")
+    raw.bulk_insert("lots", LOT_COLUMNS, _lot_rows(raw, cat, total))
     # the ledger line that emptied each used-up lot
     raw.cursor.execute(
         raw.sql(
@@ -172,8 +150,8 @@ def grow_lots(db: BenchDatabase, cat: Catalogue, total: int) -> None:
         ),
         (first_new,),
     )
-    first_new = _max_id(raw, "finished_lots")
-    raw.bulk_insert("finished_lots", _FINISHED_COLUMNS, _finished_rows(raw, cat, total))
+    first_new = max_id(raw, "finished_lots")
+    raw.bulk_insert("finished_lots", FINISHED_COLUMNS, _finished_rows(raw, cat, total))
     raw.cursor.execute(
         raw.sql(
             "INSERT INTO finished_movements (finished_lot_id, kind, quantity, unit_cost, cost, reason, "
@@ -191,17 +169,19 @@ def _lot_rows(raw: Raw, cat: Catalogue, total: int) -> Iterator[tuple[Any, ...]]
     created = raw.moment_in(CREATED)
     if cat.lots == 0:
         for day, (slug, quantity, cost) in enumerate(LIVE_LOTS):
-            yield _lot(raw, cat, slug, scaled(quantity), scaled(quantity), scaled(cost), 300 + day, created)
+            yield lot_row(
+                raw, cat, slug, scaled(quantity), scaled(quantity), scaled(cost), 300 + day, created
+            )
     measured = ("flour", "sugar", "cellophane-bag")
     for n in range(max(cat.lots, len(LIVE_LOTS)), total):
         if n % 2:  # an older lot of a measured ingredient, used up long ago
-            yield _lot(raw, cat, measured[n % 3], Q, 0, 450_000 + n % 7 * 10_000, -(n % 600), created)
+            yield lot_row(raw, cat, measured[n % 3], Q, 0, 450_000 + n % 7 * 10_000, -(n % 600), created)
         else:  # a live lot of some other ingredient
             slug = f"spice-{n % OTHER_INGREDIENTS:02d}"
-            yield _lot(raw, cat, slug, 100 * Q, 100 * Q, 20_000, n % 300, created)
+            yield lot_row(raw, cat, slug, 100 * Q, 100 * Q, 20_000, n % 300, created)
 
 
-def _lot(
+def lot_row(
     raw: Raw, cat: Catalogue, slug: str, quantity: int, left: int, cost: int, day: int, created: Any
 ) -> tuple[Any, ...]:
     """One lot of a one-unit product: packages = quantity, price per package = unit cost."""
@@ -239,179 +219,11 @@ def _finished(unit_id: int, quantity: int, left: int, cost: int, created: Any) -
     return (str(uuid.uuid4()), "finished_unit", unit_id, quantity, left, cost, "adjustment", "found", created)
 
 
-# --- runs (history) --------------------------------------------------------------------------
-_SNAPSHOT = snapshot_json(
-    RECIPE,
-    1,
-    Decimal(1),
-    [
-        SnapshotLine("flour", Decimal("2.000000"), "cup", Decimal("1.0000")),
-        SnapshotLine("sugar", Decimal("1.000000"), "cup", Decimal("0.6000")),
-    ],
-)
-
-
-def grow_runs(db: BenchDatabase, cat: Catalogue, total: int) -> None:
-    """Bring the production runs to `total`: one batch each, 45 of 48 made, two lot lines each."""
-    raw = db.writer
-    raw.begin(write=True)
-    if cat.runs == 0:
-        cat.history_lots = (_history_lot(raw, cat, "flour"), _history_lot(raw, cat, "sugar"))
-    first_new = _max_id(raw, "production_runs")
-    recipe, unit = cat.recipes[RECIPE], cat.finished_units[COOKIE]
-    start = dt.datetime(2025, 1, 1, 8, 0)
-    raw.bulk_insert(
-        "production_runs",
-        _RUN_COLUMNS,
-        (
-            _run(raw, recipe, unit, None, 1, 45, start + dt.timedelta(minutes=n), False, _SNAPSHOT)
-            for n in range(cat.runs, total)
-        ),
-    )
-    new_ids = _ids_after(raw, "production_runs", first_new)
-    flour_lot, sugar_lot = cat.history_lots
-    created = raw.moment_in(CREATED)
-    raw.bulk_insert(
-        "lot_movements",
-        ["lot_id", "kind", "quantity", "unit_cost", "cost", "production_run_id", "created_at"],
-        itertools.chain.from_iterable(
-            (
-                (flour_lot, "consume", 2 * Q, 500_000, 10_000, run_id, created),
-                (sugar_lot, "consume", Q, 600_000, 6_000, run_id, created),
-            )
-            for run_id in new_ids
-        ),
-    )
-    raw.bulk_insert(
-        "finished_lots",
-        _FINISHED_COLUMNS[:-2] + ["production_run_id", "created_at"],
-        (
-            (str(uuid.uuid4()), "finished_unit", unit, 45, 0, 35_556, "production", run_id, created)
-            for run_id in new_ids
-        ),
-    )
-    raw.commit()
-    raw.analyze()
-    cat.runs = total
-
-
-def _history_lot(raw: Raw, cat: Catalogue, slug: str) -> int:
-    """A used-up lot that the seeded runs took their ingredients from."""
-    columns = ", ".join(_LOT_COLUMNS)
-    lot = _lot(raw, cat, slug, 100_000 * Q, 0, 500_000, -31, raw.moment_in(CREATED))
-    marks = ", ".join("?" for _ in _LOT_COLUMNS)
-    return raw.insert_id(f"INSERT INTO lots ({columns}) VALUES ({marks})", lot)
-
-
-def _run(
-    raw: Raw,
-    recipe: int,
-    unit: int,
-    event: int | None,
-    batches: int,
-    made: int,
-    at: dt.datetime,
-    reversed_: bool,
-    snapshot: str,
-) -> tuple[Any, ...]:
-    expected = 48 * batches
-    loss = expected - made
-    total = 16_000 * batches  # 1.60 a batch
-    return (
-        str(uuid.uuid4()),
-        recipe,
-        unit,
-        event,
-        batches,
-        Q,
-        expected,
-        made,
-        loss,
-        "complete" if loss == 0 else "partial_loss",
-        "burnt" if loss else None,
-        total,
-        (2 * total * 100 + made) // (2 * made) if made else 0,
-        (2 * total * loss + expected) // (2 * expected),
-        snapshot,
-        raw.moment_in(at),
-        reversed_,
-    )
-
-
-# --- events ----------------------------------------------------------------------------------
-def grow_events(db: BenchDatabase, cat: Catalogue, total: int) -> None:
-    """Bring the events to `total`, each from TODAY on with two production targets, an assembly
-    target, two assignments, three production runs (one reversed) and an assembly run."""
-    raw = db.writer
-    raw.begin(write=True)
-    first_new = _max_id(raw, "events")
-    created = raw.moment_in(CREATED)
-    dates = [TODAY + dt.timedelta(days=n % 700) for n in range(cat.events, total)]
-    raw.bulk_insert(
-        "events",
-        ["uuid", "name", "event_date", "year", "created_at"],
-        (
-            (str(uuid.uuid4()), f"Event {n:04d}", raw.date_in(day), day.year, created)
-            for n, day in zip(range(cat.events, total), dates, strict=True)
-        ),
-    )
-    new_ids = _ids_after(raw, "events", first_new)
-    cookies, sugar = cat.recipes[RECIPE], cat.recipes["sugar-cookies"]
-    targets = [(cookies, 4), (sugar, 2)]
-    raw.bulk_insert(
-        "production_targets",
-        ["uuid", "event_id", "recipe_id", "batches"],
-        ((str(uuid.uuid4()), e, recipe, n) for e in new_ids for recipe, n in targets),
-    )
-    raw.bulk_insert(
-        "assembly_targets",
-        ["uuid", "event_id", "finished_good_id", "quantity"],
-        ((str(uuid.uuid4()), e, cat.good_id, 10) for e in new_ids),
-    )
-    statuses = ("pending", "ready")
-    raw.bulk_insert(
-        "assignments",
-        ["uuid", "event_id", "recipient_id", "package_id", "quantity", "status"],
-        (
-            (str(uuid.uuid4()), e, who, cat.package_id, 1, status)
-            for e in new_ids
-            for who, status in zip(cat.recipients, statuses, strict=True)
-        ),
-    )
-    cookie, sugar_cookie = cat.finished_units[COOKIE], cat.finished_units["sugar-cookie"]
-    at = dt.datetime(2026, 10, 1, 9, 0)
-    raw.bulk_insert(
-        "production_runs",
-        _RUN_COLUMNS,
-        (
-            run
-            for e in new_ids
-            for run in (
-                _run(raw, cookies, cookie, e, 1, 48, at, False, _SNAPSHOT),
-                _run(raw, sugar, sugar_cookie, e, 3, 140, at, False, _SNAPSHOT),
-                _run(raw, cookies, cookie, e, 2, 96, at, True, _SNAPSHOT),
-            )
-        ),
-    )
-    raw.bulk_insert(
-        "assembly_runs",
-        ["uuid", "finished_good_id", "event_id", "quantity", "total_component_cost", "per_unit_cost"]
-        + ["packaging_bypassed", "assembled_at", "reversed"],
-        (
-            (str(uuid.uuid4()), cat.good_id, e, 4, 20_000, 500_000, False, raw.moment_in(at), False)
-            for e in new_ids
-        ),
-    )
-    raw.commit()
-    raw.analyze()
-    cat.events = total
-
-
-def _max_id(raw: Raw, table: str) -> int:
+def max_id(raw: Raw, table: str) -> int:
     raw.cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
     return int(raw.cursor.fetchone()[0])
 
 
-def _ids_after(raw: Raw, table: str, after: int) -> Sequence[int]:
+def ids_after(raw: Raw, table: str, after: int) -> Sequence[int]:
     raw.cursor.execute(raw.sql(f"SELECT id FROM {table} WHERE id > ? ORDER BY id"), (after,))
     return [int(row[0]) for row in raw.cursor.fetchall()]
