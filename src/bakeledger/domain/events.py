@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
 
 import attrs
 
 from bakeledger.domain.errors import InvalidTransition, ValidationError
-from bakeledger.domain.numbers import parse_count
 
 FULFILLMENT_STATES = ("pending", "ready", "delivered")
 _NEXT_STATES: dict[str, tuple[str, ...]] = {"pending": ("ready",), "ready": ("delivered",), "delivered": ()}
@@ -89,11 +87,6 @@ def check_status(status: object) -> str:
             field="status", value=status, message=f"status must be one of {', '.join(FULFILLMENT_STATES)}"
         )
     return str(status)
-
-
-def parse_id(value: Any, field: str) -> int:
-    """An integer id (events, assignments): a whole number ≥ 1."""
-    return parse_count(value, field)
 
 
 def clean_notes(value: object, field: str = "notes") -> str | None:

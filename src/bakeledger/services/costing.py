@@ -10,7 +10,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from bakeledger.domain.events import EventScope, RunTotals, parse_id
+from bakeledger.domain.events import EventScope, RunTotals
+from bakeledger.domain.numbers import parse_id
 from bakeledger.domain.progress import TargetTally
 from bakeledger.services import dto
 from bakeledger.services.dto import build

@@ -15,9 +15,8 @@ from bakeledger.domain.events import (
     check_status,
     check_transition,
     clean_notes,
-    parse_id,
 )
-from bakeledger.domain.numbers import parse_count
+from bakeledger.domain.numbers import parse_count, parse_id
 from bakeledger.services import dto
 from bakeledger.services.dto import build
 from bakeledger.uow.base import UnitOfWork

@@ -12,8 +12,8 @@ from typing import Any
 from loguru import logger
 
 from bakeledger.domain.errors import InUse, ValidationError
-from bakeledger.domain.events import EventScope, clean_notes, parse_id
-from bakeledger.domain.numbers import parse_count, parse_date
+from bakeledger.domain.events import EventScope, clean_notes
+from bakeledger.domain.numbers import parse_count, parse_date, parse_id
 from bakeledger.domain.slugs import clean_name
 from bakeledger.services import dto
 from bakeledger.services.costing import get_event_cost_analysis, get_event_summary

@@ -11,7 +11,8 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
-from bakeledger.domain.events import EventScope, parse_id
+from bakeledger.domain.events import EventScope
+from bakeledger.domain.numbers import parse_id
 from bakeledger.domain.production import expected_yield, run_figures
 from bakeledger.domain.units import convert
 from bakeledger.services import dto

@@ -11,8 +11,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from bakeledger.domain.events import EventScope, event_window, parse_id
-from bakeledger.domain.numbers import parse_date
+from bakeledger.domain.events import EventScope, event_window
+from bakeledger.domain.numbers import parse_date, parse_id
 from bakeledger.domain.progress import TargetTally, overall_progress, round_percent, target_progress
 from bakeledger.services import dto
 from bakeledger.services.dto import build

@@ -10,7 +10,8 @@ from typing import Any
 
 import attrs
 
-from bakeledger.domain.events import EventScope, parse_id
+from bakeledger.domain.events import EventScope
+from bakeledger.domain.numbers import parse_id
 from bakeledger.domain.units import can_convert, convert
 from bakeledger.services import dto
 from bakeledger.services.dto import build, to_dict
