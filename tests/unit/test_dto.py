@@ -167,7 +167,15 @@ def test_structure_rejects_anything_but_strings_and_ints(field: str, value: Any)
 
 def test_structure_rejects_extra_keys() -> None:
     data = converter.unstructure(_line()) | {"discount": "1.00"}
-    with pytest.raises(ForbiddenExtraKeysError):
+    with pytest.raises(ValidationError) as info:
+        converter.structure(data, FifoLineDTO)
+    assert isinstance(info.value.__cause__, ForbiddenExtraKeysError)
+
+
+def test_structure_rejects_missing_keys_as_a_validation_error() -> None:
+    data = converter.unstructure(_line())
+    del data["cost"]
+    with pytest.raises(ValidationError):
         converter.structure(data, FifoLineDTO)
 
 

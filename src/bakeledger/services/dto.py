@@ -69,7 +69,20 @@ def build(cls: type[D], **values: Any) -> D:
 
 
 # --- the converter ------------------------------------------------------------------------
-converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=False)
+class _StrictConverter(cattrs.Converter):
+    """Structuring failures (wrong types, missing or extra keys) are `ValidationError`s."""
+
+    def structure(self, obj: Any, cl: Any) -> Any:
+        try:
+            return super().structure(obj, cl)
+        except ValidationError:
+            raise
+        except (cattrs.BaseValidationError, cattrs.ForbiddenExtraKeysError, KeyError, TypeError) as exc:
+            name = getattr(cl, "__name__", str(cl))
+            raise ValidationError(value=repr(obj)[:80], message=f"cannot read {name}: {exc!r}") from exc
+
+
+converter = _StrictConverter(forbid_extra_keys=True, detailed_validation=False)
 
 
 def _reject(value: Any, what: str) -> ValidationError:
@@ -350,7 +363,6 @@ class ProductionRunDTO:
     idempotency_key: str | None
     consumptions: list[ProductionConsumptionDTO]
     losses: list[ProductionLossDTO]
-
 
 
 # --- assembly (services/assembly.py) -------------------------------------------------------
