@@ -8,11 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from loguru import logger
-
 from bakeledger.domain.errors import (
     BakeLedgerError,
-    IdempotencyConflict,
     InsufficientFinishedStock,
     InsufficientStock,
     InvalidTransition,
@@ -29,6 +26,7 @@ from bakeledger.services.assembly_plan import (
 )
 from bakeledger.services.assembly_request import AssemblyRequest, parse_request, slug_argument
 from bakeledger.services.dto import build
+from bakeledger.services.outcome import logged, replayed_run_id
 from bakeledger.uow.base import UnitOfWork
 
 __all__ = [
@@ -85,7 +83,7 @@ def record_assembly(
     add the bundle's finished lot — all or nothing. A repeated idempotency_key with the same
     arguments returns the first run and consumes nothing."""
     log: dict[str, Any] = {"op": "record_assembly", "finished_good": finished_good, "quantity": quantity}
-    try:
+    with logged("assembly recorded", log):
         request = parse_request(
             finished_good=finished_good,
             quantity=quantity,
@@ -97,23 +95,16 @@ def record_assembly(
             idempotency_key=idempotency_key,
         )
         run = _record(uow, request, log)
-    except BakeLedgerError as exc:
-        logger.info("assembly rejected", **log, outcome=f"rejected:{type(exc).__name__}")
-        raise
-    logger.info("assembly recorded", **log, outcome="success")
     return run
 
 
 def _record(uow: UnitOfWork, request: AssemblyRequest, log: dict[str, Any]) -> dto.AssemblyRunDTO:
     log.update(event_id=request.event_id, quantity=request.quantity)
     uow.ensure_active()
-    if request.idempotency_key is not None:
-        earlier = uow.assembly_runs.find_by_key(request.idempotency_key)
-        if earlier is not None:
-            if earlier.request_fingerprint != request.fingerprint:
-                raise IdempotencyConflict(key=request.idempotency_key)
-            log.update(assembly_run_id=earlier.id, replayed=True)
-            return get_assembly_run(uow, run_id=earlier.id)
+    earlier = replayed_run_id(uow.assembly_runs, request.idempotency_key, request.fingerprint)
+    if earlier is not None:
+        log.update(assembly_run_id=earlier, replayed=True)
+        return get_assembly_run(uow, run_id=earlier)
     good = uow.finished_goods.get(request.finished_good)
     if request.event_id is not None:
         uow.events.get(request.event_id)
@@ -184,20 +175,14 @@ def reverse_assembly(uow: UnitOfWork, *, run_id: Any, reason: str) -> dto.Assemb
     finished lot is emptied, the run is marked reversed (it stays in history). Refused if some of
     the bundles were already used."""
     log: dict[str, Any] = {"op": "reverse_assembly", "assembly_run_id": run_id}
-    try:
+    with logged("assembly reversed", log):
         run = _reverse(uow, parse_id(run_id, "run_id"), clean_name(reason, "reason"))
-    except BakeLedgerError as exc:
-        logger.info("assembly reversal rejected", **log, outcome=f"rejected:{type(exc).__name__}")
-        raise
-    logger.info(
-        "assembly reversed",
-        **log,
-        finished_good=run.finished_good,
-        event_id=run.event_id,
-        quantity=run.quantity,
-        total_component_cost=run.total_component_cost,
-        outcome="success",
-    )
+        log.update(
+            finished_good=run.finished_good,
+            event_id=run.event_id,
+            quantity=run.quantity,
+            total_component_cost=run.total_component_cost,
+        )
     return run
 
 

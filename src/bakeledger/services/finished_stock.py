@@ -7,13 +7,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from loguru import logger
-
-from bakeledger.domain.errors import BakeLedgerError, InsufficientFinishedStock, ValidationError
+from bakeledger.domain.errors import InsufficientFinishedStock, ValidationError
 from bakeledger.domain.inventory import FINISHED_KINDS, check_finished_reason
 from bakeledger.domain.numbers import parse_count, parse_quantity
 from bakeledger.services import dto
 from bakeledger.services.dto import build
+from bakeledger.services.outcome import logged
 from bakeledger.services.stock import allocate_finished
 from bakeledger.uow.base import UnitOfWork
 
@@ -45,7 +44,7 @@ def adjust_finished_stock(
     found +, correction ±, adjustment ±, gift −, spoilage −; correction and adjustment need notes.
     """
     log: dict[str, Any] = {"op": "adjust_finished_stock", "kind": kind, "slug": slug, "reason": reason}
-    try:
+    with logged("finished stock adjusted", log):
         kind, slug = _kind(kind), _slug(slug)
         change = parse_count(delta, "delta", allow_negative=True)
         _check_notes(notes)
@@ -78,10 +77,7 @@ def adjust_finished_stock(
                 )
             uow.finished_lots.consume(allocation.lines, reason=reason, notes=notes)
         stock = finished_stock(uow, kind=kind, slug=slug)
-    except BakeLedgerError as exc:
-        logger.info("finished stock adjustment rejected", **log, outcome=f"rejected:{type(exc).__name__}")
-        raise
-    logger.info("finished stock adjusted", **log, count=stock.count, outcome="success")
+        log.update(count=stock.count)
     return stock
 
 

@@ -10,12 +10,9 @@ from decimal import Decimal
 from typing import Any
 
 import attrs
-from loguru import logger
 
 from bakeledger.domain.catalog import Recipe
 from bakeledger.domain.errors import (
-    BakeLedgerError,
-    IdempotencyConflict,
     InsufficientStock,
     ValidationError,
 )
@@ -33,6 +30,7 @@ from bakeledger.domain.production import (
 from bakeledger.domain.recipes import AggregatedLine
 from bakeledger.services import dto
 from bakeledger.services.dto import build
+from bakeledger.services.outcome import logged, replayed_run_id
 from bakeledger.services.production_history import get_production_history, get_production_run
 from bakeledger.services.production_request import ProductionRequest, parse_request
 from bakeledger.services.production_reversal import reverse_production
@@ -167,7 +165,7 @@ def record_production(
     A repeated idempotency_key with the same arguments returns the first run and consumes nothing.
     """
     log: dict[str, Any] = {"op": "record_production", "recipe": recipe, "finished_unit": finished_unit}
-    try:
+    with logged("production recorded", log):
         request = parse_request(
             recipe=recipe,
             finished_unit=finished_unit,
@@ -182,23 +180,16 @@ def record_production(
             idempotency_key=idempotency_key,
         )
         run = _record(uow, request, log)
-    except BakeLedgerError as exc:
-        logger.info("production rejected", **log, outcome=f"rejected:{type(exc).__name__}")
-        raise
-    logger.info("production recorded", **log, outcome="success")
     return run
 
 
 def _record(uow: UnitOfWork, request: ProductionRequest, log: dict[str, Any]) -> dto.ProductionRunDTO:
     log.update(event_id=request.event_id, batches=request.batches)
     uow.ensure_active()
-    if request.idempotency_key is not None:
-        earlier = uow.production_runs.find_by_key(request.idempotency_key)
-        if earlier is not None:
-            if earlier.request_fingerprint != request.fingerprint:
-                raise IdempotencyConflict(key=request.idempotency_key)
-            log.update(production_run_id=earlier.id, replayed=True)
-            return get_production_run(uow, run_id=earlier.id)
+    earlier = replayed_run_id(uow.production_runs, request.idempotency_key, request.fingerprint)
+    if earlier is not None:
+        log.update(production_run_id=earlier, replayed=True)
+        return get_production_run(uow, run_id=earlier)
     recipe = uow.recipes.get(request.recipe)
     unit = uow.finished_units.get(request.finished_unit)
     if unit.recipe_id != recipe.id:

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from loguru import logger
-
-from bakeledger.domain.errors import BakeLedgerError, InsufficientFinishedStock, InvalidTransition
+from bakeledger.domain.errors import InsufficientFinishedStock, InvalidTransition
 from bakeledger.domain.numbers import parse_id, utcnow
 from bakeledger.domain.slugs import clean_name
 from bakeledger.services import dto
+from bakeledger.services.outcome import logged
 from bakeledger.services.production_history import run_dtos
 from bakeledger.uow.base import UnitOfWork
 
@@ -18,20 +17,14 @@ def reverse_production(uow: UnitOfWork, *, run_id: Any, reason: str) -> dto.Prod
     """Undo a run: every lot gets back exactly what it gave, the finished lot is emptied, the run
     is marked reversed (it stays in history). Refused if its finished items were already used."""
     log: dict[str, Any] = {"op": "reverse_production", "production_run_id": run_id}
-    try:
+    with logged("production reversed", log):
         run = _reverse(uow, parse_id(run_id, "run_id"), clean_name(reason, "reason"))
-    except BakeLedgerError as exc:
-        logger.info("production reversal rejected", **log, outcome=f"rejected:{type(exc).__name__}")
-        raise
-    logger.info(
-        "production reversed",
-        **log,
-        recipe=run.recipe,
-        finished_unit=run.finished_unit,
-        event_id=run.event_id,
-        total_ingredient_cost=run.total_ingredient_cost,
-        outcome="success",
-    )
+        log.update(
+            recipe=run.recipe,
+            finished_unit=run.finished_unit,
+            event_id=run.event_id,
+            total_ingredient_cost=run.total_ingredient_cost,
+        )
     return run
 
 
