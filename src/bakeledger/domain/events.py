@@ -96,6 +96,8 @@ def clean_notes(value: object, field: str = "notes") -> str | None:
     if not isinstance(value, str):
         raise ValidationError(field=field, value=repr(value)[:40], message=f"{field} must be a string")
     text = value.strip()
+    if "\x00" in text:  # PostgreSQL cannot store it
+        raise ValidationError(field=field, value=repr(value)[:40], message=f"{field} must not contain NUL")
     if len(text) > MAX_NOTES_LENGTH:
         raise ValidationError(
             field=field,

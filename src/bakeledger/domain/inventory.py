@@ -79,7 +79,7 @@ def check_depletion_reason(reason: object, notes: str | None) -> str:
 
 def check_finished_reason(reason: object, delta: int, notes: str | None) -> str:
     """A finished-stock change uses a known reason with an allowed sign; some need notes."""
-    if reason not in FINISHED_REASON_SIGNS:
+    if not isinstance(reason, str) or reason not in FINISHED_REASON_SIGNS:
         raise ValidationError(
             field="reason",
             value=reason,

@@ -15,6 +15,8 @@ def clean_name(name: object, field: str = "name") -> str:
     """A display name: a non-empty string of at most 200 characters, whitespace collapsed."""
     if not isinstance(name, str):
         raise ValidationError(field=field, value=repr(name), message=f"{field} must be a string")
+    if "\x00" in name:  # PostgreSQL cannot store it
+        raise ValidationError(field=field, value=repr(name)[:40], message=f"{field} must not contain NUL")
     text = " ".join(name.split())
     if not text:
         raise ValidationError(field=field, value=name, message=f"{field} must not be empty")

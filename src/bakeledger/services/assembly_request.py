@@ -82,7 +82,7 @@ def text_argument(value: Any, field: str, limit: int) -> str | None:
     """Optional free text: None, or a non-blank string of at most `limit` characters."""
     if value is None:
         return None
-    if not isinstance(value, str) or not value.strip() or len(value) > limit:
+    if not isinstance(value, str) or not value.strip() or len(value) > limit or "\x00" in value:
         raise ValidationError(
             field=field,
             value=repr(value)[:40],

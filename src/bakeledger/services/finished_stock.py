@@ -96,7 +96,7 @@ def _slug(slug: object) -> str:
 
 
 def _check_notes(notes: object) -> None:
-    if notes is not None and (not isinstance(notes, str) or len(notes) > MAX_NOTES_LENGTH):
+    if notes is not None and (not isinstance(notes, str) or len(notes) > MAX_NOTES_LENGTH or "\x00" in notes):
         raise ValidationError(
             field="notes",
             value=repr(notes)[:40],

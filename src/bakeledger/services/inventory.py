@@ -18,7 +18,7 @@ from bakeledger.domain.numbers import MAX_MAGNITUDE, parse_date, parse_id, parse
 from bakeledger.domain.units import convert, normalize_unit
 from bakeledger.services import dto
 from bakeledger.services.dto import build
-from bakeledger.services.finished_stock import adjust_finished_stock, finished_stock
+from bakeledger.services.finished_stock import MAX_NOTES_LENGTH, adjust_finished_stock, finished_stock
 from bakeledger.services.stock import allocate_ingredient
 from bakeledger.uow.base import UnitOfWork
 
@@ -65,10 +65,7 @@ def add_purchase(
     price = parse_quantity(price_per_package, "price_per_package", allow_zero=True)
     bought = parse_date(purchased_on, "purchased_on") if purchased_on is not None else dt.date.today()
     expires = parse_date(expires_on, "expires_on") if expires_on is not None else None
-    if supplier is not None and (not isinstance(supplier, str) or len(supplier) > 200):
-        raise ValidationError(
-            field="supplier", value=repr(supplier)[:40], message="supplier must be a short string"
-        )
+    _check_text(supplier, "supplier", 200)
     uow.ensure_active()
     item = uow.products.get(product)
     quantity = count * item.package_unit_quantity
@@ -97,6 +94,7 @@ def consume_fifo(
     """Take `quantity` `unit` oldest-first, all or nothing; a dry run only reports the allocation."""
     amount = parse_quantity(quantity, "quantity")
     unit = normalize_unit(unit)
+    _check_flag(dry_run, "dry_run")
     uow.ensure_active()
     base = uow.ingredients.get(ingredient)
     allocation = allocate_ingredient(uow, base, amount, unit, lock=not dry_run)
@@ -143,6 +141,7 @@ def list_lots(
     uow: UnitOfWork, *, ingredient: str | None = None, include_empty: bool = False
 ) -> list[dto.LotDTO]:
     """Lots (oldest first per ingredient); empty ones only when asked."""
+    _check_flag(include_empty, "include_empty")
     uow.ensure_active()
     ingredient_id = uow.ingredients.get(ingredient).id if ingredient is not None else None
     return [lot_dto(lot) for lot in uow.lots.list(ingredient_id=ingredient_id, include_empty=include_empty)]
@@ -153,6 +152,7 @@ def deplete_lot(
 ) -> dto.LotDTO:
     """Remove part of one lot by hand (spoilage, gift, correction, other — other needs notes)."""
     amount = parse_quantity(quantity, "quantity")
+    _check_text(notes, "notes", MAX_NOTES_LENGTH)
     reason = check_depletion_reason(reason, notes)
     lot_key = parse_id(lot_id, "lot_id")
     uow.ensure_active()
@@ -166,3 +166,16 @@ def deplete_lot(
     )
     uow.lots.consume([line], kind="deplete", reason=reason, notes=notes)
     return lot_dto(uow.lots.get(lot.id))
+
+
+def _check_flag(value: object, field: str) -> None:
+    if not isinstance(value, bool):
+        raise ValidationError(field=field, value=repr(value)[:40], message=f"{field} must be true or false")
+
+
+def _check_text(value: object, field: str, limit: int) -> None:
+    """Optional text: None, or a string of at most `limit` characters without NUL (PostgreSQL refuses it)."""
+    if value is not None and (not isinstance(value, str) or len(value) > limit or "\x00" in value):
+        raise ValidationError(
+            field=field, value=repr(value)[:40], message=f"{field} must be text of at most {limit} characters"
+        )

@@ -85,7 +85,7 @@ def _slug(value: Any, field: str) -> str:
 def _text(value: Any, field: str, limit: int) -> str | None:
     if value is None:
         return None
-    if not isinstance(value, str) or not value.strip() or len(value) > limit:
+    if not isinstance(value, str) or not value.strip() or len(value) > limit or "\x00" in value:
         raise ValidationError(
             field=field,
             value=repr(value)[:40],

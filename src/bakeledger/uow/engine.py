@@ -10,7 +10,7 @@ from loguru import logger
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import ExceptionContext, make_url
 
-from bakeledger.domain.errors import ConcurrencyError, Conflict
+from bakeledger.domain.errors import ConcurrencyError, Conflict, ValidationError
 
 ENV_URL = "BAKELEDGER_DATABASE_URL"
 SQLITE_BUSY_TIMEOUT_S = 10
@@ -98,4 +98,6 @@ def _translate_error(context: ExceptionContext) -> BaseException | None:
     name = type(original).__name__
     if name in ("IntegrityError", "UniqueViolation", "ForeignKeyViolation", "CheckViolation"):
         return Conflict(message=f"database refused the change: {str(original).splitlines()[0]}")
+    if name == "DataError" and "nul (0x00)" in text:  # psycopg refuses it before sending anything
+        return ValidationError(message="text must not contain NUL characters (a slug or name with \\x00)")
     return None
