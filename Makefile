@@ -19,7 +19,7 @@ run: install
 	$(BIN)/bakeledger --db sqlite:///build/demo.db demo --reset
 
 test: install
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -m "not slow"
 
 lint: install
 	$(BIN)/ruff check src tests bench
