@@ -26,9 +26,10 @@ LEFT JOIN products p ON p.id = c.product_id
 WHERE g.slug = ?
 ORDER BY c.id
 """
+# a range over (item, id), so that PostgreSQL reads the partial FIFO index (see ADR 0022)
 _FINISHED_FIFO = (
-    "SELECT id, remaining, unit_cost FROM finished_lots WHERE {column} = ? AND remaining > 0 AND id > ? "
-    "ORDER BY id LIMIT 32"
+    "SELECT id, remaining, unit_cost FROM finished_lots WHERE ({column}, id) > (?, ?) AND {column} <= ? "
+    "AND remaining > 0 ORDER BY {column}, id LIMIT 32"
 )
 _RUN = (
     "INSERT INTO assembly_runs (uuid, finished_good_id, event_id, quantity, total_component_cost, "
@@ -55,7 +56,7 @@ def finished_lots(raw: Raw, kind: str, item_id: int) -> Iterator[tuple[Any, ...]
     column = "finished_unit_id" if kind == "finished_unit" else "finished_good_id"
     after = 0
     while True:
-        rows = raw.rows(_FINISHED_FIFO.format(column=column) + raw.lock, (item_id, after))
+        rows = raw.rows(_FINISHED_FIFO.format(column=column) + raw.lock, (item_id, after, item_id))
         yield from rows
         if len(rows) < CHUNK:
             return

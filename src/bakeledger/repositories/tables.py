@@ -219,7 +219,7 @@ production_runs = Table(
     _uuid(),
     _fk("recipe_id", "recipes.id"),
     Column("finished_unit_id", Integer, ForeignKey("finished_units.id"), nullable=False),
-    _fk("event_id", "events.id", nullable=True),
+    Column("event_id", Integer, ForeignKey("events.id"), nullable=True),
     Column("batches", Integer, nullable=False),
     Column("scale", Quantity, nullable=False),
     Column("expected_yield", Integer, nullable=False),
@@ -241,6 +241,9 @@ production_runs = Table(
     Column("request_fingerprint", String(64), nullable=True),
     CheckConstraint("actual_yield >= 0 AND actual_yield <= expected_yield", name="yield_range"),
     Index("ix_production_runs_history", "produced_at", "id"),
+    # Event progress joins runs on (event, recipe): with event_id alone indexed, SQLite chose the
+    # recipe_id index and read every run of the recipe for each target.
+    Index("ix_production_runs_event", "event_id", "recipe_id"),
 )
 
 assembly_runs = Table(
@@ -249,7 +252,7 @@ assembly_runs = Table(
     _id(),
     _uuid(),
     _fk("finished_good_id", "finished_goods.id"),
-    _fk("event_id", "events.id", nullable=True),
+    Column("event_id", Integer, ForeignKey("events.id"), nullable=True),
     Column("quantity", Integer, nullable=False),
     Column("total_component_cost", Money, nullable=False),
     Column("per_unit_cost", UnitCost, nullable=False),
@@ -264,6 +267,7 @@ assembly_runs = Table(
     Column("request_fingerprint", String(64), nullable=True),
     CheckConstraint("quantity > 0", name="positive_quantity"),
     Index("ix_assembly_runs_history", "assembled_at", "id"),
+    Index("ix_assembly_runs_event", "event_id", "finished_good_id"),  # as ix_production_runs_event
 )
 
 # The ingredient ledger: every consumption, restoration and depletion of a lot.

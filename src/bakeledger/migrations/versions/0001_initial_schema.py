@@ -107,7 +107,7 @@ def upgrade() -> None:
     sa.UniqueConstraint('uuid', name=op.f('uq_assembly_runs_uuid'))
     )
     with op.batch_alter_table('assembly_runs', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_assembly_runs_event_id'), ['event_id'], unique=False)
+        batch_op.create_index('ix_assembly_runs_event', ['event_id', 'finished_good_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_assembly_runs_finished_good_id'), ['finished_good_id'], unique=False)
         batch_op.create_index('ix_assembly_runs_history', ['assembled_at', 'id'], unique=False)
 
@@ -318,7 +318,7 @@ def upgrade() -> None:
     sa.UniqueConstraint('uuid', name=op.f('uq_production_runs_uuid'))
     )
     with op.batch_alter_table('production_runs', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_production_runs_event_id'), ['event_id'], unique=False)
+        batch_op.create_index('ix_production_runs_event', ['event_id', 'recipe_id'], unique=False)
         batch_op.create_index('ix_production_runs_history', ['produced_at', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_production_runs_recipe_id'), ['recipe_id'], unique=False)
 
@@ -419,7 +419,7 @@ def downgrade() -> None:
     with op.batch_alter_table('production_runs', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_production_runs_recipe_id'))
         batch_op.drop_index('ix_production_runs_history')
-        batch_op.drop_index(batch_op.f('ix_production_runs_event_id'))
+        batch_op.drop_index('ix_production_runs_event')
 
     op.drop_table('production_runs')
     with op.batch_alter_table('lots', schema=None) as batch_op:
@@ -466,7 +466,7 @@ def downgrade() -> None:
     with op.batch_alter_table('assembly_runs', schema=None) as batch_op:
         batch_op.drop_index('ix_assembly_runs_history')
         batch_op.drop_index(batch_op.f('ix_assembly_runs_finished_good_id'))
-        batch_op.drop_index(batch_op.f('ix_assembly_runs_event_id'))
+        batch_op.drop_index('ix_assembly_runs_event')
 
     op.drop_table('assembly_runs')
     op.drop_table('recipients')
