@@ -4,6 +4,8 @@ test_production_statements, test_assembly_statements and test_events_statements 
 prior runs and events with targets. Here the database grows the way a long-used ledger does:
 used-up lots ahead of the live ones in FIFO order, history beyond the page asked for, events on
 both sides of today, many purchases of a product; and FIFO meets its 32-lot chunk boundary.
+The last test checks that SQLite (which has no statistics unless someone runs ANALYZE) reads the
+big tables of these operations through their indexes.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 
 from bakeledger.app.ledger import Ledger
@@ -258,3 +260,51 @@ def test_shopping_list_prices_the_latest_purchase_reading_one_lot_per_product(le
     _used_up_lots(ledger, fixture.flour_product, "flour", "cup", 990)
     many, again = _shopping(ledger, event_id)
     assert (many, again) == (few, shopping)
+
+
+_BIG_TABLES = ("lots", "finished_lots", "lot_movements", "production_runs", "assembly_runs")
+
+
+def _sqlite_plans(ledger: Ledger, call: Callable[..., Any], **kwargs: Any) -> list[str]:
+    """EXPLAIN QUERY PLAN lines of every SELECT the call runs."""
+    selects: dict[str, Any] = {}
+
+    def capture(_conn: Any, _cursor: Any, statement: str, params: Any, _context: Any, many: bool) -> None:
+        if not many and statement.lstrip().startswith("SELECT"):
+            selects.setdefault(statement, params)
+
+    event.listen(ledger.engine, "before_cursor_execute", capture)
+    try:
+        _statements(ledger, call, **kwargs)
+    finally:
+        event.remove(ledger.engine, "before_cursor_execute", capture)
+    with ledger.engine.connect() as conn:
+        return [
+            str(row[3])
+            for statement, params in selects.items()
+            for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, params)
+        ]
+
+
+def test_sqlite_reads_lots_runs_and_ledgers_through_indexes(sqlite_ledger: Ledger) -> None:
+    with sqlite_ledger.uow() as uow:
+        season = build_season(uow)
+        inventory.add_purchase(uow, product=season.flour_product, packages=50, price_per_package="0.50")
+        events.set_production_target(uow, event=season.event_id, recipe=RECIPE, batches=9)
+        events.set_assembly_target(uow, event=season.event_id, finished_good=GIFT_BAG, quantity=9)
+        record(uow, batches=1, event=season.event_id)
+        uow.commit()
+    calls: list[tuple[Callable[..., Any], dict[str, Any], str]] = [
+        (inventory.consume_fifo, {"ingredient": "flour", "quantity": 3, "unit": "cup"}, "ix_lots_fifo"),
+        (assembly.record_assembly, {"finished_good": GIFT_BAG, "quantity": 1}, "ix_finished_lots_fifo_unit"),
+        (events.get_events_with_progress, {"today": TODAY}, "ix_production_runs_event"),
+        (events.get_events_with_progress, {"today": TODAY}, "ix_assembly_runs_event"),
+        (events.get_shopping_list, {"event": season.event_id}, "ix_lots_product_purchases"),
+        (production.get_production_history, {"include_consumptions": True}, "ix_production_runs_history"),
+        (production.get_production_history, {"include_consumptions": True}, "ix_lot_movements_production"),
+    ]
+    for call, kwargs, index in calls:
+        plans = _sqlite_plans(sqlite_ledger, call, **kwargs)
+        assert any(index in line for line in plans), (call.__name__, index, plans)
+        scans = [line for line in plans if line.split()[:2] in (["SCAN", t] for t in _BIG_TABLES)]
+        assert all("USING" in line for line in scans), (call.__name__, scans)
