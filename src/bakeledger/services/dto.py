@@ -36,14 +36,19 @@ _NUMBER_TEXT = re.compile(r"^-?\d+(\.\d+)?$")
 D = TypeVar("D")
 
 
-def _format_value(kind: Any, value: Any) -> Any:
-    """Decimal/int -> formatted string for a formatted field; dates -> ISO strings."""
+Format = Callable[[Decimal], str] | None
+
+
+def _format_of(kind: Any) -> Format:
+    """The string format of a field's kind (its non-None kind for `X | None`), if it has one."""
     args = typing.get_args(kind)
     if args and (typing.get_origin(kind) in (typing.Union, types.UnionType)):
-        if value is None:
-            return None
         kind = next(a for a in args if a is not type(None))
-    fmt = FORMATS.get(kind)
+    return FORMATS.get(kind)
+
+
+def _format_value(fmt: Format, value: Any) -> Any:
+    """Decimal/int -> formatted string for a formatted field; dates -> ISO strings."""
     if fmt is not None and isinstance(value, (Decimal, int)) and not isinstance(value, bool):
         return fmt(Decimal(value))
     if isinstance(value, (dt.date, dt.datetime)):
@@ -51,21 +56,22 @@ def _format_value(kind: Any, value: Any) -> Any:
     return value
 
 
-_KINDS: dict[type, dict[str, Any]] = {}
+_FIELD_FORMATS: dict[type, dict[str, Format]] = {}
 
 
-def _field_kinds(cls: type) -> dict[str, Any]:
-    # resolving string annotations costs far more than building the DTO: once per class
-    kinds = _KINDS.get(cls)
-    if kinds is None:
-        kinds = _KINDS[cls] = typing.get_type_hints(cls)
-    return kinds
+def _field_formats(cls: type) -> dict[str, Format]:
+    # resolving (string) annotations costs more than building the DTO itself: once per class
+    formats = _FIELD_FORMATS.get(cls)
+    if formats is None:
+        hints = typing.get_type_hints(cls)
+        formats = _FIELD_FORMATS[cls] = {name: _format_of(kind) for name, kind in hints.items()}
+    return formats
 
 
 def build(cls: type[D], **values: Any) -> D:
     """Make a DTO from exact values: Decimals are formatted once, here, by the field's kind."""
-    hints = _field_kinds(cls)
-    return cls(**{name: _format_value(hints[name], v) for name, v in values.items()})
+    formats = _field_formats(cls)
+    return cls(**{name: _format_value(formats[name], v) for name, v in values.items()})
 
 
 # --- the converter ------------------------------------------------------------------------
