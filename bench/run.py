@@ -127,31 +127,34 @@ def plot(results: list[Result], path: Path) -> None:
     import matplotlib.pyplot as plt
 
     names = [s.name for s in SCENARIOS]
-    fig, axes = plt.subplots(1, len(names), figsize=(4.2 * len(names), 4))
+    fig, grid = plt.subplots(2, 3, figsize=(13, 7.5))
+    axes = list(grid.flat)
     colours = {"sqlite": "tab:blue", "postgresql": "tab:orange"}
-    for ax, name in zip(axes, names, strict=True):
+    for ax, name in zip(axes, names, strict=False):
         scenario = next(s for s in SCENARIOS if s.name == name)
         for backend in sorted({r.backend for r in results}):
             mine = [r for r in results if r.name == name and r.backend == backend]
             sizes = [r.size for r in mine]
             colour = colours.get(backend, "tab:grey")
             ax.plot(
-                sizes, [r.seconds_per_op for r in mine], "o-", color=colour, label=f"bakeledger {backend}"
+                sizes, [r.seconds_per_op for r in mine], "o-", color=colour, label=f"bakeledger, {backend}"
             )
             ax.plot(
                 sizes,
                 [r.baseline_seconds_per_op for r in mine],
                 "s--",
                 color=colour,
-                label=f"raw SQL {backend}",
+                label=f"raw SQL, {backend}",
             )
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_title(name, fontsize=10)
         ax.set_xlabel(scenario.axis)
+        ax.set_ylabel("seconds per operation")
         ax.grid(True, which="both", alpha=0.3)
-    axes[0].set_ylabel("seconds per operation")
-    axes[0].legend(fontsize=7)
+    handles, labels = axes[0].get_legend_handles_labels()
+    axes[-1].axis("off")
+    axes[-1].legend(handles, labels, loc="center", fontsize=10, title="best of the repetitions")
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
