@@ -265,7 +265,7 @@ def test_run_does_not_retry_a_real_error(ledger: Ledger, fresh: Engine) -> None:
 def impatient_ledger(tmp_path: Any) -> Any:
     """A SQLite ledger whose writers wait only 50 ms for the lock, and a raw connection to block it."""
     path = tmp_path / "busy.db"
-    opened = bakeledger.open(f"sqlite:///{path}", sqlite_busy_timeout=0.05)
+    opened = bakeledger.open(f"sqlite:///{path}", sqlite_busy_timeout_ms=50)
     blocker = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     yield opened, blocker
     blocker.close()

@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 from bakeledger.domain.errors import ConcurrencyError
 from bakeledger.uow import migrate
 from bakeledger.uow.engine import (
-    SQLITE_BUSY_TIMEOUT_S,
+    SQLITE_BUSY_TIMEOUT_MS,
     RetryableError,
     create_ledger_engine,
     default_url,
@@ -59,11 +59,14 @@ class Ledger:
 
 
 def open_ledger(
-    url: str | None = None, *, migrate_schema: bool = True, sqlite_busy_timeout: float = SQLITE_BUSY_TIMEOUT_S
+    url: str | None = None,
+    *,
+    migrate_schema: bool = True,
+    sqlite_busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS,
 ) -> Ledger:
     """Build the engine once, bring the schema to head, return the Ledger."""
     url = url or default_url()
-    engine = create_ledger_engine(url, sqlite_busy_timeout=sqlite_busy_timeout)
+    engine = create_ledger_engine(url, sqlite_busy_timeout_ms=sqlite_busy_timeout_ms)
     if migrate_schema:
         migrate.upgrade(engine)
     return Ledger(engine, url)

@@ -13,7 +13,7 @@ from sqlalchemy.engine import ExceptionContext, make_url
 from bakeledger.domain.errors import ConcurrencyError, Conflict, ValidationError
 
 ENV_URL = "BAKELEDGER_DATABASE_URL"
-SQLITE_BUSY_TIMEOUT_S = 10
+SQLITE_BUSY_TIMEOUT_MS = 10_000
 
 # A transaction that can simply be run again: busy SQLite, serialization failure, deadlock.
 _RETRYABLE_SQLSTATES = {"40001", "40P01", "55P03"}
@@ -35,14 +35,14 @@ def default_url() -> str:
     return f"sqlite:///{directory / 'bakeledger.db'}"
 
 
-def create_ledger_engine(url: str, *, sqlite_busy_timeout: float = SQLITE_BUSY_TIMEOUT_S) -> Engine:
+def create_ledger_engine(url: str, *, sqlite_busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS) -> Engine:
     """Build the one engine a Ledger uses; statements are tracked per unit of work.
 
-    `sqlite_busy_timeout` is how many seconds a SQLite writer waits for the lock before giving up.
+    `sqlite_busy_timeout_ms` is how many milliseconds a SQLite writer waits for the lock before giving up.
     """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        engine = _sqlite_engine(url, sqlite_busy_timeout)
+        engine = _sqlite_engine(url, sqlite_busy_timeout_ms)
     elif parsed.get_backend_name() == "postgresql":
         if parsed.drivername == "postgresql":
             parsed = parsed.set(drivername="postgresql+psycopg")
@@ -54,10 +54,10 @@ def create_ledger_engine(url: str, *, sqlite_busy_timeout: float = SQLITE_BUSY_T
     return engine
 
 
-def _sqlite_engine(url: str, busy_timeout: float) -> Engine:
+def _sqlite_engine(url: str, busy_timeout_ms: int) -> Engine:
     parsed = make_url(url)
     memory = parsed.database in (None, "", ":memory:")
-    engine = create_engine(url, connect_args={"timeout": busy_timeout, "check_same_thread": False})
+    engine = create_engine(url, connect_args={"timeout": busy_timeout_ms / 1000, "check_same_thread": False})
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -66,7 +66,7 @@ def _sqlite_engine(url: str, busy_timeout: float) -> Engine:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
+        cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
         if not memory:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=FULL")
