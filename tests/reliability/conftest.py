@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,7 +12,10 @@ import pytest
 from tests.reliability import figures
 from tests.reliability.databases import DatabaseFactory, PostgresFactory, SqliteFactory
 
-REPORT = Path("build") / "reliability.json"
+# `make soak` (HYPOTHESIS_PROFILE=soak) keeps its own report, so a soak never hides the CI figures.
+REPORT = Path("build") / (
+    "reliability-soak.json" if os.environ.get("HYPOTHESIS_PROFILE") == "soak" else "reliability.json"
+)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -18,6 +18,7 @@ from typing import Any
 from tests.reliability import world
 
 Q6, Q4, Q2 = Decimal("0.000001"), Decimal("0.0001"), Decimal("0.01")
+Key = tuple[str | None, Any] | None  # (idempotency key, the request it was first used for)
 
 
 def money(value: Decimal) -> Decimal:
@@ -180,7 +181,7 @@ class Model:
         return Plan(takes, [], self._lot_cost(takes), made, expected)
 
     def record_production(
-        self, plan: Plan, run_id: int, recipe: str, batches: int, event: int | None, key: Any = None
+        self, plan: Plan, run_id: int, recipe: str, batches: int, event: int | None, key: Key = None
     ) -> Run:
         for lot_id, q in plan.lot_takes:
             self.lot(lot_id).remaining -= q
@@ -217,7 +218,7 @@ class Model:
         return Plan(lot_takes, finished_takes, total, quantity)
 
     def record_assembly(
-        self, plan: Plan, run_id: int, good: str, quantity: int, event: int | None, key: Any = None
+        self, plan: Plan, run_id: int, good: str, quantity: int, event: int | None, key: Key = None
     ) -> Run:
         for lot_id, q in plan.lot_takes:
             self.lot(lot_id).remaining -= q
@@ -232,9 +233,9 @@ class Model:
         self._remember(run, key)
         return run
 
-    def _remember(self, run: Run, key: Any) -> None:
+    def _remember(self, run: Run, key: Key) -> None:
         self.runs[(run.kind, run.id)] = run
-        if key is not None:
+        if key is not None and key[0] is not None:
             self.keys[key[0]] = (key[1], run.id)
 
     # --- reversal --------------------------------------------------------------------------

@@ -48,11 +48,8 @@ OPERATIONS: dict[str, Operation] = {
         ingredients=[{"ingredient": world.SUGAR, "quantity": "0.25", "unit": "cup"}],
         components=[{"recipe": world.COOKIES, "multiplier": 2}],
     ),
-    "catalog.add_recipe_component": lambda uow, s: (
-        catalog.create_recipe(
-            uow, name="Glaze", ingredients=[{"ingredient": world.SUGAR, "quantity": 1, "unit": "cup"}]
-        ),
-        catalog.add_recipe_component(uow, recipe=world.COOKIES, component="glaze", multiplier="0.5"),
+    "catalog.add_recipe_component": lambda uow, s: catalog.add_recipe_component(
+        uow, recipe=world.COOKIES, component="glaze", multiplier="0.5"
     ),
     "catalog.create_finished_unit": lambda uow, s: catalog.create_finished_unit(
         uow, recipe=world.COOKIES, name="Cookie Crumb", items_per_batch=100
