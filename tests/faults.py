@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import pytest
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -43,3 +44,16 @@ def fail_on_write(engine: Engine, k: int | None) -> Iterator[WriteCounter]:
         yield counter
     finally:
         event.remove(engine, "before_cursor_execute", counter)
+
+
+def assert_unchanged_when_write_fails(
+    engine: Engine, fresh: Engine, k: int, action: Callable[[], Any]
+) -> None:
+    """Run `action` with its k-th write failing; the database seen through `fresh` must not change."""
+    from tests.helpers import dump
+
+    before = dump(fresh)
+    with fail_on_write(engine, k) as counter, pytest.raises(InjectedFault):
+        action()
+    assert counter.fired
+    assert dump(fresh) == before

@@ -7,7 +7,7 @@ from sqlalchemy.engine import Engine
 
 from bakeledger.app.ledger import Ledger
 from bakeledger.services import catalog, inventory, production
-from tests.faults import InjectedFault, fail_on_write
+from tests.faults import InjectedFault, assert_unchanged_when_write_fails, fail_on_write
 from tests.helpers import dump
 from tests.integration.production_fixture import RECIPE, build_fixture_p, record
 
@@ -54,11 +54,7 @@ def test_record_production_writes_in_four_statements(ledger: Ledger) -> None:
 @pytest.mark.parametrize("k", range(1, RECORD_WRITES + 1))
 def test_record_production_failing_at_any_write_leaves_nothing(ledger: Ledger, fresh: Engine, k: int) -> None:
     _setup(ledger)
-    before = dump(fresh)
-    with fail_on_write(ledger.engine, k) as counter, pytest.raises(InjectedFault):
-        _record(ledger)
-    assert counter.fired
-    assert dump(fresh) == before
+    assert_unchanged_when_write_fails(ledger.engine, fresh, k, lambda: _record(ledger))
 
 
 def test_reverse_production_writes_in_four_statements(ledger: Ledger) -> None:
@@ -75,11 +71,7 @@ def test_reverse_production_failing_at_any_write_leaves_nothing(
 ) -> None:
     _setup(ledger)
     run_id = _record(ledger)
-    before = dump(fresh)
-    with fail_on_write(ledger.engine, k) as counter, pytest.raises(InjectedFault):
-        _reverse(ledger, run_id)
-    assert counter.fired
-    assert dump(fresh) == before
+    assert_unchanged_when_write_fails(ledger.engine, fresh, k, lambda: _reverse(ledger, run_id))
 
 
 def test_nested_recipe_production_failing_at_any_write_leaves_nothing(ledger: Ledger, fresh: Engine) -> None:
