@@ -1,4 +1,4 @@
-"""What every repository shares: its session, a uuid factory, and the current time."""
+"""What every repository shares: its session, the hot-path SQL runner, a uuid factory."""
 
 from __future__ import annotations
 
@@ -9,12 +9,15 @@ from sqlalchemy import Insert, Table, exists, select
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
+from bakeledger.repositories.sql import Sql
+
 
 class SqlRepository:
     """A repository over one session; it never commits."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, sql: Sql) -> None:
         self._session = session
+        self._sql = sql  # hand-written hot-path statements on the same connection (ADR 0024)
 
     def _insert(self, statement: Insert) -> int:
         """Run one INSERT and return the new row's id."""

@@ -16,6 +16,13 @@ from bakeledger.domain.errors import (
 )
 from bakeledger.repositories import tables as t
 from bakeledger.repositories.base import SqlRepository, new_uuid
+from bakeledger.repositories.sql import Statement, in_list
+
+
+_INGREDIENT_COLUMNS = "SELECT id, uuid, name, slug, category, density FROM ingredients"
+_INGREDIENT_BY_SLUG = Statement(_INGREDIENT_COLUMNS + " WHERE slug = ?")
+_INGREDIENT_BY_ID = Statement(_INGREDIENT_COLUMNS + " WHERE id = ?")
+_INGREDIENTS_IN = _INGREDIENT_COLUMNS + " WHERE id IN ({})"
 
 
 class IngredientRepo(SqlRepository):
@@ -29,8 +36,8 @@ class IngredientRepo(SqlRepository):
     def find(self, slug: str) -> Ingredient | None:
         if not isinstance(slug, str):  # a non-text slug matches nothing (PostgreSQL would refuse it)
             return None
-        row = self._session.execute(select(t.ingredients).where(t.ingredients.c.slug == slug)).first()
-        return _ingredient(row) if row else None
+        row = self._sql.first(_INGREDIENT_BY_SLUG, (slug,))
+        return Ingredient(*row) if row else None
 
     def get(self, slug: str) -> Ingredient:
         found = self.find(slug)
@@ -39,14 +46,16 @@ class IngredientRepo(SqlRepository):
         return found
 
     def get_by_id(self, ingredient_id: int) -> Ingredient:
-        row = self._session.execute(select(t.ingredients).where(t.ingredients.c.id == ingredient_id)).first()
+        row = self._sql.first(_INGREDIENT_BY_ID, (ingredient_id,))
         if row is None:
             raise IngredientNotFound(key=ingredient_id)
-        return _ingredient(row)
+        return Ingredient(*row)
 
     def get_many(self, ids: set[int]) -> dict[int, Ingredient]:
-        rows = self._session.execute(select(t.ingredients).where(t.ingredients.c.id.in_(ids))).all()
-        return {row.id: _ingredient(row) for row in rows}
+        if not ids:
+            return {}
+        rows = self._sql.rows(in_list(_INGREDIENTS_IN, len(ids)), tuple(ids))
+        return {row[0]: Ingredient(*row) for row in rows}
 
     def slug_taken(self, slug: str) -> bool:
         return self._exists(t.ingredients, slug=slug)

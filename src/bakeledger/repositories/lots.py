@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Date, Integer, Select, bindparam, func, insert, literal_column, select, tuple_, update
+from sqlalchemy import func, insert, select
 
 from bakeledger.domain.errors import LotNotFound
 from bakeledger.domain.fifo import AllocationLine, LotView
@@ -15,6 +15,7 @@ from bakeledger.domain.inventory import Lot, LotMovement
 from bakeledger.domain.numbers import quantize_money, utcnow
 from bakeledger.repositories import tables as t
 from bakeledger.repositories.base import SqlRepository, new_uuid
+from bakeledger.repositories.sql import Statement, scaled
 
 FIFO_CHUNK = 32
 _L = t.lots
@@ -25,25 +26,24 @@ _LOT = (
 )
 
 
-def _fifo_read(*, after: bool, lock: bool) -> Select[Any]:
-    """One chunk of an ingredient's non-empty lots in FIFO order (after a (day, lot) if `after`)."""
-    query = (
-        select(_L.c.id, _L.c.remaining, _L.c.unit, _L.c.unit_cost, _L.c.purchased_on)
-        # a literal 0, not a parameter: then even a generic (prepared) plan may use ix_lots_fifo
-        .where(_L.c.ingredient_id == bindparam("ingredient"), _L.c.remaining > literal_column("0"))
-        .order_by(_L.c.purchased_on, _L.c.id)
-        .limit(FIFO_CHUNK)
-    )
-    if after:
-        day, lot = bindparam("day", type_=Date), bindparam("lot", type_=Integer)
-        query = query.where(tuple_(_L.c.purchased_on, _L.c.id) > tuple_(day, lot))
-    return query.with_for_update() if lock else query
-
-
-# Built once: a reused statement keeps its cache key, which costs more to make than the query takes.
+_FIFO_COLUMNS = (
+    "SELECT id, remaining, unit, unit_cost, purchased_on FROM lots WHERE ingredient_id = ? AND remaining > 0"
+)
+_FIFO_AFTER = " AND (purchased_on, id) > (?, ?)"
+_FIFO_ORDER = f" ORDER BY purchased_on, id LIMIT {FIFO_CHUNK}"
+# One chunk of an ingredient's non-empty lots in FIFO order (after a (day, lot) for the next chunks),
+# by the partial index ix_lots_fifo (ADR 0022); locked on PostgreSQL when a writer reads them.
 _FIFO = {
-    (after, lock): _fifo_read(after=after, lock=lock) for after in (False, True) for lock in (False, True)
+    (after, lock): Statement(_FIFO_COLUMNS + (_FIFO_AFTER if after else "") + _FIFO_ORDER, for_update=lock)
+    for after in (False, True)
+    for lock in (False, True)
 }
+_TAKE = Statement("UPDATE lots SET remaining = remaining - ? WHERE id = ?")
+_PUT_BACK = Statement("UPDATE lots SET remaining = remaining + ? WHERE id = ?")
+_MOVEMENT = Statement(
+    "INSERT INTO lot_movements (lot_id, kind, quantity, unit_cost, cost, production_run_id, "
+    "assembly_run_id, reason, notes, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
 
 
 class LotRepo(SqlRepository):
@@ -94,15 +94,14 @@ class LotRepo(SqlRepository):
 
     def iter_fifo(self, ingredient_id: int, *, lock: bool) -> Iterator[LotView]:
         """Non-empty lots of one ingredient, oldest first, read in small chunks as FIFO needs them."""
-        query, params = _FIFO[(False, lock)], {"ingredient": ingredient_id}
+        rows = self._sql.rows(_FIFO[(False, lock)], (ingredient_id,))
         while True:
-            rows = self._session.execute(query, params).all()
-            for row in rows:
-                yield LotView(row.id, row.remaining, row.unit, row.unit_cost)
+            for lot_id, remaining, unit, unit_cost, _day in rows:
+                yield LotView(lot_id, Decimal(remaining).scaleb(-6), unit, Decimal(unit_cost).scaleb(-6))
             if len(rows) < FIFO_CHUNK:
                 return
-            query = _FIFO[(True, lock)]
-            params = {"ingredient": ingredient_id, "day": rows[-1].purchased_on, "lot": rows[-1].id}
+            last_id, last_day = rows[-1][0], rows[-1][4]
+            rows = self._sql.rows(_FIFO[(True, lock)], (ingredient_id, last_day, last_id))
 
     def consume(
         self,
@@ -117,10 +116,7 @@ class LotRepo(SqlRepository):
         """Take each line's quantity from its lot and write the ledger lines (two statements)."""
         if not lines:
             return
-        self._session.execute(
-            update(_L).where(_L.c.id == bindparam("lot")).values(remaining=_L.c.remaining - bindparam("q")),
-            [{"lot": line.lot_id, "q": line.quantity} for line in lines],
-        )
+        self._sql.many(_TAKE, [(scaled(line.quantity, 6), line.lot_id) for line in lines])
         self._write_movements(
             [
                 LotMovement(
@@ -142,10 +138,7 @@ class LotRepo(SqlRepository):
         """Put consumed quantities back into the very lots they came from, with restore lines."""
         if not movements:
             return
-        self._session.execute(
-            update(_L).where(_L.c.id == bindparam("lot")).values(remaining=_L.c.remaining + bindparam("q")),
-            [{"lot": m.lot_id, "q": m.quantity} for m in movements],
-        )
+        self._sql.many(_PUT_BACK, [(scaled(m.quantity, 6), m.lot_id) for m in movements])
         self._write_movements(
             [
                 LotMovement(
@@ -164,22 +157,22 @@ class LotRepo(SqlRepository):
         )
 
     def _write_movements(self, movements: Sequence[LotMovement]) -> None:
-        now = utcnow()
-        self._session.execute(
-            insert(t.lot_movements),
+        now = self._sql.moment(utcnow())
+        self._sql.many(
+            _MOVEMENT,
             [
-                {
-                    "lot_id": m.lot_id,
-                    "kind": m.kind,
-                    "quantity": m.quantity,
-                    "unit_cost": m.unit_cost,
-                    "cost": m.cost,
-                    "production_run_id": m.production_run_id,
-                    "assembly_run_id": m.assembly_run_id,
-                    "reason": m.reason,
-                    "notes": m.notes,
-                    "created_at": now,
-                }
+                (
+                    m.lot_id,
+                    m.kind,
+                    scaled(m.quantity, 6),
+                    scaled(m.unit_cost, 6),
+                    scaled(m.cost, 4),
+                    m.production_run_id,
+                    m.assembly_run_id,
+                    m.reason,
+                    m.notes,
+                    now,
+                )
                 for m in movements
             ],
         )

@@ -6,22 +6,15 @@ import os
 from pathlib import Path
 from typing import Any
 
-from loguru import logger
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import ExceptionContext, make_url
 
-from bakeledger.domain.errors import ConcurrencyError, Conflict, ValidationError
+from bakeledger.repositories.sql import RetryableError, translate_driver_error
+
+__all__ = ["ENV_URL", "SQLITE_BUSY_TIMEOUT_MS", "RetryableError", "create_ledger_engine", "default_url"]
 
 ENV_URL = "BAKELEDGER_DATABASE_URL"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
-
-# A transaction that can simply be run again: busy SQLite, serialization failure, deadlock.
-_RETRYABLE_SQLSTATES = {"40001", "40P01", "55P03"}
-
-
-class RetryableError(ConcurrencyError):
-    """A transient conflict with another writer; orchestration may run the whole block again."""
-
 
 def default_url() -> str:
     """`BAKELEDGER_DATABASE_URL`, else an embedded SQLite file in the user data directory."""
@@ -87,17 +80,6 @@ def _track_statement(conn: Any, _cursor: Any, statement: str, *_args: Any) -> No
 
 
 def _translate_error(context: ExceptionContext) -> BaseException | None:
-    original = context.original_exception
-    if isinstance(original, ConcurrencyError | Conflict) or context.sqlalchemy_exception is None:
+    if context.sqlalchemy_exception is None:
         return None
-    sqlstate = getattr(original, "sqlstate", None)
-    text = str(original).lower()
-    if sqlstate in _RETRYABLE_SQLSTATES or "database is locked" in text or "database is busy" in text:
-        logger.debug("retryable database conflict", sqlstate=sqlstate)
-        return RetryableError(message=f"transient database conflict: {str(original).splitlines()[0]}")
-    name = type(original).__name__
-    if name in ("IntegrityError", "UniqueViolation", "ForeignKeyViolation", "CheckViolation"):
-        return Conflict(message=f"database refused the change: {str(original).splitlines()[0]}")
-    if name == "DataError" and "nul (0x00)" in text:  # psycopg refuses it before sending anything
-        return ValidationError(message="text must not contain NUL characters (a slug or name with \\x00)")
-    return None
+    return translate_driver_error(context.original_exception)

@@ -26,6 +26,7 @@ from bakeledger.repositories.finished import FinishedLotRepo
 from bakeledger.repositories.lots import LotRepo
 from bakeledger.repositories.production import ProductionRunRepo
 from bakeledger.repositories.recipes import FinishedGoodRepo, FinishedUnitRepo, RecipeRepo
+from bakeledger.repositories.sql import Sql
 
 R = TypeVar("R")
 _WRITE_VERBS = ("INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER")
@@ -60,6 +61,7 @@ class SqlAlchemyUnitOfWork:
         self._stack = ExitStack()
         self._repos: dict[Any, Any] = {}
         self._connection_info: dict[Any, Any] | None = None
+        self._sql: Sql | None = None
 
     # --- lifecycle -------------------------------------------------------------------------
     def __enter__(self) -> SqlAlchemyUnitOfWork:
@@ -77,6 +79,7 @@ class SqlAlchemyUnitOfWork:
             connection = self._session.connection()  # BEGIN now: writers take the lock up front
             connection.info["bakeledger.tracker"] = self
             self._connection_info = connection.info
+            self._sql = Sql(connection)
         except BaseException:
             self._close()
             raise
@@ -133,6 +136,9 @@ class SqlAlchemyUnitOfWork:
     def _close(self) -> None:
         self._state = "done"
         self._detach()
+        if self._sql is not None:
+            self._sql.close()
+            self._sql = None
         if self._session is not None:
             self._session.close()
             self._session = None
@@ -238,8 +244,12 @@ class SqlAlchemyUnitOfWork:
     def exchange(self) -> ExchangeRepo:
         return self._repo(ExchangeRepo)
 
-    def _repo(self, repo_class: Callable[[Session], R]) -> R:
-        session = self._require_active()
-        if repo_class not in self._repos:
-            self._repos[repo_class] = repo_class(session)
-        return self._repos[repo_class]
+    def _repo(self, repo_class: Callable[[Session, Sql], R]) -> R:
+        repo = self._repos.get(repo_class)
+        if repo is None:
+            session = self._require_active()
+            assert self._sql is not None
+            repo = self._repos[repo_class] = repo_class(session, self._sql)
+        elif self._state != "active":
+            self._require_active()
+        return repo  # type: ignore[no-any-return]
