@@ -67,8 +67,14 @@ def _quotient(numerator: list[Decimal], denominator: list[Decimal]) -> Decimal:
     return Decimal((sign, digits, exponent))
 
 
+_NORMALIZED: dict[str, str] = {}  # unit names already seen -> normalized (a hot path in FIFO)
+
+
 def normalize_unit(unit: str) -> str:
     """Lower-case a unit name and collapse its whitespace; reject anything not letters/spaces."""
+    known = _NORMALIZED.get(unit) if isinstance(unit, str) else None
+    if known is not None:
+        return known
     if not isinstance(unit, str):
         raise ValidationError(message=f"unit must be text, not {unit!r}", field="unit", value=unit)
     name = " ".join(unit.lower().split())
@@ -78,6 +84,8 @@ def normalize_unit(unit: str) -> str:
             field="unit",
             value=unit,
         )
+    if len(_NORMALIZED) < 1024:
+        _NORMALIZED[unit] = name
     return name
 
 
@@ -137,8 +145,21 @@ class Density:
         )
 
 
+_DENSITIES: dict[str, Density] = {}  # parsed texts (Density is immutable)
+
+
 def parse_density(text: str) -> Density:
     """Parse "<n> <volume unit> = <m> <weight unit>" into a Density."""
+    known = _DENSITIES.get(text) if isinstance(text, str) else None
+    if known is not None:
+        return known
+    density = _parse_density(text)
+    if len(_DENSITIES) < 1024:
+        _DENSITIES[text] = density
+    return density
+
+
+def _parse_density(text: str) -> Density:
     match = _DENSITY.fullmatch(text) if isinstance(text, str) else None
     try:
         if match is None:
@@ -150,6 +171,20 @@ def parse_density(text: str) -> Density:
         raise ValidationError(message=message, field="density", value=text) from None
 
 
+_SAME: tuple[list[Decimal], list[Decimal]] = ([Decimal(1)], [Decimal(1)])
+
+
+def _trimmed(value: Decimal) -> Decimal:
+    """`value` without trailing fractional zeros (what `_quotient(value, 1)` returns)."""
+    sign, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)
+    if exponent >= 0 or digits[-1] != 0:
+        return value
+    while exponent < 0 and len(digits) > 1 and digits[-1] == 0:
+        digits, exponent = digits[:-1], exponent + 1
+    return Decimal((sign, digits, exponent))
+
+
 def _terms(from_unit: str, to_unit: str, density: Density | None) -> tuple[list[Decimal], list[Decimal]]:
     """Exact numerator and denominator terms of the from->to factor."""
     try:
@@ -159,7 +194,7 @@ def _terms(from_unit: str, to_unit: str, density: Density | None) -> tuple[list[
             message=exc.message, field="unit", value=exc.value, from_unit=from_unit, to_unit=to_unit
         ) from None
     if source == target:
-        return [Decimal(1)], [Decimal(1)]
+        return _SAME
     source_dim, source_base = _BASE.get(source, ("package", Decimal(1)))
     target_dim, target_base = _BASE.get(target, ("package", Decimal(1)))
     if source_dim == target_dim != "package":
@@ -187,7 +222,10 @@ def convert(quantity: Decimal, from_unit: str, to_unit: str, density: Density | 
     if not isinstance(quantity, Decimal) or not quantity.is_finite():
         message = f"quantity must be a finite Decimal, not {quantity!r}"
         raise ValidationError(message=message, field="quantity", value=quantity)
-    numerator, denominator = _terms(from_unit, to_unit, density)
+    terms = _terms(from_unit, to_unit, density)
+    if terms is _SAME and len(quantity.as_tuple().digits) <= PRECISION:
+        return _trimmed(quantity)  # same unit: exact already, no division needed
+    numerator, denominator = terms
     return _quotient([quantity, *numerator], denominator)
 
 

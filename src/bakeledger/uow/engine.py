@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +48,9 @@ def create_ledger_engine(url: str, *, sqlite_busy_timeout_ms: int = SQLITE_BUSY_
     return engine
 
 
+_BEGIN = {mode: f"BEGIN {mode}" for mode in ("DEFERRED", "IMMEDIATE")}
+
+
 def _sqlite_engine(url: str, busy_timeout_ms: int) -> Engine:
     parsed = make_url(url)
     memory = parsed.database in (None, "", ":memory:")
@@ -68,7 +72,13 @@ def _sqlite_engine(url: str, busy_timeout_ms: int) -> Engine:
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
         mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
-        conn.exec_driver_sql(f"BEGIN {mode}")
+        try:  # straight on the driver: Core's execution path would cost more than BEGIN itself
+            conn.connection.driver_connection.execute(_BEGIN[mode])
+        except sqlite3.Error as error:
+            translated = translate_driver_error(error)
+            if translated is not None:
+                raise translated from error
+            raise
 
     return engine
 

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, ExitStack, contextmanager
 from types import TracebackType
 from typing import Any, TypeVar
+from weakref import WeakKeyDictionary
 
 from loguru import logger
 from sqlalchemy import Engine
@@ -30,6 +31,24 @@ from bakeledger.repositories.sql import Sql
 
 R = TypeVar("R")
 _WRITE_VERBS = ("INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER")
+
+
+_BINDS: WeakKeyDictionary[Engine, dict[bool, Engine]] = WeakKeyDictionary()
+
+
+def _bind(engine: Engine, read_only: bool) -> Engine:
+    """The engine with a writer's or a reader's transaction options (made once per engine)."""
+    binds = _BINDS.get(engine)
+    if binds is None:
+        binds = _BINDS[engine] = {}
+        for reader in (False, True):
+            options: dict[str, Any] = {}
+            if engine.dialect.name == "sqlite":
+                options["sqlite_begin"] = "DEFERRED" if reader else "IMMEDIATE"
+            elif reader:
+                options.update(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+            binds[reader] = engine.execution_options(**options)
+    return binds[read_only]
 
 
 class _Savepoint:
@@ -68,12 +87,7 @@ class SqlAlchemyUnitOfWork:
         if self._state != "new":
             raise UnitOfWorkStateError(message=f"unit of work {self.id} cannot be entered twice")
         self._stack.enter_context(logger.contextualize(uow_id=self.id))
-        options: dict[str, Any] = {}
-        if self._engine.dialect.name == "sqlite":
-            options["sqlite_begin"] = "DEFERRED" if self.read_only else "IMMEDIATE"
-        elif self.read_only:
-            options.update(isolation_level="REPEATABLE READ", postgresql_readonly=True)
-        self._session = Session(bind=self._engine.execution_options(**options), autoflush=False)
+        self._session = Session(bind=_bind(self._engine, self.read_only), autoflush=False)
         self._state = "active"
         try:
             connection = self._session.connection()  # BEGIN now: writers take the lock up front
