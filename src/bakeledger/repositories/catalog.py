@@ -18,7 +18,6 @@ from bakeledger.repositories import tables as t
 from bakeledger.repositories.base import SqlRepository, new_uuid
 from bakeledger.repositories.sql import Statement, in_list
 
-
 _INGREDIENT_COLUMNS = "SELECT id, uuid, name, slug, category, density FROM ingredients"
 _INGREDIENT_BY_SLUG = Statement(_INGREDIENT_COLUMNS + " WHERE slug = ?")
 _INGREDIENT_BY_ID = Statement(_INGREDIENT_COLUMNS + " WHERE id = ?")

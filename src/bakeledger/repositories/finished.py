@@ -14,6 +14,7 @@ from bakeledger.domain.inventory import FinishedLot
 from bakeledger.domain.numbers import quantize_money, utcnow
 from bakeledger.repositories import tables as t
 from bakeledger.repositories.base import SqlRepository, new_uuid
+from bakeledger.repositories.sql import Statement, scaled
 
 FIFO_CHUNK = 32
 _F, _M = t.finished_lots, t.finished_movements
@@ -50,6 +51,13 @@ _FIFO = {
 }
 
 
+_INSERT_LOT = Statement(
+    "INSERT INTO finished_lots (uuid, kind, finished_unit_id, finished_good_id, quantity, remaining, "
+    "unit_cost, source, production_run_id, assembly_run_id, reason, notes, created_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"
+)
+
+
 class FinishedLotRepo(SqlRepository):
     def add(
         self,
@@ -67,22 +75,23 @@ class FinishedLotRepo(SqlRepository):
         uuid: str | None = None,
         created_at: dt.datetime | None = None,
     ) -> int:
-        return self._insert(
-            insert(_F).values(
-                uuid=uuid or new_uuid(),
-                kind=kind,
-                finished_unit_id=item_id if kind == "finished_unit" else None,
-                finished_good_id=item_id if kind == "finished_good" else None,
-                quantity=quantity,
-                remaining=quantity if remaining is None else remaining,
-                unit_cost=unit_cost,
-                source=source,
-                production_run_id=production_run_id,
-                assembly_run_id=assembly_run_id,
-                reason=reason,
-                notes=notes,
-                created_at=created_at or utcnow(),
-            )
+        return self._sql.insert(
+            _INSERT_LOT,
+            (
+                uuid or new_uuid(),
+                kind,
+                item_id if kind == "finished_unit" else None,
+                item_id if kind == "finished_good" else None,
+                quantity,
+                quantity if remaining is None else remaining,
+                scaled(unit_cost, 6),
+                source,
+                production_run_id,
+                assembly_run_id,
+                reason,
+                notes,
+                self._sql.moment(created_at or utcnow()),
+            ),
         )
 
     def iter_fifo(self, kind: str, item_id: int, *, lock: bool) -> Iterator[LotView]:

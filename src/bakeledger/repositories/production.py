@@ -7,12 +7,14 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import insert, select, update
+import attrs
+from sqlalchemy import select, update
 
 from bakeledger.domain.errors import ProductionRunNotFound
 from bakeledger.domain.production import ProductionRun, RunLotLine
 from bakeledger.repositories import tables as t
 from bakeledger.repositories.base import SqlRepository, new_uuid
+from bakeledger.repositories.sql import Statement, as_stored, scaled
 
 _P, _M, _L = t.production_runs, t.lot_movements, t.lots
 _RUN = (
@@ -26,12 +28,23 @@ _RUN = (
 )
 
 
+_INSERT_RUN = Statement(
+    "INSERT INTO production_runs (uuid, recipe_id, finished_unit_id, event_id, batches, scale, "
+    "expected_yield, actual_yield, loss_quantity, status, loss_category, loss_notes, notes, "
+    "total_ingredient_cost, per_unit_cost, loss_cost, recipe_snapshot, produced_at, reversed, "
+    "idempotency_key, request_fingerprint) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"
+)
+
+
 class ProductionRunRepo(SqlRepository):
     def add(
         self,
         *,
         recipe_id: int,
+        recipe_slug: str,
         finished_unit_id: int,
+        finished_unit_slug: str,
         event_id: int | None,
         batches: int,
         scale: Decimal,
@@ -50,33 +63,63 @@ class ProductionRunRepo(SqlRepository):
         idempotency_key: str | None,
         request_fingerprint: str | None,
         uuid: str | None = None,
-    ) -> int:
-        """Store a new run; returns its id."""
-        return self._insert(
-            insert(_P).values(
-                uuid=uuid or new_uuid(),
-                recipe_id=recipe_id,
-                finished_unit_id=finished_unit_id,
-                event_id=event_id,
-                batches=batches,
-                scale=scale,
-                expected_yield=expected_yield,
-                actual_yield=actual_yield,
-                loss_quantity=loss_quantity,
-                status=status,
-                loss_category=loss_category,
-                loss_notes=loss_notes,
-                notes=notes,
-                total_ingredient_cost=total_ingredient_cost,
-                per_unit_cost=per_unit_cost,
-                loss_cost=loss_cost,
-                recipe_snapshot=recipe_snapshot,
-                produced_at=produced_at,
-                reversed=False,
-                idempotency_key=idempotency_key,
-                request_fingerprint=request_fingerprint,
-            )
+    ) -> ProductionRun:
+        """Store a new run; returns it as stored (money and quantities at their column scales)."""
+        run = ProductionRun(
+            id=0,
+            uuid=uuid or new_uuid(),
+            recipe_id=recipe_id,
+            recipe_slug=recipe_slug,
+            finished_unit_id=finished_unit_id,
+            finished_unit_slug=finished_unit_slug,
+            event_id=event_id,
+            batches=batches,
+            scale=as_stored(scale, 6),
+            expected_yield=expected_yield,
+            actual_yield=actual_yield,
+            loss_quantity=loss_quantity,
+            status=status,
+            loss_category=loss_category,
+            loss_notes=loss_notes,
+            notes=notes,
+            total_ingredient_cost=as_stored(total_ingredient_cost, 4),
+            per_unit_cost=as_stored(per_unit_cost, 6),
+            loss_cost=as_stored(loss_cost, 4),
+            recipe_snapshot=recipe_snapshot,
+            produced_at=produced_at,
+            reversed=False,
+            reversed_at=None,
+            reversal_reason=None,
+            idempotency_key=idempotency_key,
+            request_fingerprint=request_fingerprint,
         )
+        new_id = self._sql.insert(
+            _INSERT_RUN,
+            (
+                run.uuid,
+                recipe_id,
+                finished_unit_id,
+                event_id,
+                batches,
+                scaled(run.scale, 6),
+                expected_yield,
+                actual_yield,
+                loss_quantity,
+                status,
+                loss_category,
+                loss_notes,
+                notes,
+                scaled(run.total_ingredient_cost, 4),
+                scaled(run.per_unit_cost, 6),
+                scaled(run.loss_cost, 4),
+                recipe_snapshot,
+                self._sql.moment(produced_at),
+                False,
+                idempotency_key,
+                request_fingerprint,
+            ),
+        )
+        return attrs.evolve(run, id=new_id)
 
     def get(self, run_id: int, *, for_update: bool = False) -> ProductionRun:
         """The run with this id, or ProductionRunNotFound."""

@@ -19,8 +19,33 @@ from bakeledger.domain.errors import FinishedGoodNotFound, FinishedUnitNotFound,
 from bakeledger.domain.recipes import MAX_DEPTH
 from bakeledger.repositories import tables as t
 from bakeledger.repositories.base import SqlRepository, new_uuid
+from bakeledger.repositories.sql import Statement
 
 _R, _RI, _RC = t.recipes, t.recipe_ingredients, t.recipe_components
+
+
+_TREE = """
+SELECT 0, r.id, 0, r.uuid, r.name, r.slug, r.category, NULL, NULL FROM recipes r WHERE {where}
+UNION ALL
+SELECT 1, ri.recipe_id, ri.id, i.slug, ri.unit, NULL, NULL, ri.ingredient_id, ri.quantity
+FROM recipes r JOIN recipe_ingredients ri ON ri.recipe_id = r.id JOIN ingredients i ON i.id = ri.ingredient_id
+WHERE {where}
+UNION ALL
+SELECT 2, rc.recipe_id, rc.id, c.slug, NULL, NULL, NULL, rc.component_recipe_id, rc.multiplier
+FROM recipes r JOIN recipe_components rc ON rc.recipe_id = r.id
+JOIN recipes c ON c.id = rc.component_recipe_id WHERE {where}
+ORDER BY 1, 3
+"""
+_TREES: dict[str, Statement] = {}
+
+
+def _tree_statement(where: str) -> Statement:
+    statement = _TREES.get(where)
+    if statement is None:
+        if len(_TREES) > 256:
+            _TREES.clear()
+        statement = _TREES[where] = Statement(_TREE.format(where=where))
+    return statement
 
 
 class RecipeRepo(SqlRepository):
@@ -54,7 +79,7 @@ class RecipeRepo(SqlRepository):
     def find(self, slug: str) -> Recipe | None:
         if not isinstance(slug, str):  # a non-text slug matches nothing (PostgreSQL would refuse it)
             return None
-        tree = self._load_trees([_R.c.slug == slug])
+        tree = self._load_trees("r.slug = ?", (slug,))
         return next(iter(tree.values()), None) if tree else None
 
     def get(self, slug: str) -> Recipe:
@@ -64,7 +89,7 @@ class RecipeRepo(SqlRepository):
         return found
 
     def get_by_id(self, recipe_id: int) -> Recipe:
-        found = self._load_trees([_R.c.id == recipe_id])
+        found = self._load_trees("r.id = ?", (recipe_id,))
         if recipe_id not in found:
             raise RecipeNotFound(key=recipe_id)
         return found[recipe_id]
@@ -79,40 +104,28 @@ class RecipeRepo(SqlRepository):
         for _ in range(MAX_DEPTH + 2):
             if not wanted:
                 break
-            batch = self._load_trees([_R.c.id.in_(wanted)])
+            batch = self._load_trees(f"r.id IN ({', '.join('?' * len(wanted))})", tuple(wanted))
             loaded.update(batch)
             wanted = {c.recipe_id for r in batch.values() for c in r.components} - set(loaded)
         return loaded
 
-    def _load_trees(self, where: list[Any]) -> dict[int, Recipe]:
-        rows = self._session.execute(select(_R).where(*where)).all()
-        if not rows:
-            return {}
-        ids = [r.id for r in rows]
-        lines: dict[int, list[RecipeLine]] = {i: [] for i in ids}
-        for row in self._session.execute(
-            select(_RI, t.ingredients.c.slug.label("ingredient_slug"))
-            .join(t.ingredients, t.ingredients.c.id == _RI.c.ingredient_id)
-            .where(_RI.c.recipe_id.in_(ids))
-            .order_by(_RI.c.id)
+    def _load_trees(self, where: str, params: tuple[Any, ...]) -> dict[int, Recipe]:
+        """Recipes matching `where` (on `r`) with their lines and components: one statement."""
+        heads: list[tuple[Any, ...]] = []
+        lines: dict[int, list[RecipeLine]] = {}
+        comps: dict[int, list[RecipeComponent]] = {}
+        for kind, recipe_id, _seq, text1, text2, text3, text4, ref, amount in self._sql.rows(
+            _tree_statement(where), params * 3
         ):
-            lines[row.recipe_id].append(
-                RecipeLine(row.ingredient_id, row.ingredient_slug, row.quantity, row.unit)
-            )
-        comps: dict[int, list[RecipeComponent]] = {i: [] for i in ids}
-        child = _R.alias("child")
-        for row in self._session.execute(
-            select(_RC, child.c.slug.label("child_slug"))
-            .join(child, child.c.id == _RC.c.component_recipe_id)
-            .where(_RC.c.recipe_id.in_(ids))
-            .order_by(_RC.c.id)
-        ):
-            comps[row.recipe_id].append(
-                RecipeComponent(row.component_recipe_id, row.child_slug, row.multiplier)
-            )
+            if kind == 0:
+                heads.append((recipe_id, text1, text2, text3, text4))
+            elif kind == 1:
+                lines.setdefault(recipe_id, []).append(RecipeLine(ref, text1, Decimal(amount).scaleb(-6), text2))
+            else:
+                comps.setdefault(recipe_id, []).append(RecipeComponent(ref, text1, Decimal(amount).scaleb(-6)))
         return {
-            r.id: Recipe(r.id, r.uuid, r.name, r.slug, r.category, tuple(lines[r.id]), tuple(comps[r.id]))
-            for r in rows
+            i: Recipe(i, uuid, name, slug, category, tuple(lines.get(i, ())), tuple(comps.get(i, ())))
+            for i, uuid, name, slug, category in heads
         }
 
     def child_slugs(self, slug: str) -> list[str]:
@@ -146,11 +159,17 @@ class RecipeRepo(SqlRepository):
         return self._exists(_R, slug=slug)
 
     def list_all(self) -> list[Recipe]:
-        return sorted(self._load_trees([]).values(), key=lambda r: r.slug)
+        return sorted(self._load_trees("1 = 1", ()).values(), key=lambda r: r.slug)
 
 
 _FU = select(t.finished_units, _R.c.slug.label("recipe_slug")).join(
     _R, _R.c.id == t.finished_units.c.recipe_id
+)
+
+
+_UNIT_BY_SLUG = Statement(
+    "SELECT u.id, u.uuid, u.recipe_id, r.slug, u.name, u.slug, u.items_per_batch "
+    "FROM finished_units u JOIN recipes r ON r.id = u.recipe_id WHERE u.slug = ?"
 )
 
 
@@ -172,8 +191,8 @@ class FinishedUnitRepo(SqlRepository):
     def find(self, slug: str) -> FinishedUnit | None:
         if not isinstance(slug, str):
             return None
-        row = self._session.execute(_FU.where(t.finished_units.c.slug == slug)).first()
-        return _finished_unit(row) if row else None
+        row = self._sql.first(_UNIT_BY_SLUG, (slug,))
+        return FinishedUnit(*row) if row else None
 
     def get(self, slug: str) -> FinishedUnit:
         found = self.find(slug)

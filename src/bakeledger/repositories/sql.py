@@ -83,10 +83,12 @@ class Sql:
 
     # --- running ---------------------------------------------------------------------------------
     def rows(self, statement: Statement, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        return self._run(statement, params, False).fetchall()  # type: ignore[no-any-return]
+        rows: list[tuple[Any, ...]] = self._run(statement, params, False).fetchall()
+        return rows
 
     def first(self, statement: Statement, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
-        return self._run(statement, params, False).fetchone()  # type: ignore[no-any-return]
+        row: tuple[Any, ...] | None = self._run(statement, params, False).fetchone()
+        return row
 
     def execute(self, statement: Statement, params: Sequence[Any] = ()) -> int:
         """Run one statement; returns the number of rows it changed."""
@@ -150,6 +152,11 @@ def scaled(value: Decimal | int, places: int) -> int:
     if isinstance(value, int):
         return value * 10**places
     return int(value.scaleb(places).to_integral_value(rounding=ROUND_HALF_UP))
+
+
+def as_stored(value: Decimal, places: int) -> Decimal:
+    """`value` as a column of `places` decimal places gives it back (rounded half up)."""
+    return Decimal(scaled(value, places)).scaleb(-places)
 
 
 def unscaled(value: int | None, places: int) -> Decimal | None:

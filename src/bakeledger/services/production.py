@@ -6,6 +6,7 @@ are re-exported here, so `bakeledger.services.production` is the whole productio
 
 from __future__ import annotations
 
+from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
@@ -17,8 +18,16 @@ from bakeledger.domain.errors import (
     ValidationError,
 )
 from bakeledger.domain.fifo import Allocation, AllocationLine
-from bakeledger.domain.numbers import MAX_MAGNITUDE, fmt_quantity, parse_count, parse_quantity, utcnow
+from bakeledger.domain.numbers import (
+    MAX_MAGNITUDE,
+    fmt_quantity,
+    parse_count,
+    parse_quantity,
+    quantize_money,
+    utcnow,
+)
 from bakeledger.domain.production import (
+    RunLotLine,
     SnapshotLine,
     check_actual_yield,
     check_loss_category,
@@ -31,7 +40,7 @@ from bakeledger.domain.recipes import AggregatedLine
 from bakeledger.services import dto
 from bakeledger.services.dto import build
 from bakeledger.services.outcome import logged, replayed_run_id
-from bakeledger.services.production_history import get_production_history, get_production_run
+from bakeledger.services.production_history import get_production_history, get_production_run, run_dto
 from bakeledger.services.production_request import ProductionRequest, parse_request
 from bakeledger.services.production_reversal import reverse_production
 from bakeledger.services.stock import Overlay, aggregated_needs, allocate_ingredient
@@ -234,9 +243,11 @@ def _record(uow: UnitOfWork, request: ProductionRequest, log: dict[str, Any]) ->
         SnapshotLine(i.needed.ingredient_slug, i.needed.quantity, i.needed.unit, i.cost)
         for i in plan.ingredients
     ]
-    run_id = uow.production_runs.add(
+    run = uow.production_runs.add(
         recipe_id=recipe.id,
+        recipe_slug=recipe.slug,
         finished_unit_id=unit.id,
+        finished_unit_slug=unit.slug,
         event_id=request.event_id,
         batches=request.batches,
         scale=request.scale,
@@ -255,17 +266,37 @@ def _record(uow: UnitOfWork, request: ProductionRequest, log: dict[str, Any]) ->
         idempotency_key=request.idempotency_key,
         request_fingerprint=request.fingerprint,
     )
-    log.update(production_run_id=run_id)
-    uow.lots.consume(plan.lines, production_run_id=run_id)
+    log.update(production_run_id=run.id)
+    uow.lots.consume(plan.lines, production_run_id=run.id)
     uow.finished_lots.add(
         kind="finished_unit",
         item_id=unit.id,
         quantity=actual,
-        unit_cost=figures.per_unit_cost,
+        unit_cost=run.per_unit_cost,
         source="production",
-        production_run_id=run_id,
+        production_run_id=run.id,
     )
-    return get_production_run(uow, run_id=run_id)
+    # the DTO from what was just written (as stored), not read back: two statements fewer
+    return run_dto(run, _lot_lines(run.id, plan), include_losses=True)
+
+
+def _lot_lines(run_id: int, plan: ProductionPlan) -> dict[str, list[RunLotLine]]:
+    """The run's lot lines per ingredient, as `lots.consume` stored them."""
+    taken: defaultdict[str, list[RunLotLine]] = defaultdict(list)
+    for item in plan.ingredients:
+        taken[item.needed.ingredient_slug].extend(
+            RunLotLine(
+                run_id,
+                item.needed.ingredient_slug,
+                line.lot_id,
+                line.quantity,
+                line.unit,
+                line.unit_cost,
+                quantize_money(line.cost),
+            )
+            for line in item.allocation.lines
+        )
+    return taken
 
 
 def _plain_quantity(value: Decimal) -> Decimal:

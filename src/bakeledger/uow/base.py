@@ -279,7 +279,9 @@ class ProductionRunRepoProtocol(Protocol):
         self,
         *,
         recipe_id: int,
+        recipe_slug: str,
         finished_unit_id: int,
+        finished_unit_slug: str,
         event_id: int | None,
         batches: int,
         scale: Decimal,
@@ -298,7 +300,7 @@ class ProductionRunRepoProtocol(Protocol):
         idempotency_key: str | None,
         request_fingerprint: str | None,
         uuid: str | None = ...,
-    ) -> int: ...
+    ) -> ProductionRun: ...
     def get(self, run_id: int, *, for_update: bool = ...) -> ProductionRun: ...
     def find_by_key(self, idempotency_key: str) -> ProductionRun | None: ...
     def history(

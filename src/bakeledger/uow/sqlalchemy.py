@@ -266,4 +266,4 @@ class SqlAlchemyUnitOfWork:
             repo = self._repos[repo_class] = repo_class(session, self._sql)
         elif self._state != "active":
             self._require_active()
-        return repo  # type: ignore[no-any-return]
+        return repo
