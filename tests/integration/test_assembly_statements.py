@@ -8,10 +8,11 @@ from bakeledger.app.ledger import Ledger
 from bakeledger.services import assembly, events, inventory
 from tests.integration.assembly_fixture import GIFT_BAG, add_cookies, setup_fixture_a
 
-# good (2) · packaging components · their ingredients · FIFO cookies · FIFO bags · stock (2)
-CHECK_STATEMENTS = 8
-# idempotency key · good (2) · event · packaging components · ingredients · FIFO (2) · 6 writes
-RECORD_STATEMENTS = 14
+# good (1: with its components) · packaging components · their ingredients · FIFO cookies ·
+# FIFO bags · stock (2)
+CHECK_STATEMENTS = 7
+# idempotency key · good · event · packaging components · ingredients · FIFO (2) · 6 writes
+RECORD_STATEMENTS = 13
 
 
 def _stock(ledger: Ledger, lots: int, prior_runs: int) -> int:

@@ -6,16 +6,31 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+import attrs
+from sqlalchemy import func, select, update
 
 from bakeledger.domain.assembly import PACKAGING, AssemblyRun, PackagingComponent
 from bakeledger.domain.errors import AssemblyRunNotFound
 from bakeledger.repositories import tables as t
 from bakeledger.repositories.base import SqlRepository, new_uuid
+from bakeledger.repositories.sql import Statement, as_stored, in_list, scaled
 
 _A = t.assembly_runs
 _RUN = select(_A, t.finished_goods.c.slug.label("finished_good_slug")).join(
     t.finished_goods, t.finished_goods.c.id == _A.c.finished_good_id
+)
+
+
+_INSERT_RUN = Statement(
+    "INSERT INTO assembly_runs (uuid, finished_good_id, event_id, quantity, total_component_cost, "
+    "per_unit_cost, packaging_bypassed, bypass_notes, notes, assembled_at, reversed, idempotency_key, "
+    "request_fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"
+)
+_PACKAGING = (
+    "SELECT c.finished_good_id, c.quantity, p.id, p.slug, p.package_unit, p.ingredient_id, i.slug "
+    "FROM finished_good_components c JOIN products p ON p.id = c.product_id "
+    "JOIN ingredients i ON i.id = p.ingredient_id WHERE c.kind = ? AND c.finished_good_id IN ({}) "
+    "ORDER BY c.id"
 )
 
 
@@ -37,13 +52,15 @@ class AssemblyRunRepo(SqlRepository):
         request_fingerprint: str | None,
         uuid: str | None = None,
     ) -> AssemblyRun:
-        values: dict[str, Any] = dict(
+        run = AssemblyRun(
+            id=0,
             uuid=uuid or new_uuid(),
             finished_good_id=finished_good_id,
+            finished_good_slug=finished_good_slug,
             event_id=event_id,
             quantity=quantity,
-            total_component_cost=total_component_cost,
-            per_unit_cost=per_unit_cost,
+            total_component_cost=as_stored(total_component_cost, 4),
+            per_unit_cost=as_stored(per_unit_cost, 6),
             packaging_bypassed=packaging_bypassed,
             bypass_notes=bypass_notes,
             notes=notes,
@@ -54,8 +71,25 @@ class AssemblyRunRepo(SqlRepository):
             idempotency_key=idempotency_key,
             request_fingerprint=request_fingerprint,
         )
-        new_id = self._insert(insert(_A).values(**values))
-        return AssemblyRun(id=new_id, finished_good_slug=finished_good_slug, **values)
+        new_id = self._sql.insert(
+            _INSERT_RUN,
+            (
+                run.uuid,
+                finished_good_id,
+                event_id,
+                quantity,
+                scaled(run.total_component_cost, 4),
+                scaled(run.per_unit_cost, 6),
+                packaging_bypassed,
+                bypass_notes,
+                notes,
+                self._sql.moment(assembled_at),
+                False,
+                idempotency_key,
+                request_fingerprint,
+            ),
+        )
+        return attrs.evolve(run, id=new_id)
 
     def find(self, run_id: int, *, for_update: bool = False) -> AssemblyRun | None:
         query = _RUN.where(_A.c.id == run_id)
@@ -104,29 +138,12 @@ class AssemblyRunRepo(SqlRepository):
 
     def packaging_of(self, good_ids: set[int]) -> dict[int, list[PackagingComponent]]:
         """Each good's packaging components with their product's unit and ingredient (one query)."""
-        c, p, i = t.finished_good_components, t.products, t.ingredients
-        rows = self._session.execute(
-            select(
-                c.c.finished_good_id,
-                c.c.quantity,
-                p.c.id,
-                p.c.slug,
-                p.c.package_unit,
-                p.c.ingredient_id,
-                i.c.slug.label("ingredient_slug"),
-            )
-            .join(p, p.c.id == c.c.product_id)
-            .join(i, i.c.id == p.c.ingredient_id)
-            .where(c.c.finished_good_id.in_(good_ids), c.c.kind == PACKAGING)
-            .order_by(c.c.id)
-        ).all()
+        if not good_ids:
+            return {}
+        rows = self._sql.rows(in_list(_PACKAGING, len(good_ids)), (PACKAGING, *good_ids))
         found: dict[int, list[PackagingComponent]] = {g: [] for g in good_ids}
-        for r in rows:
-            found[r.finished_good_id].append(
-                PackagingComponent(
-                    r.id, r.slug, r.package_unit, r.ingredient_id, r.ingredient_slug, r.quantity
-                )
-            )
+        for r in rows:  # good, quantity, product id, slug, package unit, ingredient id, slug
+            found[r[0]].append(PackagingComponent(r[2], r[3], r[4], r[5], r[6], Decimal(r[1]).scaleb(-6)))
         return found
 
     def consumed_costs(self, run_ids: set[int]) -> dict[tuple[int, str, int], Decimal]:

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Integer, Select, bindparam, func, insert, literal_column, select, tuple_, update
+from sqlalchemy import bindparam, func, insert, select, update
 
 from bakeledger.domain.fifo import AllocationLine, LotView
 from bakeledger.domain.inventory import FinishedLot
@@ -24,33 +24,30 @@ def _item_column(kind: str) -> Any:
     return _F.c.finished_unit_id if kind == "finished_unit" else _F.c.finished_good_id
 
 
-def _fifo_read(kind: str, *, lock: bool) -> Select[Any]:
-    """One chunk of an item's non-empty finished lots, by id, after the lot id `after`."""
-    item, after = _item_column(kind), bindparam("after", type_=Integer)
-    query = (
-        select(_F.c.id, _F.c.remaining, _F.c.unit_cost)
-        # A range over (item, id), not `item = ?`: PostgreSQL then reads the partial FIFO index in
-        # (item, id) order; given an equality it may walk the primary key instead and filter,
-        # reading every finished lot when the item has only a few live ones.
-        .where(
-            tuple_(item, _F.c.id) > tuple_(bindparam("item", type_=Integer), after),
-            item <= bindparam("item", type_=Integer),
-            _F.c.remaining > literal_column("0"),
-        )
-        .order_by(item, _F.c.id)
-        .limit(FIFO_CHUNK)
+def _fifo_read(item: str, *, lock: bool) -> Statement:
+    """One chunk of an item's non-empty finished lots, by id, after the lot id given.
+
+    A range over (item, id), not `item = ?`: PostgreSQL then reads the partial FIFO index in
+    (item, id) order; given an equality it may walk the primary key instead and filter, reading
+    every finished lot when the item has only a few live ones (ADR 0022).
+    """
+    return Statement(
+        f"SELECT id, remaining, unit_cost FROM finished_lots WHERE ({item}, id) > (?, ?) AND {item} <= ? "
+        f"AND remaining > 0 ORDER BY {item}, id LIMIT {FIFO_CHUNK}",
+        for_update=lock,
     )
-    return query.with_for_update() if lock else query
 
 
-# Built once: a reused statement keeps its cache key, which costs more to make than the query takes.
 _FIFO = {
-    (kind, lock): _fifo_read(kind, lock=lock)
+    (kind, lock): _fifo_read(f"{kind}_id", lock=lock)
     for kind in ("finished_unit", "finished_good")
     for lock in (False, True)
 }
-
-
+_TAKE = Statement("UPDATE finished_lots SET remaining = remaining - ? WHERE id = ?")
+_MOVEMENT = Statement(
+    "INSERT INTO finished_movements (finished_lot_id, kind, quantity, unit_cost, cost, assembly_run_id, "
+    "reason, notes, created_at) VALUES (?, 'consume', ?, ?, ?, ?, ?, ?, ?)"
+)
 _INSERT_LOT = Statement(
     "INSERT INTO finished_lots (uuid, kind, finished_unit_id, finished_good_id, quantity, remaining, "
     "unit_cost, source, production_run_id, assembly_run_id, reason, notes, created_at) "
@@ -96,14 +93,14 @@ class FinishedLotRepo(SqlRepository):
 
     def iter_fifo(self, kind: str, item_id: int, *, lock: bool) -> Iterator[LotView]:
         """Non-empty finished lots of one item, oldest first, in chunks."""
-        query, after = _FIFO[(kind, lock)], 0
+        statement, after = _FIFO[(kind, lock)], 0
         while True:
-            rows = self._session.execute(query, {"item": item_id, "after": after}).all()
-            for row in rows:
-                yield LotView(row.id, Decimal(row.remaining), "each", row.unit_cost)
+            rows = self._sql.rows(statement, (item_id, after, item_id))
+            for lot_id, remaining, unit_cost in rows:
+                yield LotView(lot_id, Decimal(remaining), "each", Decimal(unit_cost).scaleb(-6))
             if len(rows) < FIFO_CHUNK:
                 return
-            after = rows[-1].id
+            after = rows[-1][0]
 
     def consume(
         self,
@@ -116,25 +113,21 @@ class FinishedLotRepo(SqlRepository):
         """Take whole items from finished lots and write ledger lines (two statements)."""
         if not lines:
             return
-        self._session.execute(
-            update(_F).where(_F.c.id == bindparam("lot")).values(remaining=_F.c.remaining - bindparam("q")),
-            [{"lot": line.lot_id, "q": int(line.quantity)} for line in lines],
-        )
-        now = utcnow()
-        self._session.execute(
-            insert(_M),
+        self._sql.many(_TAKE, [(int(line.quantity), line.lot_id) for line in lines])
+        now = self._sql.moment(utcnow())
+        self._sql.many(
+            _MOVEMENT,
             [
-                {
-                    "finished_lot_id": line.lot_id,
-                    "kind": "consume",
-                    "quantity": int(line.quantity),
-                    "unit_cost": line.unit_cost,
-                    "cost": quantize_money(line.cost),
-                    "assembly_run_id": assembly_run_id,
-                    "reason": reason,
-                    "notes": notes,
-                    "created_at": now,
-                }
+                (
+                    line.lot_id,
+                    int(line.quantity),
+                    scaled(line.unit_cost, 6),
+                    scaled(quantize_money(line.cost), 4),
+                    assembly_run_id,
+                    reason,
+                    notes,
+                    now,
+                )
                 for line in lines
             ],
         )

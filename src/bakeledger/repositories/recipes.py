@@ -36,15 +36,28 @@ FROM recipes r JOIN recipe_components rc ON rc.recipe_id = r.id
 JOIN recipes c ON c.id = rc.component_recipe_id WHERE {where}
 ORDER BY 1, 3
 """
-_TREES: dict[str, Statement] = {}
+_GOODS = """
+SELECT 0, g.id, 0, g.uuid, g.name, g.slug, NULL, NULL FROM finished_goods g WHERE {where}
+UNION ALL
+SELECT 1, c.finished_good_id, c.id, c.kind, COALESCE(u.slug, sub.slug, p.slug), NULL,
+       COALESCE(c.finished_unit_id, c.component_good_id, c.product_id), c.quantity
+FROM finished_goods g JOIN finished_good_components c ON c.finished_good_id = g.id
+LEFT JOIN finished_units u ON u.id = c.finished_unit_id
+LEFT JOIN finished_goods sub ON sub.id = c.component_good_id
+LEFT JOIN products p ON p.id = c.product_id
+WHERE {where}
+ORDER BY 1, 3
+"""
+_STATEMENTS: dict[tuple[str, str], Statement] = {}
 
 
-def _tree_statement(where: str) -> Statement:
-    statement = _TREES.get(where)
+def _statement(template: str, where: str) -> Statement:
+    """`template` with its `{where}` filled (made once per shape of the condition)."""
+    statement = _STATEMENTS.get((template, where))
     if statement is None:
-        if len(_TREES) > 256:
-            _TREES.clear()
-        statement = _TREES[where] = Statement(_TREE.format(where=where))
+        if len(_STATEMENTS) > 256:
+            _STATEMENTS.clear()
+        statement = _STATEMENTS[(template, where)] = Statement(template.format(where=where))
     return statement
 
 
@@ -115,14 +128,18 @@ class RecipeRepo(SqlRepository):
         lines: dict[int, list[RecipeLine]] = {}
         comps: dict[int, list[RecipeComponent]] = {}
         for kind, recipe_id, _seq, text1, text2, text3, text4, ref, amount in self._sql.rows(
-            _tree_statement(where), params * 3
+            _statement(_TREE, where), params * 3
         ):
             if kind == 0:
                 heads.append((recipe_id, text1, text2, text3, text4))
             elif kind == 1:
-                lines.setdefault(recipe_id, []).append(RecipeLine(ref, text1, Decimal(amount).scaleb(-6), text2))
+                lines.setdefault(recipe_id, []).append(
+                    RecipeLine(ref, text1, Decimal(amount).scaleb(-6), text2)
+                )
             else:
-                comps.setdefault(recipe_id, []).append(RecipeComponent(ref, text1, Decimal(amount).scaleb(-6)))
+                comps.setdefault(recipe_id, []).append(
+                    RecipeComponent(ref, text1, Decimal(amount).scaleb(-6))
+                )
         return {
             i: Recipe(i, uuid, name, slug, category, tuple(lines.get(i, ())), tuple(comps.get(i, ())))
             for i, uuid, name, slug, category in heads
@@ -241,7 +258,7 @@ class FinishedGoodRepo(SqlRepository):
     def find(self, slug: str) -> FinishedGood | None:
         if not isinstance(slug, str):
             return None
-        found = self._load([_FG.c.slug == slug])
+        found = self._load("g.slug = ?", (slug,))
         return next(iter(found.values()), None)
 
     def get(self, slug: str) -> FinishedGood:
@@ -251,42 +268,31 @@ class FinishedGoodRepo(SqlRepository):
         return found
 
     def get_by_id(self, good_id: int) -> FinishedGood:
-        found = self._load([_FG.c.id == good_id])
+        found = self._load("g.id = ?", (good_id,))
         if good_id not in found:
             raise FinishedGoodNotFound(key=good_id)
         return found[good_id]
 
     def get_many(self, ids: set[int]) -> dict[int, FinishedGood]:
-        return self._load([_FG.c.id.in_(ids)])
-
-    def _load(self, where: list[Any]) -> dict[int, FinishedGood]:
-        rows = self._session.execute(select(_FG).where(*where)).all()
-        if not rows:
+        if not ids:
             return {}
-        ids = [r.id for r in rows]
-        comps: dict[int, list[FinishedGoodComponent]] = {i: [] for i in ids}
-        sub = _FG.alias("sub")
-        query = (
-            select(
-                _FGC,
-                t.finished_units.c.slug.label("fu_slug"),
-                sub.c.slug.label("fg_slug"),
-                t.products.c.slug.label("product_slug"),
-            )
-            .outerjoin(t.finished_units, t.finished_units.c.id == _FGC.c.finished_unit_id)
-            .outerjoin(sub, sub.c.id == _FGC.c.component_good_id)
-            .outerjoin(t.products, t.products.c.id == _FGC.c.product_id)
-            .where(_FGC.c.finished_good_id.in_(ids))
-            .order_by(_FGC.c.id)
-        )
-        for row in self._session.execute(query):
-            ref, slug = {
-                "finished_unit": (row.finished_unit_id, row.fu_slug),
-                "finished_good": (row.component_good_id, row.fg_slug),
-                "packaging": (row.product_id, row.product_slug),
-            }[row.kind]
-            comps[row.finished_good_id].append(FinishedGoodComponent(row.kind, ref, slug, row.quantity))
-        return {r.id: FinishedGood(r.id, r.uuid, r.name, r.slug, tuple(comps[r.id])) for r in rows}
+        return self._load(f"g.id IN ({', '.join('?' * len(ids))})", tuple(ids))
+
+    def _load(self, where: str, params: tuple[Any, ...]) -> dict[int, FinishedGood]:
+        """Goods matching `where` (on `g`) with their components: one statement."""
+        heads: list[tuple[Any, ...]] = []
+        comps: dict[int, list[FinishedGoodComponent]] = {}
+        for kind, good_id, _seq, text1, text2, text3, ref, amount in self._sql.rows(
+            _statement(_GOODS, where), params * 2
+        ):
+            if kind == 0:
+                heads.append((good_id, text1, text2, text3))
+            else:
+                component = FinishedGoodComponent(text1, ref, text2, Decimal(amount).scaleb(-6))
+                comps.setdefault(good_id, []).append(component)
+        return {
+            i: FinishedGood(i, uuid, name, slug, tuple(comps.get(i, ()))) for i, uuid, name, slug in heads
+        }
 
     def name_taken(self, name: str) -> bool:
         return self._exists(_FG, name=name)
@@ -295,7 +301,7 @@ class FinishedGoodRepo(SqlRepository):
         return self._exists(_FG, slug=slug)
 
     def list_all(self) -> list[FinishedGood]:
-        return sorted(self._load([]).values(), key=lambda g: g.slug)
+        return sorted(self._load("1 = 1", ()).values(), key=lambda g: g.slug)
 
 
 def _component_row(good_id: int, kind: str, ref_id: int, quantity: Decimal) -> dict[str, Any]:

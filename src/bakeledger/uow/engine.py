@@ -17,6 +17,7 @@ __all__ = ["ENV_URL", "SQLITE_BUSY_TIMEOUT_MS", "RetryableError", "create_ledger
 ENV_URL = "BAKELEDGER_DATABASE_URL"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
+
 def default_url() -> str:
     """`BAKELEDGER_DATABASE_URL`, else an embedded SQLite file in the user data directory."""
     url = os.environ.get(ENV_URL)
