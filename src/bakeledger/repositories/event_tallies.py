@@ -6,13 +6,14 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import BigInteger, and_, func, select, type_coerce
+from sqlalchemy import BigInteger, func, select, type_coerce
 
 from bakeledger.domain.events import EventScope, RunTotals
 from bakeledger.domain.progress import TargetTally
 from bakeledger.repositories import tables as t
 from bakeledger.repositories.base import SqlRepository
-from bakeledger.repositories.event_scope import in_scope
+from bakeledger.repositories.event_scope import scope_sql
+from bakeledger.repositories.sql import shaped
 
 _PT, _AT, _A = t.production_targets, t.assembly_targets, t.assignments
 _PR, _AR = t.production_runs, t.assembly_runs
@@ -27,65 +28,46 @@ def _live_assembly(event_id: int) -> Any:
     return select(_AR.c.id).where(_AR.c.event_id == event_id, _AR.c.reversed.is_(False))
 
 
+_PRODUCTION_TALLIES = """
+SELECT pt.id, pt.event_id, pt.recipe_id, r.slug, pt.batches,
+       COALESCE(SUM(pr.batches), 0), COALESCE(SUM(pr.actual_yield), 0)
+FROM production_targets pt JOIN recipes r ON r.id = pt.recipe_id
+LEFT JOIN production_runs pr
+  ON pr.event_id = pt.event_id AND pr.recipe_id = pt.recipe_id AND pr.reversed = ?
+WHERE {where}
+GROUP BY pt.id, pt.event_id, pt.recipe_id, r.slug, pt.batches ORDER BY pt.id
+"""
+_ASSEMBLY_TALLIES = """
+SELECT at.id, at.event_id, at.finished_good_id, g.slug, at.quantity, COALESCE(SUM(ar.quantity), 0)
+FROM assembly_targets at JOIN finished_goods g ON g.id = at.finished_good_id
+LEFT JOIN assembly_runs ar
+  ON ar.event_id = at.event_id AND ar.finished_good_id = at.finished_good_id AND ar.reversed = ?
+WHERE {where}
+GROUP BY at.id, at.event_id, at.finished_good_id, g.slug, at.quantity ORDER BY at.id
+"""
+_ASSIGNMENT_COUNTS = (
+    "SELECT event_id, status, COUNT(*) FROM assignments WHERE {where} GROUP BY event_id, status"
+)
+
+
 class EventTallies(SqlRepository):
     def production_tallies(self, scope: EventScope) -> list[TargetTally]:
         """Each production target in scope with Σ batches and Σ actual yield of its live runs."""
-        runs = and_(
-            _PR.c.event_id == _PT.c.event_id, _PR.c.recipe_id == _PT.c.recipe_id, _PR.c.reversed.is_(False)
-        )
-        query = (
-            select(
-                _PT.c.id,
-                _PT.c.event_id,
-                _PT.c.recipe_id,
-                t.recipes.c.slug,
-                _PT.c.batches,
-                func.coalesce(func.sum(_PR.c.batches), 0),
-                func.coalesce(func.sum(_PR.c.actual_yield), 0),
-            )
-            .join(t.recipes, t.recipes.c.id == _PT.c.recipe_id)
-            .outerjoin(_PR, runs)
-            .where(in_scope(_PT.c.event_id, scope))
-            .group_by(_PT.c.id, _PT.c.event_id, _PT.c.recipe_id, t.recipes.c.slug, _PT.c.batches)
-            .order_by(_PT.c.id)
-        )
-        return [_tally(row, row[6]) for row in self._session.execute(query)]
+        where, params = scope_sql("pt.event_id", scope, self._sql)
+        rows = self._sql.rows(shaped(_PRODUCTION_TALLIES, where), (False, *params))
+        return [_tally(row, row[6]) for row in rows]
 
     def assembly_tallies(self, scope: EventScope) -> list[TargetTally]:
         """Each assembly target in scope with Σ quantity of its live assembly runs."""
-        runs = and_(
-            _AR.c.event_id == _AT.c.event_id,
-            _AR.c.finished_good_id == _AT.c.finished_good_id,
-            _AR.c.reversed.is_(False),
-        )
-        query = (
-            select(
-                _AT.c.id,
-                _AT.c.event_id,
-                _AT.c.finished_good_id,
-                t.finished_goods.c.slug,
-                _AT.c.quantity,
-                func.coalesce(func.sum(_AR.c.quantity), 0),
-            )
-            .join(t.finished_goods, t.finished_goods.c.id == _AT.c.finished_good_id)
-            .outerjoin(_AR, runs)
-            .where(in_scope(_AT.c.event_id, scope))
-            .group_by(
-                _AT.c.id, _AT.c.event_id, _AT.c.finished_good_id, t.finished_goods.c.slug, _AT.c.quantity
-            )
-            .order_by(_AT.c.id)
-        )
-        return [_tally(row, row[5]) for row in self._session.execute(query)]
+        where, params = scope_sql("at.event_id", scope, self._sql)
+        rows = self._sql.rows(shaped(_ASSEMBLY_TALLIES, where), (False, *params))
+        return [_tally(row, row[5]) for row in rows]
 
     def assignment_counts(self, scope: EventScope) -> dict[int, dict[str, int]]:
         """Per event in scope: how many assignments are in each fulfillment status."""
-        query = (
-            select(_A.c.event_id, _A.c.status, func.count())
-            .where(in_scope(_A.c.event_id, scope))
-            .group_by(_A.c.event_id, _A.c.status)
-        )
+        where, params = scope_sql("event_id", scope, self._sql)
         counts: defaultdict[int, dict[str, int]] = defaultdict(dict)
-        for event_id, status, n in self._session.execute(query):
+        for event_id, status, n in self._sql.rows(shaped(_ASSIGNMENT_COUNTS, where), params):
             counts[event_id][status] = int(n)
         return dict(counts)
 

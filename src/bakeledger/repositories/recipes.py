@@ -19,7 +19,7 @@ from bakeledger.domain.errors import FinishedGoodNotFound, FinishedUnitNotFound,
 from bakeledger.domain.recipes import MAX_DEPTH
 from bakeledger.repositories import tables as t
 from bakeledger.repositories.base import SqlRepository, new_uuid
-from bakeledger.repositories.sql import Statement
+from bakeledger.repositories.sql import Statement, shaped
 
 _R, _RI, _RC = t.recipes, t.recipe_ingredients, t.recipe_components
 
@@ -48,17 +48,6 @@ LEFT JOIN products p ON p.id = c.product_id
 WHERE {where}
 ORDER BY 1, 3
 """
-_STATEMENTS: dict[tuple[str, str], Statement] = {}
-
-
-def _statement(template: str, where: str) -> Statement:
-    """`template` with its `{where}` filled (made once per shape of the condition)."""
-    statement = _STATEMENTS.get((template, where))
-    if statement is None:
-        if len(_STATEMENTS) > 256:
-            _STATEMENTS.clear()
-        statement = _STATEMENTS[(template, where)] = Statement(template.format(where=where))
-    return statement
 
 
 class RecipeRepo(SqlRepository):
@@ -128,7 +117,7 @@ class RecipeRepo(SqlRepository):
         lines: dict[int, list[RecipeLine]] = {}
         comps: dict[int, list[RecipeComponent]] = {}
         for kind, recipe_id, _seq, text1, text2, text3, text4, ref, amount in self._sql.rows(
-            _statement(_TREE, where), params * 3
+            shaped(_TREE, where), params * 3
         ):
             if kind == 0:
                 heads.append((recipe_id, text1, text2, text3, text4))
@@ -283,7 +272,7 @@ class FinishedGoodRepo(SqlRepository):
         heads: list[tuple[Any, ...]] = []
         comps: dict[int, list[FinishedGoodComponent]] = {}
         for kind, good_id, _seq, text1, text2, text3, ref, amount in self._sql.rows(
-            _statement(_GOODS, where), params * 2
+            shaped(_GOODS, where), params * 2
         ):
             if kind == 0:
                 heads.append((good_id, text1, text2, text3))

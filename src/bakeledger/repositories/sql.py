@@ -133,6 +133,20 @@ class Sql:
         return value.strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
+_SHAPED: dict[tuple[str, str], Statement] = {}
+
+
+def shaped(template: str, where: str) -> Statement:
+    """`template` with its `{where}` filled: a statement made once per shape of the condition."""
+    key = (template, where)
+    statement = _SHAPED.get(key)
+    if statement is None:
+        if len(_SHAPED) > 1024:
+            _SHAPED.clear()
+        statement = _SHAPED[key] = Statement(template.format(where=where))
+    return statement
+
+
 _IN_LISTS: dict[tuple[str, int], Statement] = {}
 
 
