@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Insert, Table, exists, select
@@ -15,9 +16,14 @@ from bakeledger.repositories.sql import Sql
 class SqlRepository:
     """A repository over one session; it never commits."""
 
-    def __init__(self, session: Session, sql: Sql) -> None:
-        self._session = session
+    def __init__(self, session: Callable[[], Session], sql: Sql) -> None:
+        self._open_session = session
         self._sql = sql  # hand-written hot-path statements on the same connection (ADR 0024)
+
+    @property
+    def _session(self) -> Session:
+        """The unit of work's session for Core statements (made when first needed)."""
+        return self._open_session()
 
     def _insert(self, statement: Insert) -> int:
         """Run one INSERT and return the new row's id."""

@@ -1,4 +1,4 @@
-"""The SQLAlchemy Unit of Work: one session, one transaction, repositories on that session."""
+"""The SQLAlchemy Unit of Work: one connection and its transaction, repositories on it (ADR 0024)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from typing import Any, TypeVar
 from weakref import WeakKeyDictionary
 
 from loguru import logger
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
+from sqlalchemy.engine import RootTransaction
 from sqlalchemy.orm import Session
 
 from bakeledger.domain.errors import (
@@ -73,7 +74,9 @@ class SqlAlchemyUnitOfWork:
         self.read_only = read_only
         self.id = uuid.uuid4().hex[:12]
         self._state = "new"  # new -> active -> done
-        self._session: Session | None = None
+        self._connection: Connection | None = None
+        self._transaction: RootTransaction | None = None
+        self._session: Session | None = None  # made on the connection when Core first needs it
         self._writes = 0
         self.statements = 0
         self._callbacks: list[Callable[[], Any]] = []
@@ -87,10 +90,10 @@ class SqlAlchemyUnitOfWork:
         if self._state != "new":
             raise UnitOfWorkStateError(message=f"unit of work {self.id} cannot be entered twice")
         self._stack.enter_context(logger.contextualize(uow_id=self.id))
-        self._session = Session(bind=_bind(self._engine, self.read_only), autoflush=False)
         self._state = "active"
         try:
-            connection = self._session.connection()  # BEGIN now: writers take the lock up front
+            connection = self._connection = _bind(self._engine, self.read_only).connect()
+            self._transaction = connection.begin()  # BEGIN now: writers take the lock up front
             connection.info["bakeledger.tracker"] = self
             self._connection_info = connection.info
             self._sql = Sql(connection)
@@ -118,10 +121,11 @@ class SqlAlchemyUnitOfWork:
 
     def commit(self) -> None:
         """Make everything done in this unit of work durable, then run on_commit callbacks."""
-        session = self._require_active()
+        self._require_active()
         if self.read_only and self._writes:
             raise ReadOnlyError()
-        session.commit()
+        assert self._transaction is not None
+        self._transaction.commit()
         self._detach()
         self._state = "done"
         logger.debug("uow commit", writes=self._writes, statements=self.statements)
@@ -135,9 +139,9 @@ class SqlAlchemyUnitOfWork:
         self._rollback("explicit rollback")
 
     def _rollback(self, reason: str) -> None:
-        assert self._session is not None
+        assert self._transaction is not None
         self._detach()
-        self._session.rollback()
+        self._transaction.rollback()
         self._state = "done"
         self._callbacks.clear()
         logger.debug("uow rollback", reason=reason)
@@ -154,8 +158,11 @@ class SqlAlchemyUnitOfWork:
             self._sql.close()
             self._sql = None
         if self._session is not None:
-            self._session.close()
+            self._session.close()  # joined as "rollback_only": closing leaves the transaction alone
             self._session = None
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = self._transaction = None
         self._repos.clear()
         self._stack.close()
 
@@ -174,8 +181,8 @@ class SqlAlchemyUnitOfWork:
 
     @contextmanager
     def _savepoint(self) -> Iterator[_Savepoint]:
-        assert self._session is not None
-        handle = _Savepoint(self, self._session.begin_nested())
+        assert self._connection is not None
+        handle = _Savepoint(self, self._connection.begin_nested())
         try:
             yield handle
         except BaseException:
@@ -198,11 +205,19 @@ class SqlAlchemyUnitOfWork:
                 raise ReadOnlyError()
             self._writes += 1
 
-    def _require_active(self) -> Session:
+    def _require_active(self) -> Connection:
         if self._state == "new":
             raise NoActiveTransactionError()
-        if self._state != "active" or self._session is None:
+        if self._state != "active" or self._connection is None:
             raise NoActiveTransactionError(message=f"unit of work {self.id} was already closed")
+        return self._connection
+
+    def _core_session(self) -> Session:
+        """The ORM session for Core statements, made on this unit of work's connection when first
+        needed (most units of work never need it: hot paths run through `Sql`)."""
+        connection = self._require_active()
+        if self._session is None:
+            self._session = Session(bind=connection, autoflush=False, join_transaction_mode="rollback_only")
         return self._session
 
     # --- repositories (created lazily on this unit of work's session) ----------------------
@@ -258,12 +273,12 @@ class SqlAlchemyUnitOfWork:
     def exchange(self) -> ExchangeRepo:
         return self._repo(ExchangeRepo)
 
-    def _repo(self, repo_class: Callable[[Session, Sql], R]) -> R:
+    def _repo(self, repo_class: Callable[[Callable[[], Session], Sql], R]) -> R:
         repo = self._repos.get(repo_class)
         if repo is None:
-            session = self._require_active()
+            self._require_active()
             assert self._sql is not None
-            repo = self._repos[repo_class] = repo_class(session, self._sql)
+            repo = self._repos[repo_class] = repo_class(self._core_session, self._sql)
         elif self._state != "active":
             self._require_active()
         return repo
