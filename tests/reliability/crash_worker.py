@@ -2,8 +2,9 @@
 
 Started by test_crash.py, which SIGKILLs it at a random moment. It says "ready" once the ledger
 is open, "begin N" before each unit of work and "committed <what> <id>" after each commit, so the
-parent knows what must have survived. Every third bake is reversed right away, and every fourth
-turn wraps a gift bag, so the kill can land in any of those write paths.
+parent knows what must have survived. Every third bake is reversed right away, every fourth turn
+wraps a gift bag, and running out of flour or sugar buys more, so the kill can land in any of those
+write paths.
 """
 
 from __future__ import annotations
@@ -12,13 +13,23 @@ import sys
 
 import bakeledger
 from bakeledger.domain.errors import InsufficientFinishedStock, InsufficientStock
-from bakeledger.services import assembly, production
+from bakeledger.services import assembly, inventory, production
 from tests.reliability import world
 
 
 def say(text: str) -> None:
     sys.stdout.write(text + "\n")
     sys.stdout.flush()
+
+
+def restock(ledger: bakeledger.Ledger, turn: int) -> None:
+    """Out of flour or sugar: buy more (a purchase is one more write path the kill can land in)."""
+    say(f"begin {turn}p")
+    with ledger.uow() as uow:
+        for product, packages in ((world.FLOUR_PRODUCT, 20), (world.SUGAR_PRODUCT, 10)):
+            lot = inventory.add_purchase(uow, product=product, packages=packages, price_per_package="0.7")
+        uow.commit()
+    say(f"committed purchase {lot.id}")
 
 
 def main(url: str) -> None:
@@ -39,8 +50,8 @@ def main(url: str) -> None:
                 )
                 uow.commit()
         except InsufficientStock:
-            say("exhausted")
-            return
+            restock(ledger, turn)
+            continue
         say(f"committed production {run.id}")
         if turn % 3 == 0:
             say(f"begin {turn}r")

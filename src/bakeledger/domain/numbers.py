@@ -140,14 +140,17 @@ def quantize_money(value: Decimal) -> Decimal:
 
 
 # --- the DTO formats (SPEC §1.3) ------------------------------------------------------------
+_Q2 = Decimal("0.01")
+
+
 def fmt_money(value: Decimal) -> str:
     """Money total: 2 places, half up ("12.35")."""
-    return format(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) + 0, "f")
+    return format(value.quantize(_Q2, rounding=ROUND_HALF_UP) + 0, "f")
 
 
 def fmt_unit_cost(value: Decimal) -> str:
     """Unit or per-unit cost: 4 places, half up ("0.0348")."""
-    return format(value.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP) + 0, "f")
+    return format(value.quantize(_Q4, rounding=ROUND_HALF_UP) + 0, "f")
 
 
 def fmt_percent(value: Decimal) -> str:

@@ -8,23 +8,31 @@ from decimal import Decimal
 from typing import Any
 
 import attrs
-from sqlalchemy import select, update
+from sqlalchemy import update
 
 from bakeledger.domain.errors import ProductionRunNotFound
 from bakeledger.domain.production import ProductionRun, RunLotLine
 from bakeledger.repositories import tables as t
 from bakeledger.repositories.base import SqlRepository, new_uuid
-from bakeledger.repositories.sql import Statement, as_stored, scaled
+from bakeledger.repositories.sql import Statement, as_stored, in_list, read_moment, scaled, shaped
 
-_P, _M, _L = t.production_runs, t.lot_movements, t.lots
-_RUN = (
-    select(
-        _P,
-        t.recipes.c.slug.label("recipe_slug"),
-        t.finished_units.c.slug.label("finished_unit_slug"),
-    )
-    .join(t.recipes, t.recipes.c.id == _P.c.recipe_id)
-    .join(t.finished_units, t.finished_units.c.id == _P.c.finished_unit_id)
+_P = t.production_runs
+_COLUMNS = (
+    "SELECT p.id, p.uuid, p.recipe_id, r.slug, p.finished_unit_id, u.slug, p.event_id, p.batches, "
+    "p.scale, p.expected_yield, p.actual_yield, p.loss_quantity, p.status, p.loss_category, "
+    "p.loss_notes, p.notes, p.total_ingredient_cost, p.per_unit_cost, p.loss_cost, p.recipe_snapshot, "
+    "p.produced_at, p.reversed, p.reversed_at, p.reversal_reason, p.idempotency_key, "
+    "p.request_fingerprint FROM production_runs p JOIN recipes r ON r.id = p.recipe_id "
+    "JOIN finished_units u ON u.id = p.finished_unit_id"
+)
+_BY_ID = Statement(_COLUMNS + " WHERE p.id = ?")
+_BY_ID_FOR_UPDATE = Statement(_COLUMNS + " WHERE p.id = ?", for_update="p")
+_BY_KEY = Statement(_COLUMNS + " WHERE p.idempotency_key = ?")
+_HISTORY = _COLUMNS + " WHERE {where} ORDER BY p.produced_at DESC, p.id DESC LIMIT ? OFFSET ?"
+_LOT_LINES = (
+    "SELECT m.production_run_id, m.lot_id, m.quantity, m.unit_cost, m.cost, l.unit, i.slug "
+    "FROM lot_movements m JOIN lots l ON l.id = m.lot_id JOIN ingredients i ON i.id = l.ingredient_id "
+    "WHERE m.kind = 'consume' AND m.production_run_id IN ({}) ORDER BY m.id"
 )
 
 
@@ -123,16 +131,13 @@ class ProductionRunRepo(SqlRepository):
 
     def get(self, run_id: int, *, for_update: bool = False) -> ProductionRun:
         """The run with this id, or ProductionRunNotFound."""
-        query = _RUN.where(_P.c.id == run_id)
-        if for_update:
-            query = query.with_for_update(of=_P)
-        row = self._session.execute(query).first()
+        row = self._sql.first(_BY_ID_FOR_UPDATE if for_update else _BY_ID, (run_id,))
         if row is None:
             raise ProductionRunNotFound(key=run_id)
         return _run(row)
 
     def find_by_key(self, idempotency_key: str) -> ProductionRun | None:
-        row = self._session.execute(_RUN.where(_P.c.idempotency_key == idempotency_key)).first()
+        row = self._sql.first(_BY_KEY, (idempotency_key,))
         return _run(row) if row else None
 
     def history(
@@ -147,43 +152,30 @@ class ProductionRunRepo(SqlRepository):
         offset: int = 0,
     ) -> list[ProductionRun]:
         """Runs newest first (produced_at, then id, descending); `end` is exclusive."""
-        query = _RUN.order_by(_P.c.produced_at.desc(), _P.c.id.desc()).limit(limit).offset(offset)
-        if recipe_id is not None:
-            query = query.where(_P.c.recipe_id == recipe_id)
-        if finished_unit_id is not None:
-            query = query.where(_P.c.finished_unit_id == finished_unit_id)
-        if event_id is not None:
-            query = query.where(_P.c.event_id == event_id)
-        if start is not None:
-            query = query.where(_P.c.produced_at >= start)
-        if end is not None:
-            query = query.where(_P.c.produced_at < end)
-        return [_run(row) for row in self._session.execute(query)]
+        clauses, params = ["1 = 1"], []
+        for clause, value in (
+            ("p.recipe_id = ?", recipe_id),
+            ("p.finished_unit_id = ?", finished_unit_id),
+            ("p.event_id = ?", event_id),
+            ("p.produced_at >= ?", self._sql.moment(start)),
+            ("p.produced_at < ?", self._sql.moment(end)),
+        ):
+            if value is not None:
+                clauses.append(clause)
+                params.append(value)
+        rows = self._sql.rows(shaped(_HISTORY, " AND ".join(clauses)), (*params, limit, offset))
+        return [_run(row) for row in rows]
 
     def lot_lines(self, run_ids: Sequence[int]) -> list[RunLotLine]:
         """What the given runs took from lots (one query for any number of runs), in ledger order."""
         if not run_ids:
             return []
-        rows = self._session.execute(
-            select(
-                _M.c.production_run_id,
-                _M.c.lot_id,
-                _M.c.quantity,
-                _M.c.unit_cost,
-                _M.c.cost,
-                _L.c.unit,
-                t.ingredients.c.slug.label("ingredient_slug"),
-            )
-            .join(_L, _L.c.id == _M.c.lot_id)
-            .join(t.ingredients, t.ingredients.c.id == _L.c.ingredient_id)
-            .where(_M.c.production_run_id.in_(run_ids), _M.c.kind == "consume")
-            .order_by(_M.c.id)
-        ).all()
+        rows = self._sql.rows(in_list(_LOT_LINES, len(run_ids)), tuple(run_ids))
         return [
             RunLotLine(
-                r.production_run_id, r.ingredient_slug, r.lot_id, r.quantity, r.unit, r.unit_cost, r.cost
+                run, slug, lot, Decimal(q).scaleb(-6), unit, Decimal(uc).scaleb(-6), Decimal(c).scaleb(-4)
             )
-            for r in rows
+            for run, lot, q, uc, c, unit, slug in rows
         ]
 
     def mark_reversed(self, run_id: int, *, reason: str, at: dt.datetime) -> None:
@@ -192,32 +184,33 @@ class ProductionRunRepo(SqlRepository):
         )
 
 
-def _run(row: Any) -> ProductionRun:
+def _run(row: Sequence[Any]) -> ProductionRun:
+    """A run from a row of `_COLUMNS` (raw values: scaled integers, SQLite text dates)."""
     return ProductionRun(
-        id=row.id,
-        uuid=row.uuid,
-        recipe_id=row.recipe_id,
-        recipe_slug=row.recipe_slug,
-        finished_unit_id=row.finished_unit_id,
-        finished_unit_slug=row.finished_unit_slug,
-        event_id=row.event_id,
-        batches=row.batches,
-        scale=row.scale,
-        expected_yield=row.expected_yield,
-        actual_yield=row.actual_yield,
-        loss_quantity=row.loss_quantity,
-        status=row.status,
-        loss_category=row.loss_category,
-        loss_notes=row.loss_notes,
-        notes=row.notes,
-        total_ingredient_cost=row.total_ingredient_cost,
-        per_unit_cost=row.per_unit_cost,
-        loss_cost=row.loss_cost,
-        recipe_snapshot=row.recipe_snapshot,
-        produced_at=row.produced_at,
-        reversed=bool(row.reversed),
-        reversed_at=row.reversed_at,
-        reversal_reason=row.reversal_reason,
-        idempotency_key=row.idempotency_key,
-        request_fingerprint=row.request_fingerprint,
+        id=row[0],
+        uuid=row[1],
+        recipe_id=row[2],
+        recipe_slug=row[3],
+        finished_unit_id=row[4],
+        finished_unit_slug=row[5],
+        event_id=row[6],
+        batches=row[7],
+        scale=Decimal(row[8]).scaleb(-6),
+        expected_yield=row[9],
+        actual_yield=row[10],
+        loss_quantity=row[11],
+        status=row[12],
+        loss_category=row[13],
+        loss_notes=row[14],
+        notes=row[15],
+        total_ingredient_cost=Decimal(row[16]).scaleb(-4),
+        per_unit_cost=Decimal(row[17]).scaleb(-6),
+        loss_cost=Decimal(row[18]).scaleb(-4),
+        recipe_snapshot=row[19],
+        produced_at=read_moment(row[20]),  # type: ignore[arg-type]
+        reversed=bool(row[21]),
+        reversed_at=read_moment(row[22]),
+        reversal_reason=row[23],
+        idempotency_key=row[24],
+        request_fingerprint=row[25],
     )

@@ -5,8 +5,8 @@ SQLite. The statements on the write paths and the progress reads are therefore h
 (ADR 0024) and run through `Sql`, which keeps every promise Core gave them:
 
 - same connection, same transaction (and savepoints) as the session's Core statements;
-- the engine's `before_cursor_execute` listeners still see every statement (statement counts,
-  read-only refusal, the tests' fault injection);
+- the engine's `before_cursor_execute` listeners (those registered when the unit of work began)
+  still see every statement: statement counts, read-only refusal, the tests' fault injection;
 - driver errors are translated exactly as for Core (`Conflict`, `RetryableError`, ...), and the
   others are wrapped as SQLAlchemy's `DBAPIError`, as Core would;
 - values are encoded as the Core column types encode them (scaled integers, ISO dates on SQLite).
@@ -54,15 +54,18 @@ def translate_driver_error(original: BaseException) -> BaseException | None:
 
 
 class Statement:
-    """One hand-written statement: `?` placeholders; `for_update` is appended on PostgreSQL only
-    (SQLite writers hold the database lock from BEGIN IMMEDIATE, so rows need no lock there)."""
+    """One hand-written statement: `?` placeholders; `for_update` (True, or the table alias to lock)
+    adds FOR UPDATE on PostgreSQL only (SQLite writers hold the database lock from BEGIN IMMEDIATE)."""
 
     __slots__ = ("sqlite", "postgresql", "writes")
 
-    def __init__(self, text: str, *, for_update: bool = False) -> None:
+    def __init__(self, text: str, *, for_update: bool | str = False) -> None:
         text = " ".join(text.split())
         self.sqlite = text
-        self.postgresql = text.replace("%", "%%").replace("?", "%s") + (" FOR UPDATE" if for_update else "")
+        lock = (
+            "" if not for_update else " FOR UPDATE" if for_update is True else f" FOR UPDATE OF {for_update}"
+        )
+        self.postgresql = text.replace("%", "%%").replace("?", "%s") + lock
         self.writes = text.split(None, 1)[0].upper() in _WRITE_VERBS
 
 
@@ -75,6 +78,8 @@ class Sql:
         self._driver: Any = connection.connection.driver_connection
         self._dbapi_error: type[Exception] = connection.dialect.dbapi.Error  # type: ignore[union-attr]
         self._cursor: Any = None
+        # read once: listeners added while a unit of work runs see its Core statements only
+        self._listeners = tuple(connection.dispatch.before_cursor_execute)
 
     def close(self) -> None:
         if self._cursor is not None:
@@ -109,7 +114,7 @@ class Sql:
         if cursor is None:
             cursor = self._cursor = self._driver.cursor()
         connection = self._connection
-        for listener in connection.dispatch.before_cursor_execute:
+        for listener in self._listeners:
             listener(connection, cursor, text, params, None, many)
         try:
             if many:

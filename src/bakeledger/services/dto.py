@@ -71,7 +71,15 @@ def _field_formats(cls: type) -> dict[str, Format]:
 def build(cls: type[D], **values: Any) -> D:
     """Make a DTO from exact values: Decimals are formatted once, here, by the field's kind."""
     formats = _field_formats(cls)
-    return cls(**{name: _format_value(formats[name], v) for name, v in values.items()})
+    for name, value in values.items():
+        if value is None or type(value) is str:
+            continue
+        fmt = formats[name]
+        if fmt is not None and type(value) is Decimal:  # the common case, without Decimal(value)
+            values[name] = fmt(value)
+        else:
+            values[name] = _format_value(fmt, value)
+    return cls(**values)
 
 
 # --- the converter ------------------------------------------------------------------------
