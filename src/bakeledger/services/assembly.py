@@ -101,7 +101,8 @@ def record_assembly(
 def _record(uow: UnitOfWork, request: AssemblyRequest, log: dict[str, Any]) -> dto.AssemblyRunDTO:
     log.update(event_id=request.event_id, quantity=request.quantity)
     uow.ensure_active()
-    earlier = replayed_run_id(uow.assembly_runs, request.idempotency_key, request.fingerprint)
+    fingerprint = request.fingerprint  # sha256 of the arguments: computed once
+    earlier = replayed_run_id(uow.assembly_runs, request.idempotency_key, fingerprint)
     if earlier is not None:
         log.update(assembly_run_id=earlier, replayed=True)
         return get_assembly_run(uow, run_id=earlier)
@@ -127,7 +128,7 @@ def _record(uow: UnitOfWork, request: AssemblyRequest, log: dict[str, Any]) -> d
         bypass_notes=request.bypass_notes,
         notes=request.notes,
         idempotency_key=request.idempotency_key,
-        request_fingerprint=request.fingerprint,
+        request_fingerprint=fingerprint,
     )
     log.update(assembly_run_id=run.id)
     uow.finished_lots.consume(plan.finished_lines, reason="assembly", assembly_run_id=run.id)

@@ -195,7 +195,8 @@ def record_production(
 def _record(uow: UnitOfWork, request: ProductionRequest, log: dict[str, Any]) -> dto.ProductionRunDTO:
     log.update(event_id=request.event_id, batches=request.batches)
     uow.ensure_active()
-    earlier = replayed_run_id(uow.production_runs, request.idempotency_key, request.fingerprint)
+    fingerprint = request.fingerprint  # sha256 of the arguments: computed once
+    earlier = replayed_run_id(uow.production_runs, request.idempotency_key, fingerprint)
     if earlier is not None:
         log.update(production_run_id=earlier, replayed=True)
         return get_production_run(uow, run_id=earlier)
@@ -264,7 +265,7 @@ def _record(uow: UnitOfWork, request: ProductionRequest, log: dict[str, Any]) ->
         recipe_snapshot=snapshot_json(recipe.slug, request.batches, request.scale, snapshot),
         produced_at=request.produced_at or utcnow(),
         idempotency_key=request.idempotency_key,
-        request_fingerprint=request.fingerprint,
+        request_fingerprint=fingerprint,
     )
     log.update(production_run_id=run.id)
     uow.lots.consume(plan.lines, production_run_id=run.id)
