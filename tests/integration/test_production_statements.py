@@ -7,6 +7,11 @@ from bakeledger.services import inventory, production
 from tests.integration.production_fixture import RECIPE, FixtureP, build_fixture_p, record
 
 
+# idempotency key · recipe (with its lines and components) · finished unit · ingredients ·
+# FIFO flour · FIFO sugar · 4 writes (run, lots, ledger lines, finished lot); nothing is read back
+RECORD_STATEMENTS = 10
+
+
 def _stock(ledger: Ledger, *, lots: int, prior_runs: int) -> FixtureP:
     """Fixture P behind one big old lot per ingredient, more lots up to `lots`, then `prior_runs` bakes."""
     with ledger.uow() as uow:
@@ -71,6 +76,7 @@ def test_record_production_statements_do_not_depend_on_lots(ledger: Ledger) -> N
     fixture = _stock(ledger, lots=10, prior_runs=0)
     assert _lot_count(ledger) == 10
     with_10_lots = _statements_to_record(ledger)
+    assert with_10_lots == RECORD_STATEMENTS
     _buy_later_lots(ledger, fixture, 1990)
     assert _lot_count(ledger) == 2000
     assert _statements_to_record(ledger) == with_10_lots

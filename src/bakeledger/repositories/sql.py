@@ -25,11 +25,12 @@ from loguru import logger
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Connection
 
-from bakeledger.domain.errors import ConcurrencyError, Conflict, ValidationError
+from bakeledger.domain.errors import ConcurrencyError, Conflict, ReadOnlyError, ValidationError
 
 _WRITE_VERBS = frozenset({"INSERT", "UPDATE", "DELETE"})
 # A transaction that can simply be run again: busy SQLite, serialization failure, deadlock.
 _RETRYABLE_SQLSTATES = {"40001", "40P01", "55P03"}
+_READ_ONLY_TRANSACTION = "25006"
 
 
 class RetryableError(ConcurrencyError):
@@ -38,7 +39,7 @@ class RetryableError(ConcurrencyError):
 
 def translate_driver_error(original: BaseException) -> BaseException | None:
     """Our error for a driver error (for Core's handle_error and for `Sql`), or None to keep it."""
-    if isinstance(original, ConcurrencyError | Conflict):
+    if isinstance(original, ConcurrencyError | Conflict | ReadOnlyError):
         return None
     sqlstate = getattr(original, "sqlstate", None)
     text = str(original).lower()
@@ -48,6 +49,8 @@ def translate_driver_error(original: BaseException) -> BaseException | None:
     name = type(original).__name__
     if name in ("IntegrityError", "UniqueViolation", "ForeignKeyViolation", "CheckViolation"):
         return Conflict(message=f"database refused the change: {str(original).splitlines()[0]}")
+    if sqlstate == _READ_ONLY_TRANSACTION:  # a locking read in a READ ONLY transaction (PostgreSQL)
+        return ReadOnlyError()
     if name == "DataError" and "nul (0x00)" in text:  # psycopg refuses it before sending anything
         return ValidationError(message="text must not contain NUL characters (a slug or name with \\x00)")
     return None

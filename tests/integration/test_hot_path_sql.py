@@ -1,0 +1,144 @@
+"""The hand-written hot-path statements (repositories/sql.py, ADR 0024) keep every promise Core kept:
+same transaction and savepoints, read-only refusal before the write, driver errors translated, and
+values stored exactly as the Core column types store them. Proven on both backends."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.engine import Engine
+
+from bakeledger.app.ledger import Ledger
+from bakeledger.domain.errors import Conflict, ReadOnlyError
+from bakeledger.repositories.sql import Statement
+from bakeledger.services import assembly, inventory, production
+from tests.faults import assert_unchanged_when_write_fails
+from tests.helpers import dump
+from tests.integration.assembly_fixture import GIFT_BAG, setup_fixture_a
+from tests.integration.production_fixture import record, remaining, setup_fixture_p
+
+
+def test_a_run_as_returned_is_the_run_as_read_back(ledger: Ledger) -> None:
+    """record_production builds its DTO from what it wrote: reading the run back must give the same,
+    with awkward values (scale 1.5, costs of many places, a produced_at with microseconds)."""
+    setup_fixture_p(ledger)
+    produced_at = dt.datetime(2025, 12, 1, 9, 30, 15, 123456)
+    with ledger.uow() as uow:
+        made = record(uow, scale="1.5", actual_yield=70, produced_at=produced_at, notes="n")
+        uow.commit()
+    with ledger.uow(read_only=True) as uow:
+        read = production.get_production_run(uow, run_id=made.id)
+    assert made == read
+    assert (made.scale, made.total_ingredient_cost, made.per_unit_cost) == ("1.5", "2.40", "0.0343")
+    assert made.produced_at == "2025-12-01T09:30:15"  # the ledger keeps whole seconds
+    assert [len(c.lots) for c in made.consumptions] == [1, 1]
+
+
+def test_an_assembly_as_returned_is_the_assembly_as_read_back(ledger: Ledger) -> None:
+    setup_fixture_a(ledger)
+    with ledger.uow() as uow:
+        made = assembly.record_assembly(uow, finished_good=GIFT_BAG, quantity=3)
+        uow.commit()
+    with ledger.uow(read_only=True) as uow:
+        read = assembly.get_assembly_run(uow, run_id=made.id)
+    assert made == read
+    assert (made.total_component_cost, made.per_unit_cost) == ("0.30", "0.1000")
+
+
+def test_hot_path_writes_roll_back_with_the_unit_of_work(ledger: Ledger, fresh: Engine) -> None:
+    setup_fixture_p(ledger)
+    before = dump(fresh)
+    with ledger.uow() as uow:
+        inventory.consume_fifo(uow, ingredient="flour", quantity="2.5", unit="cup")
+        record(uow, actual_yield=40)
+        uow.rollback()
+    assert dump(fresh) == before
+
+
+def test_a_savepoint_undoes_hot_path_writes_only(ledger: Ledger) -> None:
+    setup_fixture_p(ledger)
+    with ledger.uow() as uow:
+        inventory.consume_fifo(uow, ingredient="sugar", quantity="1", unit="cup")
+        with uow.savepoint() as sp:
+            inventory.consume_fifo(uow, ingredient="flour", quantity="3", unit="cup")
+            sp.rollback()
+        uow.commit()
+    assert remaining(ledger, "flour") == ["10"]
+    assert remaining(ledger, "sugar") == ["4"]
+
+
+def test_a_read_only_unit_of_work_refuses_a_hot_path_write_before_it_runs(
+    ledger: Ledger, fresh: Engine
+) -> None:
+    setup_fixture_p(ledger)
+    before = dump(fresh)
+    with pytest.raises(ReadOnlyError), ledger.uow(read_only=True) as uow:
+        inventory.consume_fifo(uow, ingredient="flour", quantity="1", unit="cup")
+    with pytest.raises(ReadOnlyError), ledger.uow(read_only=True) as uow:
+        record(uow, actual_yield=40)
+    assert dump(fresh) == before
+
+
+@pytest.mark.parametrize("k", [1, 2, 3, 4])
+def test_a_failing_hot_path_write_leaves_nothing(ledger: Ledger, fresh: Engine, k: int) -> None:
+    """The engine's statement listeners see hot-path statements too, so faults can be injected."""
+    setup_fixture_p(ledger)
+
+    def bake() -> None:
+        with ledger.uow() as uow:
+            record(uow, actual_yield=40)
+            uow.commit()
+
+    assert_unchanged_when_write_fails(ledger.engine, fresh, k, bake)
+
+
+def test_a_constraint_violation_on_the_hot_path_is_a_conflict(ledger: Ledger, fresh: Engine) -> None:
+    setup_fixture_p(ledger)
+    before = dump(fresh)
+    values = {
+        "recipe_id": 1,
+        "recipe_slug": "chocolate-chip-cookies",
+        "finished_unit_id": 1,
+        "finished_unit_slug": "chocolate-chip-cookie",
+        "event_id": None,
+        "batches": 1,
+        "scale": Decimal(1),
+        "expected_yield": 48,
+        "actual_yield": 48,
+        "loss_quantity": 0,
+        "status": "complete",
+        "loss_category": None,
+        "loss_notes": None,
+        "notes": None,
+        "total_ingredient_cost": Decimal("1.6"),
+        "per_unit_cost": Decimal("0.0333"),
+        "loss_cost": Decimal(0),
+        "recipe_snapshot": "{}",
+        "produced_at": dt.datetime(2025, 12, 1),
+        "idempotency_key": "once",
+        "request_fingerprint": None,
+    }
+    with pytest.raises(Conflict), ledger.uow() as uow:
+        uow.production_runs.add(**values)
+        uow.production_runs.add(**values)  # the same idempotency key: UNIQUE refuses it
+    assert dump(fresh) == before
+
+
+def test_other_driver_errors_surface_as_sqlalchemy_errors(ledger: Ledger) -> None:
+    with ledger.uow(read_only=True) as uow:
+        sql = uow._sql  # reaching inside on purpose: services never see the runner
+        assert sql is not None
+        with pytest.raises(sa_exc.DBAPIError):
+            sql.rows(Statement("SELECT nothing FROM no_such_table"))
+
+
+def test_statements_render_for_each_backend() -> None:
+    statement = Statement("SELECT id FROM lots WHERE slug LIKE '%a' AND id = ?", for_update=True)
+    assert statement.sqlite == "SELECT id FROM lots WHERE slug LIKE '%a' AND id = ?"
+    assert statement.postgresql == "SELECT id FROM lots WHERE slug LIKE '%%a' AND id = %s FOR UPDATE"
+    assert not statement.writes
+    assert Statement("SELECT 1 FROM lots l", for_update="l").postgresql.endswith("FOR UPDATE OF l")
+    assert Statement(" update lots SET remaining = 0").writes
