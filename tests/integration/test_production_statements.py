@@ -6,7 +6,6 @@ from bakeledger.app.ledger import Ledger
 from bakeledger.services import inventory, production
 from tests.integration.production_fixture import RECIPE, FixtureP, build_fixture_p, record
 
-
 # idempotency key · recipe (with its lines and components) · finished unit · ingredients ·
 # FIFO flour · FIFO sugar · 4 writes (run, lots, ledger lines, finished lot); nothing is read back
 RECORD_STATEMENTS = 10
