@@ -1,5 +1,5 @@
 """record_production: bake one batch of cookies (2 cups flour from two lots, 1 cup sugar), 45 of 48
-made; the run, its ledger lines and its finished lot are written and the run is read back."""
+made; the run, its ledger lines and its finished lot are written and the result is built from them."""
 
 from __future__ import annotations
 
