@@ -58,7 +58,7 @@ def target_progress(target: int, done: int) -> TargetProgress:
         done=done,
         remaining=max(0, target - done),
         overage=max(0, done - target),
-        percent=Fraction(done, target) * HUNDRED,
+        percent=Fraction(done * 100, target),
         complete=done >= target,
     )
 
@@ -67,7 +67,8 @@ def kind_percent(progress: Sequence[TargetProgress]) -> Fraction:
     """Mean of the per-target percents, each capped at 100 (0 without targets)."""
     if not progress:
         return Fraction(0)
-    return sum((min(p.percent, HUNDRED) for p in progress), Fraction(0)) / len(progress)
+    # a complete target is exactly the one whose percent is >= 100
+    return sum((HUNDRED if p.complete else p.percent for p in progress), Fraction(0)) / len(progress)
 
 
 def overall_progress(
@@ -100,8 +101,8 @@ def overall_progress(
 
 def round_percent(value: Fraction) -> Decimal:
     """An exact fraction rounded once, half up, to 2 decimal places."""
-    hundredths = value * 100
-    whole, rest = divmod(hundredths.numerator, hundredths.denominator)
-    if 2 * rest >= hundredths.denominator:  # half up (percents are never negative)
+    denominator = value.denominator
+    whole, rest = divmod(value.numerator * 100, denominator)
+    if 2 * rest >= denominator:  # half up (percents are never negative)
         whole += 1
     return Decimal(whole).scaleb(-2)

@@ -72,13 +72,17 @@ def build(cls: type[D], **values: Any) -> D:
     """Make a DTO from exact values: Decimals are formatted once, here, by the field's kind."""
     formats = _field_formats(cls)
     for name, value in values.items():
-        if value is None or type(value) is str:
+        kind = type(value)
+        if kind is str or kind is bool or value is None:
             continue
-        fmt = formats[name]
-        if fmt is not None and type(value) is Decimal:  # the common case, without Decimal(value)
-            values[name] = fmt(value)
+        if kind is Decimal or kind is int:  # the common cases, checked by exact type first
+            fmt = formats[name]
+            if fmt is not None:
+                values[name] = fmt(value if kind is Decimal else Decimal(value))
+        elif kind is dt.date or kind is dt.datetime:
+            values[name] = value.isoformat()
         else:
-            values[name] = _format_value(fmt, value)
+            values[name] = _format_value(formats[name], value)
     return cls(**values)
 
 

@@ -13,14 +13,23 @@ from typing import Any
 
 from bakeledger.domain.events import EventScope, event_window
 from bakeledger.domain.numbers import parse_date, parse_id
-from bakeledger.domain.progress import TargetTally, overall_progress, round_percent, target_progress
+from bakeledger.domain.progress import (
+    TargetProgress,
+    TargetTally,
+    overall_progress,
+    round_percent,
+    target_progress,
+)
 from bakeledger.services import dto
 from bakeledger.services.dto import build
 from bakeledger.uow.base import UnitOfWork
 
 
-def _production_dto(tally: TargetTally) -> dto.ProductionProgressDTO:
-    p = target_progress(tally.target, tally.done)
+def _progress(tally: TargetTally) -> tuple[TargetTally, TargetProgress]:
+    return tally, target_progress(tally.target, tally.done)
+
+
+def _production_dto(tally: TargetTally, p: TargetProgress) -> dto.ProductionProgressDTO:
     return build(
         dto.ProductionProgressDTO,
         recipe=tally.slug,
@@ -34,8 +43,7 @@ def _production_dto(tally: TargetTally) -> dto.ProductionProgressDTO:
     )
 
 
-def _assembly_dto(tally: TargetTally) -> dto.AssemblyProgressDTO:
-    p = target_progress(tally.target, tally.done)
+def _assembly_dto(tally: TargetTally, p: TargetProgress) -> dto.AssemblyProgressDTO:
     return build(
         dto.AssemblyProgressDTO,
         finished_good=tally.slug,
@@ -49,12 +57,11 @@ def _assembly_dto(tally: TargetTally) -> dto.AssemblyProgressDTO:
 
 
 def _overall_dto(
-    production: Sequence[TargetTally], assembly: Sequence[TargetTally], statuses: dict[str, int]
+    production: Sequence[tuple[TargetTally, TargetProgress]],
+    assembly: Sequence[tuple[TargetTally, TargetProgress]],
+    statuses: dict[str, int],
 ) -> dto.OverallProgressDTO:
-    o = overall_progress(
-        [target_progress(t.target, t.done) for t in production],
-        [target_progress(t.target, t.done) for t in assembly],
-    )
+    o = overall_progress([p for _t, p in production], [p for _t, p in assembly])
     return build(
         dto.OverallProgressDTO,
         production_percent=round_percent(o.production_percent),
@@ -82,20 +89,21 @@ def _one_event(uow: UnitOfWork, event: Any) -> EventScope:
 def get_production_progress(uow: UnitOfWork, *, event: Any) -> list[dto.ProductionProgressDTO]:
     """Each production target of the event, in creation order, with what was baked for it."""
     scope = _one_event(uow, event)
-    return [_production_dto(t) for t in uow.events.production_tallies(scope)]
+    return [_production_dto(*_progress(t)) for t in uow.events.production_tallies(scope)]
 
 
 def get_assembly_progress(uow: UnitOfWork, *, event: Any) -> list[dto.AssemblyProgressDTO]:
     """Each assembly target of the event, in creation order, with what was assembled for it."""
     scope = _one_event(uow, event)
-    return [_assembly_dto(t) for t in uow.events.assembly_tallies(scope)]
+    return [_assembly_dto(*_progress(t)) for t in uow.events.assembly_tallies(scope)]
 
 
 def get_overall_progress(uow: UnitOfWork, *, event: Any) -> dto.OverallProgressDTO:
     """Both kinds of targets combined, plus assignment counts by fulfillment status."""
     scope = _one_event(uow, event)
     statuses = uow.events.assignment_counts(scope).get(scope.event_id or 0, {})
-    return _overall_dto(uow.events.production_tallies(scope), uow.events.assembly_tallies(scope), statuses)
+    production = [_progress(t) for t in uow.events.production_tallies(scope)]
+    return _overall_dto(production, [_progress(t) for t in uow.events.assembly_tallies(scope)], statuses)
 
 
 def get_events_with_progress(
@@ -114,12 +122,12 @@ def get_events_with_progress(
     uow.ensure_active()
     events = uow.events.list_window(first=first, last=last)
     scope = EventScope(first=first, last=last)
-    production: defaultdict[int, list[TargetTally]] = defaultdict(list)
+    production: defaultdict[int, list[tuple[TargetTally, TargetProgress]]] = defaultdict(list)
     for tally in uow.events.production_tallies(scope):
-        production[tally.event_id].append(tally)
-    assembly: defaultdict[int, list[TargetTally]] = defaultdict(list)
+        production[tally.event_id].append(_progress(tally))
+    assembly: defaultdict[int, list[tuple[TargetTally, TargetProgress]]] = defaultdict(list)
     for tally in uow.events.assembly_tallies(scope):
-        assembly[tally.event_id].append(tally)
+        assembly[tally.event_id].append(_progress(tally))
     statuses = uow.events.assignment_counts(scope)
     return [
         build(
@@ -127,8 +135,8 @@ def get_events_with_progress(
             event_id=e.id,
             name=e.name,
             event_date=e.event_date,
-            production=[_production_dto(t) for t in production[e.id]],
-            assembly=[_assembly_dto(t) for t in assembly[e.id]],
+            production=[_production_dto(t, p) for t, p in production[e.id]],
+            assembly=[_assembly_dto(t, p) for t, p in assembly[e.id]],
             overall=_overall_dto(production[e.id], assembly[e.id], statuses.get(e.id, {})),
         )
         for e in events
