@@ -118,12 +118,13 @@ def test_a_constraint_violation_on_the_hot_path_is_a_conflict(ledger: Ledger, fr
         "loss_cost": Decimal(0),
         "recipe_snapshot": "{}",
         "produced_at": dt.datetime(2025, 12, 1),
-        "idempotency_key": "once",
+        "idempotency_key": None,
         "request_fingerprint": None,
+        "uuid": "0b5e7c2a-the-same-uuid",
     }
     with pytest.raises(Conflict), ledger.uow() as uow:
         uow.production_runs.add(**values)
-        uow.production_runs.add(**values)  # the same idempotency key: UNIQUE refuses it
+        uow.production_runs.add(**values)  # the same uuid: UNIQUE refuses it
     assert dump(fresh) == before
 
 

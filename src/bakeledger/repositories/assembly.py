@@ -24,7 +24,8 @@ _RUN = select(_A, t.finished_goods.c.slug.label("finished_good_slug")).join(
 _INSERT_RUN = Statement(
     "INSERT INTO assembly_runs (uuid, finished_good_id, event_id, quantity, total_component_cost, "
     "per_unit_cost, packaging_bypassed, bypass_notes, notes, assembled_at, reversed, idempotency_key, "
-    "request_fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"
+    "request_fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT (idempotency_key) DO NOTHING RETURNING id"  # as for production runs
 )
 _PACKAGING = (
     "SELECT c.finished_good_id, c.quantity, p.id, p.slug, p.package_unit, p.ingredient_id, i.slug "
@@ -51,7 +52,7 @@ class AssemblyRunRepo(SqlRepository):
         idempotency_key: str | None,
         request_fingerprint: str | None,
         uuid: str | None = None,
-    ) -> AssemblyRun:
+    ) -> AssemblyRun | None:
         run = AssemblyRun(
             id=0,
             uuid=uuid or new_uuid(),
@@ -71,7 +72,7 @@ class AssemblyRunRepo(SqlRepository):
             idempotency_key=idempotency_key,
             request_fingerprint=request_fingerprint,
         )
-        new_id = self._sql.insert(
+        new_id = self._sql.insert_if_new(
             _INSERT_RUN,
             (
                 run.uuid,
@@ -89,7 +90,7 @@ class AssemblyRunRepo(SqlRepository):
                 request_fingerprint,
             ),
         )
-        return attrs.evolve(run, id=new_id)
+        return None if new_id is None else attrs.evolve(run, id=new_id)
 
     def find(self, run_id: int, *, for_update: bool = False) -> AssemblyRun | None:
         query = _RUN.where(_A.c.id == run_id)

@@ -41,7 +41,9 @@ _INSERT_RUN = Statement(
     "expected_yield, actual_yield, loss_quantity, status, loss_category, loss_notes, notes, "
     "total_ingredient_cost, per_unit_cost, loss_cost, recipe_snapshot, produced_at, reversed, "
     "idempotency_key, request_fingerprint) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    # a key recorded meanwhile by a concurrent unit of work is not an error: the service replays it
+    "ON CONFLICT (idempotency_key) DO NOTHING RETURNING id"
 )
 
 
@@ -71,8 +73,9 @@ class ProductionRunRepo(SqlRepository):
         idempotency_key: str | None,
         request_fingerprint: str | None,
         uuid: str | None = None,
-    ) -> ProductionRun:
-        """Store a new run; returns it as stored (money and quantities at their column scales)."""
+    ) -> ProductionRun | None:
+        """Store a new run; returns it as stored (money and quantities at their column scales), or None
+        when its idempotency key is already taken (a concurrent unit of work committed it first)."""
         run = ProductionRun(
             id=0,
             uuid=uuid or new_uuid(),
@@ -101,7 +104,7 @@ class ProductionRunRepo(SqlRepository):
             idempotency_key=idempotency_key,
             request_fingerprint=request_fingerprint,
         )
-        new_id = self._sql.insert(
+        new_id = self._sql.insert_if_new(
             _INSERT_RUN,
             (
                 run.uuid,
@@ -127,7 +130,7 @@ class ProductionRunRepo(SqlRepository):
                 request_fingerprint,
             ),
         )
-        return attrs.evolve(run, id=new_id)
+        return None if new_id is None else attrs.evolve(run, id=new_id)
 
     def get(self, run_id: int, *, for_update: bool = False) -> ProductionRun:
         """The run with this id, or ProductionRunNotFound."""

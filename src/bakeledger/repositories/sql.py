@@ -108,8 +108,15 @@ class Sql:
 
     def insert(self, statement: Statement, params: Sequence[Any]) -> int:
         """Run an `INSERT ... RETURNING id`; returns the new id."""
+        new_id = self.insert_if_new(statement, params)
+        assert new_id is not None, "an INSERT without ON CONFLICT returns its row"
+        return new_id
+
+    def insert_if_new(self, statement: Statement, params: Sequence[Any]) -> int | None:
+        """Run an `INSERT ... ON CONFLICT DO NOTHING RETURNING id`: the new id, or None if the row
+        was already there (on PostgreSQL, also when a concurrent transaction committed it first)."""
         row = self._run(statement, params, False).fetchone()
-        return int(row[0])
+        return None if row is None else int(row[0])
 
     def _run(self, statement: Statement, params: Any, many: bool) -> Any:
         text = statement.postgresql if self.postgresql else statement.sqlite

@@ -98,14 +98,19 @@ def record_assembly(
     return run
 
 
+def _replayed(uow: UnitOfWork, run_id: int, log: dict[str, Any]) -> dto.AssemblyRunDTO:
+    """The run an idempotency key already made, returned again; nothing is consumed."""
+    log.update(assembly_run_id=run_id, replayed=True)
+    return get_assembly_run(uow, run_id=run_id)
+
+
 def _record(uow: UnitOfWork, request: AssemblyRequest, log: dict[str, Any]) -> dto.AssemblyRunDTO:
     log.update(event_id=request.event_id, quantity=request.quantity)
     uow.ensure_active()
     fingerprint = request.fingerprint  # sha256 of the arguments: computed once
     earlier = replayed_run_id(uow.assembly_runs, request.idempotency_key, fingerprint)
     if earlier is not None:
-        log.update(assembly_run_id=earlier, replayed=True)
-        return get_assembly_run(uow, run_id=earlier)
+        return _replayed(uow, earlier, log)
     good = uow.finished_goods.get(request.finished_good)
     if request.event_id is not None:
         uow.events.get(request.event_id)
@@ -130,6 +135,10 @@ def _record(uow: UnitOfWork, request: AssemblyRequest, log: dict[str, Any]) -> d
         idempotency_key=request.idempotency_key,
         request_fingerprint=fingerprint,
     )
+    if run is None:  # a concurrent unit of work committed this idempotency key after our check
+        earlier = replayed_run_id(uow.assembly_runs, request.idempotency_key, fingerprint)
+        assert earlier is not None, "the key that refused the run is there now"
+        return _replayed(uow, earlier, log)
     log.update(assembly_run_id=run.id)
     uow.finished_lots.consume(plan.finished_lines, reason="assembly", assembly_run_id=run.id)
     uow.lots.consume(plan.packaging_lines, assembly_run_id=run.id, reason="assembly")

@@ -198,8 +198,7 @@ def _record(uow: UnitOfWork, request: ProductionRequest, log: dict[str, Any]) ->
     fingerprint = request.fingerprint  # sha256 of the arguments: computed once
     earlier = replayed_run_id(uow.production_runs, request.idempotency_key, fingerprint)
     if earlier is not None:
-        log.update(production_run_id=earlier, replayed=True)
-        return get_production_run(uow, run_id=earlier)
+        return _replayed(uow, earlier, log)
     recipe = uow.recipes.get(request.recipe)
     unit = uow.finished_units.get(request.finished_unit)
     if unit.recipe_id != recipe.id:
@@ -267,6 +266,10 @@ def _record(uow: UnitOfWork, request: ProductionRequest, log: dict[str, Any]) ->
         idempotency_key=request.idempotency_key,
         request_fingerprint=fingerprint,
     )
+    if run is None:  # a concurrent unit of work committed this idempotency key after our check
+        earlier = replayed_run_id(uow.production_runs, request.idempotency_key, fingerprint)
+        assert earlier is not None, "the key that refused the run is there now"
+        return _replayed(uow, earlier, log)
     log.update(production_run_id=run.id)
     uow.lots.consume(plan.lines, production_run_id=run.id)
     uow.finished_lots.add(
@@ -279,6 +282,12 @@ def _record(uow: UnitOfWork, request: ProductionRequest, log: dict[str, Any]) ->
     )
     # the DTO from what was just written (as stored), not read back: two statements fewer
     return run_dto(run, _lot_lines(run.id, plan), include_losses=True)
+
+
+def _replayed(uow: UnitOfWork, run_id: int, log: dict[str, Any]) -> dto.ProductionRunDTO:
+    """The run an idempotency key already made, returned again; nothing is consumed."""
+    log.update(production_run_id=run_id, replayed=True)
+    return get_production_run(uow, run_id=run_id)
 
 
 def _lot_lines(run_id: int, plan: ProductionPlan) -> dict[str, list[RunLotLine]]:
