@@ -9,12 +9,13 @@ from decimal import Decimal
 
 import pytest
 from sqlalchemy import exc as sa_exc
+from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 from bakeledger.app.ledger import Ledger
 from bakeledger.domain.errors import Conflict, ReadOnlyError
 from bakeledger.repositories.sql import Statement
-from bakeledger.services import assembly, inventory, production
+from bakeledger.services import assembly, catalog, inventory, production
 from tests.faults import assert_unchanged_when_write_fails
 from tests.helpers import dump
 from tests.integration.assembly_fixture import GIFT_BAG, setup_fixture_a
@@ -143,3 +144,19 @@ def test_statements_render_for_each_backend() -> None:
     assert not statement.writes
     assert Statement("SELECT 1 FROM lots l", for_update="l").postgresql.endswith("FOR UPDATE OF l")
     assert Statement(" update lots SET remaining = 0").writes
+
+
+@pytest.mark.parametrize("end", ["release", "rollback"])
+def test_the_session_made_inside_a_savepoint_outlives_it(ledger: Ledger, fresh: Engine, end: str) -> None:
+    """The ORM session is made when a Core statement first needs it — here inside a savepoint; it
+    must keep working after the savepoint is released or rolled back, in the same transaction."""
+    with ledger.uow() as uow:
+        with uow.savepoint() as sp:
+            catalog.create_ingredient(uow, name="Flour")  # Core: the session is made here
+            if end == "rollback":
+                sp.rollback()
+        catalog.create_ingredient(uow, name="Sugar")
+        uow.commit()
+    expected = ["Flour", "Sugar"] if end == "release" else ["Sugar"]
+    with fresh.connect() as conn:
+        assert sorted(conn.execute(text("SELECT name FROM ingredients")).scalars()) == expected
