@@ -10,14 +10,10 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
-import attrs
-
-from bakeledger.domain.catalog import Recipe
 from bakeledger.domain.errors import (
     InsufficientStock,
     ValidationError,
 )
-from bakeledger.domain.fifo import Allocation, AllocationLine
 from bakeledger.domain.numbers import (
     MAX_MAGNITUDE,
     fmt_quantity,
@@ -32,18 +28,16 @@ from bakeledger.domain.production import (
     check_actual_yield,
     check_loss_category,
     expected_yield,
-    ledger_cost,
     run_figures,
     snapshot_json,
 )
-from bakeledger.domain.recipes import AggregatedLine
 from bakeledger.services import dto
 from bakeledger.services.dto import build
 from bakeledger.services.outcome import logged, replayed_run_id
 from bakeledger.services.production_history import get_production_history, get_production_run, run_dto
+from bakeledger.services.production_plan import PlannedIngredient, ProductionPlan, plan_production
 from bakeledger.services.production_request import ProductionRequest, parse_request
 from bakeledger.services.production_reversal import reverse_production
-from bakeledger.services.stock import Overlay, aggregated_needs, allocate_ingredient
 from bakeledger.uow.base import UnitOfWork
 
 __all__ = [
@@ -56,77 +50,6 @@ __all__ = [
     "record_production",
     "reverse_production",
 ]
-
-
-@attrs.frozen
-class PlannedIngredient:
-    """One aggregated ingredient: what is needed (× scale × batches) and its FIFO allocation."""
-
-    needed: AggregatedLine
-    allocation: Allocation
-
-    @property
-    def cost(self) -> Decimal:
-        return ledger_cost(self.allocation.lines)
-
-
-@attrs.frozen
-class ProductionPlan:
-    """What baking a recipe would take from which lots, and what it would cost, exactly."""
-
-    recipe: Recipe
-    batches: int
-    scale: Decimal
-    ingredients: tuple[PlannedIngredient, ...]
-
-    @property
-    def satisfied(self) -> bool:
-        return all(item.allocation.satisfied for item in self.ingredients)
-
-    @property
-    def missing(self) -> list[PlannedIngredient]:
-        return [item for item in self.ingredients if not item.allocation.satisfied]
-
-    @property
-    def total_cost(self) -> Decimal:
-        """What record_production would record: Σ of every ledger line's cost (of what is available)."""
-        return sum((item.cost for item in self.ingredients), Decimal(0))
-
-    @property
-    def lines(self) -> list[AllocationLine]:
-        return [line for item in self.ingredients for line in item.allocation.lines]
-
-    def reserve(self, overlay: Overlay) -> None:
-        """Make later plans on `overlay` see this plan's consumption (for cumulative dry runs)."""
-        for item in self.ingredients:
-            overlay.take(item.allocation)
-
-
-def plan_production(
-    uow: UnitOfWork,
-    recipe: Recipe,
-    batches: int,
-    scale: Decimal,
-    *,
-    lock: bool,
-    overlay: Overlay | None = None,
-) -> ProductionPlan:
-    """Allocate every aggregated ingredient (nested recipes included) × scale × batches by FIFO.
-
-    Reads only (locking the lots it reads when `lock`); it never changes `overlay` — call
-    `plan.reserve(overlay)` for that.
-    """
-    needed, ingredients = aggregated_needs(uow, recipe, scale * batches)
-    planned = tuple(
-        PlannedIngredient(
-            line,
-            allocate_ingredient(
-                uow, ingredients[line.ingredient_id], line.quantity, line.unit, lock=lock, overlay=overlay
-            ),
-        )
-        for line in needed
-    )
-    return ProductionPlan(recipe, batches, scale, planned)
 
 
 def check_can_produce(

@@ -25,9 +25,10 @@ from bakeledger.repositories.catalog import IngredientRepo, PackageRepo, Product
 from bakeledger.repositories.events import EventRepo
 from bakeledger.repositories.exchange import ExchangeRepo
 from bakeledger.repositories.finished import FinishedLotRepo
+from bakeledger.repositories.finished_goods import FinishedGoodRepo
 from bakeledger.repositories.lots import LotRepo
 from bakeledger.repositories.production import ProductionRunRepo
-from bakeledger.repositories.recipes import FinishedGoodRepo, FinishedUnitRepo, RecipeRepo
+from bakeledger.repositories.recipes import FinishedUnitRepo, RecipeRepo
 from bakeledger.repositories.sql import Sql
 
 R = TypeVar("R")
