@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
+from loguru import logger
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine, make_url
 
@@ -94,3 +96,14 @@ def fresh(db_url: str) -> Iterator[Engine]:
     engine = create_engine(db_url)
     yield engine
     engine.dispose()
+
+
+@pytest.fixture
+def outcome_log() -> Iterator[list[dict[str, Any]]]:
+    """The structured fields (`extra`) of every INFO record bakeledger logs during the test."""
+    records: list[dict[str, Any]] = []
+    logger.enable("bakeledger")
+    sink = logger.add(lambda message: records.append(dict(message.record["extra"])), level="INFO")
+    yield records
+    logger.remove(sink)
+    logger.disable("bakeledger")

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from loguru import logger
 from sqlalchemy.engine import Engine
 
 from bakeledger.app.ledger import Ledger
@@ -185,17 +183,7 @@ def test_bad_input_is_rejected_before_anything_is_written(
     assert dump(fresh) == before
 
 
-@pytest.fixture
-def log_records() -> Iterator[list[dict[str, Any]]]:
-    records: list[dict[str, Any]] = []
-    logger.enable("bakeledger")
-    sink = logger.add(lambda message: records.append(message.record["extra"]), level="INFO")
-    yield records
-    logger.remove(sink)
-    logger.disable("bakeledger")
-
-
-def test_each_outcome_logs_one_structured_record(ledger: Ledger, log_records: list[dict[str, Any]]) -> None:
+def test_each_outcome_logs_one_structured_record(ledger: Ledger, outcome_log: list[dict[str, Any]]) -> None:
     setup_fixture_a(ledger)
     event_id = _event(ledger)
     run = _record(ledger, quantity=5, event=event_id)
@@ -203,7 +191,7 @@ def test_each_outcome_logs_one_structured_record(ledger: Ledger, log_records: li
         with pytest.raises(InsufficientFinishedStock):
             assembly.record_assembly(uow, finished_good=GIFT_BAG, quantity=50)
         uow.rollback()
-    recorded = [r for r in log_records if r.get("op") == "record_assembly"]
+    recorded = [r for r in outcome_log if r.get("op") == "record_assembly"]
     assert len(recorded) == 2
     success, rejected = recorded
     assert success["outcome"] == "success"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -239,3 +240,31 @@ def test_empty_event_deletes_without_cascade(ledger: Ledger, season: Season) -> 
         events.delete_event(uow, event_id=season.event_id)
         assert events.list_events(uow) == []
         uow.commit()
+
+
+def test_every_event_change_logs_one_record_per_outcome(
+    ledger: Ledger, season: Season, outcome_log: list[dict[str, Any]]
+) -> None:
+    with ledger.uow() as uow:
+        events.set_production_target(uow, event=season.event_id, recipe=RECIPE, batches=3)
+        with pytest.raises(RecipeNotFound):
+            events.set_production_target(uow, event=season.event_id, recipe="no-such-recipe", batches=3)
+        given = events.assign_package(uow, event=season.event_id, recipient="ann", package="small-gift")
+        with pytest.raises(InvalidTransition):
+            events.advance_fulfillment(uow, assignment_id=given.id, status="delivered")
+        with pytest.raises(EventNotFound):
+            events.update_event(uow, event_id=424242, name="Nowhere")
+        uow.commit()
+    seen = [
+        (r["op"], r["outcome"], r.get("event_id"), r.get("recipe"), r.get("assignment_id"))
+        for r in outcome_log
+        if "outcome" in r
+    ]
+    event = season.event_id
+    assert seen == [
+        ("set_production_target", "success", event, RECIPE, None),
+        ("set_production_target", "rejected:RecipeNotFound", event, "no-such-recipe", None),
+        ("assign_package", "success", event, None, given.id),
+        ("advance_fulfillment", "rejected:InvalidTransition", None, None, given.id),
+        ("update_event", "rejected:EventNotFound", 424242, None, None),
+    ]

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
 import pytest
-from loguru import logger
 from sqlalchemy.engine import Engine
 
 from bakeledger.app.ledger import Ledger
@@ -101,24 +99,16 @@ def test_planned_costs_equal_what_recording_the_same_runs_costs(ledger: Ledger) 
     assert costs == [Decimal("4.8000"), Decimal("8.1400")]
 
 
-@pytest.fixture
-def logged() -> Iterator[list[dict[str, Any]]]:
-    records: list[dict[str, Any]] = []
-    logger.enable("bakeledger")
-    sink = logger.add(lambda message: records.append(dict(message.record["extra"])), level="INFO")
-    yield records
-    logger.remove(sink)
-    logger.disable("bakeledger")
-
-
-def test_every_outcome_is_logged_with_ids_and_costs(ledger: Ledger, logged: list[dict[str, Any]]) -> None:
+def test_every_outcome_is_logged_with_ids_and_costs(
+    ledger: Ledger, outcome_log: list[dict[str, Any]]
+) -> None:
     setup_fixture_p(ledger)
     with ledger.uow() as uow:
         run = record(uow, batches=2, actual_yield=92)
         with pytest.raises(YieldExceedsExpected):
             record(uow, batches=1, actual_yield=60)
         uow.commit()
-    ours = [r for r in logged if r.get("op") == "record_production"]
+    ours = [r for r in outcome_log if r.get("op") == "record_production"]
     assert ours[0] == {
         "op": "record_production",
         "recipe": RECIPE,

@@ -19,6 +19,7 @@ from bakeledger.domain.events import (
 from bakeledger.domain.numbers import parse_count, parse_id
 from bakeledger.services import dto
 from bakeledger.services.dto import build
+from bakeledger.services.outcome import logs_rejection
 from bakeledger.uow.base import UnitOfWork
 
 
@@ -77,6 +78,7 @@ def assignment_dto(a: Assignment) -> dto.AssignmentDTO:
     )
 
 
+@logs_rejection("target set", op="set_production_target")
 def set_production_target(
     uow: UnitOfWork, *, event: Any, recipe: str, batches: Any, notes: str | None = None
 ) -> dto.ProductionTargetDTO:
@@ -86,10 +88,18 @@ def set_production_target(
     uow.ensure_active()
     uow.events.get(event_id)
     target = uow.events.set_production_target(event_id, uow.recipes.get(slug).id, count, notes)
-    logger.info("target set", op="set_production_target", event_id=event_id, recipe=slug, batches=count)
+    logger.info(
+        "target set",
+        op="set_production_target",
+        event_id=event_id,
+        recipe=slug,
+        batches=count,
+        outcome="success",
+    )
     return production_target_dto(target)
 
 
+@logs_rejection("target set", op="set_assembly_target")
 def set_assembly_target(
     uow: UnitOfWork, *, event: Any, finished_good: str, quantity: Any, notes: str | None = None
 ) -> dto.AssemblyTargetDTO:
@@ -99,26 +109,48 @@ def set_assembly_target(
     uow.ensure_active()
     uow.events.get(event_id)
     target = uow.events.set_assembly_target(event_id, uow.finished_goods.get(slug).id, count, notes)
-    logger.info("target set", op="set_assembly_target", event_id=event_id, finished_good=slug, quantity=count)
+    logger.info(
+        "target set",
+        op="set_assembly_target",
+        event_id=event_id,
+        finished_good=slug,
+        quantity=count,
+        outcome="success",
+    )
     return assembly_target_dto(target)
 
 
+@logs_rejection("target deleted", op="delete_production_target")
 def delete_production_target(uow: UnitOfWork, *, event: Any, recipe: str) -> bool:
     """Drop the event's target for this recipe; whether there was one."""
     event_id, slug = parse_id(event, "event"), slug_arg(recipe, "recipe")
     uow.ensure_active()
     uow.events.get(event_id)
-    return uow.events.delete_production_target(event_id, uow.recipes.get(slug).id)
+    deleted = uow.events.delete_production_target(event_id, uow.recipes.get(slug).id)
+    logger.info(
+        "target deleted", op="delete_production_target", event_id=event_id, recipe=slug, outcome="success"
+    )
+    return deleted
 
 
+@logs_rejection("target deleted", op="delete_assembly_target")
 def delete_assembly_target(uow: UnitOfWork, *, event: Any, finished_good: str) -> bool:
     """Drop the event's target for this finished good; whether there was one."""
     event_id, slug = parse_id(event, "event"), slug_arg(finished_good, "finished_good")
     uow.ensure_active()
     uow.events.get(event_id)
-    return uow.events.delete_assembly_target(event_id, uow.finished_goods.get(slug).id)
+    deleted = uow.events.delete_assembly_target(event_id, uow.finished_goods.get(slug).id)
+    logger.info(
+        "target deleted",
+        op="delete_assembly_target",
+        event_id=event_id,
+        finished_good=slug,
+        outcome="success",
+    )
+    return deleted
 
 
+@logs_rejection("package assigned", op="assign_package")
 def assign_package(
     uow: UnitOfWork, *, event: Any, recipient: str, package: str, quantity: Any = 1, notes: str | None = None
 ) -> dto.AssignmentDTO:
@@ -130,10 +162,13 @@ def assign_package(
     uow.events.get(event_id)
     rows = [(uow.recipients.get(who).id, uow.packages.get(what).id, count, notes)]
     (new_id,) = uow.events.add_assignments(event_id, rows)
-    logger.info("package assigned", op="assign_package", event_id=event_id, assignment_id=new_id)
+    logger.info(
+        "package assigned", op="assign_package", event_id=event_id, assignment_id=new_id, outcome="success"
+    )
     return assignment_dto(uow.events.get_assignment(new_id))
 
 
+@logs_rejection("fulfillment advanced", op="advance_fulfillment")
 def advance_fulfillment(uow: UnitOfWork, *, assignment_id: Any, status: str) -> dto.AssignmentDTO:
     """Move an assignment one step along pending → ready → delivered (InvalidTransition otherwise)."""
     key = parse_id(assignment_id, "assignment_id")

@@ -27,6 +27,7 @@ from bakeledger.services.event_targets import (
     set_assembly_target,
     set_production_target,
 )
+from bakeledger.services.outcome import logs_rejection
 from bakeledger.services.planning import plan_event
 from bakeledger.services.progress import (
     get_assembly_progress,
@@ -66,6 +67,7 @@ __all__ = [
 _CHANGEABLE = ("name", "event_date", "notes")
 
 
+@logs_rejection("event created", op="create_event")
 def create_event(uow: UnitOfWork, *, name: str, event_date: Any, notes: str | None = None) -> dto.EventDTO:
     """Add an event; its year is the year of its date."""
     name, day, notes = clean_name(name), parse_date(event_date, "event_date"), clean_notes(notes)
@@ -91,6 +93,7 @@ def list_events(uow: UnitOfWork, *, year: Any = None) -> list[dto.EventDTO]:
     return [event_dto(e) for e in uow.events.list_newest_first(year=wanted)]
 
 
+@logs_rejection("event updated", op="update_event")
 def update_event(uow: UnitOfWork, *, event_id: Any, **changes: Any) -> dto.EventDTO:
     """Change name, event_date and/or notes (notes=None clears them); the year follows the date."""
     key = parse_id(event_id, "event_id")
@@ -118,6 +121,7 @@ def update_event(uow: UnitOfWork, *, event_id: Any, **changes: Any) -> dto.Event
     return event_dto(event)
 
 
+@logs_rejection("event deleted", op="delete_event")
 def delete_event(uow: UnitOfWork, *, event_id: Any, cascade: bool = False) -> dto.EventDTO:
     """Delete an event: refused while runs reference it; its targets and assignments go only with cascade."""
     key = parse_id(event_id, "event_id")
@@ -142,6 +146,7 @@ def delete_event(uow: UnitOfWork, *, event_id: Any, cascade: bool = False) -> dt
     return event_dto(event)
 
 
+@logs_rejection("event cloned", op="clone_event")
 def clone_event(
     uow: UnitOfWork, *, event_id: Any, name: str, event_date: Any, include_targets: bool = True
 ) -> dto.EventDTO:

@@ -19,6 +19,7 @@ from bakeledger.domain.units import convert, normalize_unit
 from bakeledger.services import dto
 from bakeledger.services.dto import build
 from bakeledger.services.finished_stock import MAX_NOTES_LENGTH, adjust_finished_stock, finished_stock
+from bakeledger.services.outcome import logs_rejection
 from bakeledger.services.stock import allocate_ingredient
 from bakeledger.uow.base import UnitOfWork
 
@@ -50,6 +51,7 @@ def lot_dto(lot: Lot) -> dto.LotDTO:
     )
 
 
+@logs_rejection("purchase", op="add_purchase")
 def add_purchase(
     uow: UnitOfWork,
     *,
@@ -84,7 +86,14 @@ def add_purchase(
         supplier=supplier,
         expires_on=expires,
     )
-    logger.info("purchase", op="add_purchase", lot_id=lot.id, product=product, quantity=str(quantity))
+    logger.info(
+        "purchase",
+        op="add_purchase",
+        lot_id=lot.id,
+        product=product,
+        quantity=str(quantity),
+        outcome="success",
+    )
     return lot_dto(lot)
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, Protocol
+from typing import Any, ParamSpec, Protocol, TypeVar
 
 from loguru import logger
 
@@ -23,6 +24,48 @@ def logged(what: str, log: dict[str, Any]) -> Iterator[dict[str, Any]]:
         logger.info(f"{what} rejected", **log, outcome=f"rejected:{type(exc).__name__}")
         raise
     logger.info(what, **log, outcome="success")
+
+
+P = ParamSpec("P")
+T = TypeVar("T")
+# the arguments that say what a refused call was about, and the log field each goes to (the
+# success records' names: an `event` argument is logged as `event_id`)
+_IDENTIFYING = {
+    "event": "event_id",
+    "event_id": "event_id",
+    "assignment_id": "assignment_id",
+    "recipe": "recipe",
+    "finished_good": "finished_good",
+    "recipient": "recipient",
+    "package": "package",
+    "product": "product",
+}
+
+
+def logs_rejection(what: str, op: str) -> Callable[[Callable[P, T]], Callable[P, T]]:
+    """Log one `rejected:<ErrorType>` record when the decorated service refuses (its success
+    record is logged inside it, with the ids it made), so every outcome leaves one record."""
+
+    def decorate(service: Callable[P, T]) -> Callable[P, T]:
+        @functools.wraps(service)
+        def logged_service(*args: P.args, **kwargs: P.kwargs) -> T:
+            try:
+                return service(*args, **kwargs)
+            except BakeLedgerError as exc:
+                about = {
+                    field: _loggable(kwargs[arg]) for arg, field in _IDENTIFYING.items() if arg in kwargs
+                }
+                logger.info(f"{what} rejected", op=op, **about, outcome=f"rejected:{type(exc).__name__}")
+                raise
+
+        return logged_service
+
+    return decorate
+
+
+def _loggable(value: Any) -> Any:
+    """An argument as it may go into a log record: ints as they are, anything else as short text."""
+    return value if isinstance(value, int) else str(value)[:80]
 
 
 class _Keyed(Protocol):
