@@ -5,6 +5,9 @@ values stored exactly as the Core column types store them. Proven on both backen
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 
 import pytest
@@ -12,9 +15,10 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
+import bakeledger
 from bakeledger.app.ledger import Ledger
 from bakeledger.domain.errors import Conflict, ReadOnlyError
-from bakeledger.repositories.sql import Statement
+from bakeledger.repositories.sql import RetryableError, Statement
 from bakeledger.services import assembly, catalog, inventory, production
 from tests.faults import assert_unchanged_when_write_fails
 from tests.helpers import dump
@@ -160,3 +164,57 @@ def test_the_session_made_inside_a_savepoint_outlives_it(ledger: Ledger, fresh: 
     expected = ["Flour", "Sugar"] if end == "release" else ["Sugar"]
     with fresh.connect() as conn:
         assert sorted(conn.execute(text("SELECT name FROM ingredients")).scalars()) == expected
+
+
+@pytest.mark.parametrize("ending", ["commit", "failure"])
+def test_core_statements_join_the_transaction_the_hot_path_began(
+    ledger: Ledger, fresh: Engine, ending: str
+) -> None:
+    """On SQLite a unit of work begins on the pooled driver connection and makes Core's connection
+    only when a Core statement comes (ADR 0024): a hot-path write, then a Core write, then the end —
+    both land on commit, neither after a failure."""
+    setup_fixture_p(ledger)
+    before = dump(fresh)
+    with pytest.raises(RuntimeError) if ending == "failure" else _nothing(), ledger.uow() as uow:
+        first = inventory.consume_fifo(uow, ingredient="flour", quantity="2.5", unit="cup")  # hot path
+        catalog.create_ingredient(uow, name="Cardamom")  # Core: its connection is made here
+        with uow.savepoint():
+            second = inventory.consume_fifo(uow, ingredient="flour", quantity="1", unit="cup")
+        if ending == "failure":
+            raise RuntimeError("crash after both writes")
+        uow.commit()
+    with fresh.connect() as conn:
+        names = set(conn.execute(text("SELECT slug FROM ingredients")).scalars())
+        consumed = conn.execute(text("SELECT count(*) FROM lot_movements WHERE kind = 'consume'")).scalar()
+    if ending == "failure":
+        assert dump(fresh) == before
+    else:
+        assert "cardamom" in names
+        assert consumed == len(first.lines) + len(second.lines) >= 2
+
+
+def test_a_writer_that_cannot_begin_gives_its_connection_back(tmp_path: object) -> None:
+    """BEGIN IMMEDIATE refused (another writer holds the lock): a RetryableError at entry, and the
+    pooled connection is back in the pool, not leaked."""
+    path = f"{tmp_path}/busy.db"
+    ledger = bakeledger.open(f"sqlite:///{path}", sqlite_busy_timeout_ms=20)
+    blocker = sqlite3.connect(path, isolation_level=None)
+    try:
+        blocker.execute("BEGIN IMMEDIATE")
+        for _ in range(3):
+            with pytest.raises(RetryableError), ledger.uow():
+                pass
+            assert ledger.engine.pool.checkedout() == 0
+        blocker.execute("ROLLBACK")
+        with ledger.uow() as uow:
+            catalog.create_ingredient(uow, name="Flour")
+            uow.commit()
+        assert ledger.engine.pool.checkedout() == 0
+    finally:
+        blocker.close()
+        ledger.dispose()
+
+
+@contextmanager
+def _nothing() -> Iterator[None]:
+    yield

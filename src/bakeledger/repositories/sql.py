@@ -23,7 +23,8 @@ from typing import Any
 
 from loguru import logger
 from sqlalchemy import exc as sa_exc
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Engine
+from sqlalchemy.pool import PoolProxiedConnection
 
 from bakeledger.domain.errors import ConcurrencyError, Conflict, ReadOnlyError, ValidationError
 
@@ -73,21 +74,28 @@ class Statement:
 
 
 class Sql:
-    """Runs `Statement`s on one SQLAlchemy connection's DBAPI connection (one per unit of work)."""
+    """Runs `Statement`s on one pooled DBAPI connection (one per unit of work)."""
 
-    def __init__(self, connection: Connection) -> None:
-        self._connection = connection
-        self.postgresql = connection.dialect.name == "postgresql"
-        self._driver: Any = connection.connection.driver_connection
-        self._dbapi_error: type[Exception] = connection.dialect.dbapi.Error  # type: ignore[union-attr]
+    def __init__(self, connection: PoolProxiedConnection, engine: Engine) -> None:
+        self._connection = connection  # listeners get it as their `conn`: its `.info` is Core's
+        self.postgresql = engine.dialect.name == "postgresql"
+        self._driver: Any = connection.driver_connection
+        self._dbapi_error: type[Exception] = engine.dialect.dbapi.Error  # type: ignore[union-attr]
         self._cursor: Any = None
         # read once: listeners added while a unit of work runs see its Core statements only
-        self._listeners = tuple(connection.dispatch.before_cursor_execute)
+        self._listeners = tuple(engine.dispatch.before_cursor_execute)
 
     def close(self) -> None:
         if self._cursor is not None:
             self._cursor.close()
             self._cursor = None
+
+    def end(self, *, commit: bool) -> None:
+        """COMMIT or ROLLBACK straight on the driver (a unit of work that never needed Core)."""
+        try:
+            self._driver.commit() if commit else self._driver.rollback()
+        except self._dbapi_error as error:
+            raise self._translated(error, "COMMIT" if commit else "ROLLBACK", ()) from error
 
     # --- running ---------------------------------------------------------------------------------
     def rows(self, statement: Statement, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
@@ -132,11 +140,15 @@ class Sql:
             else:
                 cursor.execute(text, params)
         except self._dbapi_error as error:
-            translated = translate_driver_error(error)
-            if translated is not None:
-                raise translated from error
-            raise sa_exc.DBAPIError.instance(text, params, error, self._dbapi_error) from error
+            raise self._translated(error, text, params) from error
         return cursor
+
+    def _translated(self, error: Exception, text: str, params: Any) -> BaseException:
+        """Our error for a driver error, else SQLAlchemy's `DBAPIError` as Core would raise."""
+        translated = translate_driver_error(error)
+        if translated is not None:
+            return translated
+        return sa_exc.DBAPIError.instance(text, params, error, self._dbapi_error)
 
     # --- values as the Core column types store them ------------------------------------------------
     def day(self, value: dt.date | None) -> Any:

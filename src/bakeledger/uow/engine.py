@@ -12,7 +12,14 @@ from sqlalchemy.engine import ExceptionContext, make_url
 
 from bakeledger.repositories.sql import RetryableError, translate_driver_error
 
-__all__ = ["ENV_URL", "SQLITE_BUSY_TIMEOUT_MS", "RetryableError", "create_ledger_engine", "default_url"]
+__all__ = [
+    "ENV_URL",
+    "SQLITE_BUSY_TIMEOUT_MS",
+    "RetryableError",
+    "begin_sqlite",
+    "create_ledger_engine",
+    "default_url",
+]
 
 ENV_URL = "BAKELEDGER_DATABASE_URL"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -72,16 +79,23 @@ def _sqlite_engine(url: str, busy_timeout_ms: int) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
-        try:  # straight on the driver: Core's execution path would cost more than BEGIN itself
-            conn.connection.driver_connection.execute(_BEGIN[mode])
-        except sqlite3.Error as error:
-            translated = translate_driver_error(error)
-            if translated is not None:
-                raise translated from error
-            raise
+        driver = conn.connection.driver_connection
+        if not driver.in_transaction:  # a unit of work began it on the driver before Core came in
+            begin_sqlite(driver, conn.get_execution_options().get("sqlite_begin", "DEFERRED"))
 
     return engine
+
+
+def begin_sqlite(driver: sqlite3.Connection, mode: str) -> None:
+    """BEGIN straight on the driver (Core's execution path would cost more than BEGIN itself);
+    `mode` is DEFERRED (readers) or IMMEDIATE (writers take the write lock up front)."""
+    try:
+        driver.execute(_BEGIN[mode])
+    except sqlite3.Error as error:
+        translated = translate_driver_error(error)
+        if translated is not None:
+            raise translated from error
+        raise
 
 
 def _track_statement(conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:

@@ -13,6 +13,7 @@ from loguru import logger
 from sqlalchemy import Connection, Engine
 from sqlalchemy.engine import RootTransaction
 from sqlalchemy.orm import Session
+from sqlalchemy.pool import PoolProxiedConnection
 
 from bakeledger.domain.errors import (
     NoActiveTransactionError,
@@ -30,6 +31,7 @@ from bakeledger.repositories.lots import LotRepo
 from bakeledger.repositories.production import ProductionRunRepo
 from bakeledger.repositories.recipes import FinishedUnitRepo, RecipeRepo
 from bakeledger.repositories.sql import Sql
+from bakeledger.uow.engine import begin_sqlite
 
 R = TypeVar("R")
 _WRITE_VERBS = ("INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER")
@@ -75,7 +77,8 @@ class SqlAlchemyUnitOfWork:
         self.read_only = read_only
         self.id = uuid.uuid4().hex[:12]
         self._state = "new"  # new -> active -> done
-        self._connection: Connection | None = None
+        self._pooled: PoolProxiedConnection | None = None  # the DBAPI connection, from the pool
+        self._connection: Connection | None = None  # Core's, on it (SQLite: made when first needed)
         self._transaction: RootTransaction | None = None
         self._session: Session | None = None  # made on the connection when Core first needs it
         self._writes = 0
@@ -83,7 +86,6 @@ class SqlAlchemyUnitOfWork:
         self._callbacks: list[Callable[[], Any]] = []
         self._stack = ExitStack()
         self._repos: dict[Any, Any] = {}
-        self._connection_info: dict[Any, Any] | None = None
         self._sql: Sql | None = None
 
     # --- lifecycle -------------------------------------------------------------------------
@@ -93,11 +95,7 @@ class SqlAlchemyUnitOfWork:
         self._stack.enter_context(logger.contextualize(uow_id=self.id))
         self._state = "active"
         try:
-            connection = self._connection = _bind(self._engine, self.read_only).connect()
-            self._transaction = connection.begin()  # BEGIN now: writers take the lock up front
-            connection.info["bakeledger.tracker"] = self
-            self._connection_info = connection.info
-            self._sql = Sql(connection)
+            self._begin()
         except BaseException:
             self._close()
             raise
@@ -120,13 +118,43 @@ class SqlAlchemyUnitOfWork:
         if wrote:
             raise UncommittedWorkError()
 
+    def _begin(self) -> None:
+        """BEGIN now (writers take the lock up front). On SQLite straight on the pooled driver
+        connection: Core's connection and transaction are made only if a Core statement or a
+        savepoint needs them (ADR 0024); on PostgreSQL through Core, which sets the isolation
+        level and READ ONLY per transaction and resets them when the connection goes back."""
+        bind = _bind(self._engine, self.read_only)
+        if self._engine.dialect.name == "sqlite":
+            pooled = self._pooled = bind.raw_connection()
+            begin_sqlite(pooled.driver_connection, "DEFERRED" if self.read_only else "IMMEDIATE")
+        else:
+            self._connection = bind.connect()
+            self._transaction = self._connection.begin()
+            pooled = self._pooled = self._connection.connection
+        pooled.info["bakeledger.tracker"] = self
+        self._sql = Sql(pooled, self._engine)
+
+    def _core(self) -> Connection:
+        """Core's connection in this unit of work's transaction (made on SQLite when first needed)."""
+        if self._connection is None:
+            assert self._pooled is not None
+            self._connection = Connection(_bind(self._engine, self.read_only), connection=self._pooled)
+            self._transaction = self._connection.begin()  # the driver is in its transaction already
+        return self._connection
+
+    def _end(self, *, commit: bool) -> None:
+        if self._transaction is not None:
+            self._transaction.commit() if commit else self._transaction.rollback()
+        else:
+            assert self._sql is not None
+            self._sql.end(commit=commit)
+
     def commit(self) -> None:
         """Make everything done in this unit of work durable, then run on_commit callbacks."""
         self._require_active()
         if self.read_only and self._writes:
             raise ReadOnlyError()
-        assert self._transaction is not None
-        self._transaction.commit()
+        self._end(commit=True)
         self._detach()
         self._state = "done"
         logger.debug("uow commit", writes=self._writes, statements=self.statements)
@@ -140,17 +168,15 @@ class SqlAlchemyUnitOfWork:
         self._rollback("explicit rollback")
 
     def _rollback(self, reason: str) -> None:
-        assert self._transaction is not None
         self._detach()
-        self._transaction.rollback()
+        self._end(commit=False)
         self._state = "done"
         self._callbacks.clear()
         logger.debug("uow rollback", reason=reason)
 
     def _detach(self) -> None:
-        if self._connection_info is not None:
-            self._connection_info.pop("bakeledger.tracker", None)
-            self._connection_info = None
+        if self._pooled is not None:
+            self._pooled.info.pop("bakeledger.tracker", None)
 
     def _close(self) -> None:
         self._state = "done"
@@ -162,8 +188,10 @@ class SqlAlchemyUnitOfWork:
             self._session.close()  # joined as "rollback_only": closing leaves the transaction alone
             self._session = None
         if self._connection is not None:
-            self._connection.close()
-            self._connection = self._transaction = None
+            self._connection.close()  # gives the pooled connection back too
+        elif self._pooled is not None:
+            self._pooled.close()
+        self._pooled = self._connection = self._transaction = None
         self._repos.clear()
         self._stack.close()
 
@@ -182,8 +210,7 @@ class SqlAlchemyUnitOfWork:
 
     @contextmanager
     def _savepoint(self) -> Iterator[_Savepoint]:
-        assert self._connection is not None
-        handle = _Savepoint(self, self._connection.begin_nested())
+        handle = _Savepoint(self, self._core().begin_nested())
         try:
             yield handle
         except BaseException:
@@ -206,19 +233,18 @@ class SqlAlchemyUnitOfWork:
                 raise ReadOnlyError()
             self._writes += 1
 
-    def _require_active(self) -> Connection:
+    def _require_active(self) -> None:
         if self._state == "new":
             raise NoActiveTransactionError()
-        if self._state != "active" or self._connection is None:
+        if self._state != "active" or self._pooled is None:
             raise NoActiveTransactionError(message=f"unit of work {self.id} was already closed")
-        return self._connection
 
     def _core_session(self) -> Session:
         """The ORM session for Core statements, made on this unit of work's connection when first
         needed (most units of work never need it: hot paths run through `Sql`)."""
-        connection = self._require_active()
+        self._require_active()
         if self._session is None:
-            self._session = Session(bind=connection, autoflush=False, join_transaction_mode="rollback_only")
+            self._session = Session(bind=self._core(), autoflush=False, join_transaction_mode="rollback_only")
         return self._session
 
     # --- repositories (created lazily on this unit of work's session) ----------------------
