@@ -86,7 +86,7 @@ def _sqlite_engine(url: str, busy_timeout_ms: int) -> Engine:
     return engine
 
 
-def begin_sqlite(driver: sqlite3.Connection, mode: str) -> None:
+def begin_sqlite(driver: Any, mode: str) -> None:
     """BEGIN straight on the driver (Core's execution path would cost more than BEGIN itself);
     `mode` is DEFERRED (readers) or IMMEDIATE (writers take the write lock up front)."""
     try:
