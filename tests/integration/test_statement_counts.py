@@ -18,7 +18,7 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 
 from bakeledger.app.ledger import Ledger
-from bakeledger.services import assembly, events, inventory, production
+from bakeledger.services import assembly, catalog, events, inventory, production
 from bakeledger.uow.base import UnitOfWork
 from tests.helpers import count
 from tests.integration.assembly_fixture import BAG_INGREDIENT, COOKIE, GIFT_BAG, add_cookies, setup_fixture_a
@@ -308,3 +308,39 @@ def test_sqlite_reads_lots_runs_and_ledgers_through_indexes(sqlite_ledger: Ledge
         assert any(index in line for line in plans), (call.__name__, index, plans)
         scans = [line for line in plans if line.split()[:2] in (["SCAN", t] for t in _BIG_TABLES)]
         assert all("USING" in line for line in scans), (call.__name__, scans)
+
+
+def test_shopping_list_reads_the_same_for_two_and_four_baking_targets(ledger: Ledger) -> None:
+    """Every target's recipe tree and ingredients are read together: more targets cost no more
+    statements (only how deep recipes nest adds a read per level), and needs add up across recipes."""
+    setup_fixture_p(ledger)  # flour 10 cup, sugar 5 cup on hand; RECIPE = 2 cup flour + 1 cup sugar
+    with ledger.uow() as uow:
+        catalog.create_recipe(uow, name="Shortbread", ingredients=[_cups("flour", 1)])
+        catalog.create_recipe(uow, name="Gingerbread", ingredients=[_cups("sugar", 1)])
+        catalog.create_recipe(uow, name="Dough", ingredients=[_cups("sugar", 2)])
+        catalog.create_recipe(uow, name="Filled Dough", components=[{"recipe": "dough", "multiplier": 3}])
+        nested = [{"recipe": "filled-dough"}]
+        catalog.create_recipe(uow, name="Tart", ingredients=[_cups("flour", 1)], components=nested)
+        event_id = events.create_event(uow, name="Christmas", event_date="2026-12-24").id
+        events.set_production_target(uow, event=event_id, recipe=RECIPE, batches=10)
+        events.set_production_target(uow, event=event_id, recipe="tart", batches=2)  # nests 3 deep
+        uow.commit()
+    two, fewer = _shopping(ledger, event_id)
+    with ledger.uow() as uow:
+        for recipe in ("shortbread", "gingerbread"):
+            events.set_production_target(uow, event=event_id, recipe=recipe, batches=2)
+        uow.commit()
+    four, more = _shopping(ledger, event_id)
+    # flour: 2×10 + 1×2 (tart); sugar: 1×10 + 2×3×2 (tart's filled dough)
+    assert _needs(fewer) == [("flour", "22", "12"), ("sugar", "22", "17")]
+    # + shortbread (1 cup flour × 2) + gingerbread (1 cup sugar × 2)
+    assert _needs(more) == [("flour", "24", "14"), ("sugar", "24", "19")]
+    assert four == two == 11  # reading each target's recipe on its own took 14 and 18
+
+
+def _cups(ingredient: str, quantity: int) -> dict[str, Any]:
+    return {"ingredient": ingredient, "quantity": quantity, "unit": "cup"}
+
+
+def _needs(shopping: Any) -> list[tuple[str, str, str]]:
+    return [(i.ingredient, i.needed, i.to_buy) for i in shopping.items]

@@ -16,7 +16,7 @@ from bakeledger.domain.units import can_convert, convert
 from bakeledger.services import dto
 from bakeledger.services.dto import build, to_dict
 from bakeledger.services.pricing import PriceBook
-from bakeledger.services.stock import aggregated_lines
+from bakeledger.services.stock import aggregated_lines_of_many
 from bakeledger.uow.base import UnitOfWork
 
 ZERO = Decimal(0)
@@ -57,13 +57,10 @@ def remaining_needs(uow: UnitOfWork, event_id: int, prices: PriceBook) -> Needs:
     wrapping = [
         (t.item_id, t.target - t.done) for t in uow.events.assembly_tallies(scope) if t.done < t.target
     ]
-    raw = []
-    for recipe_id, batches in baking:
-        recipe = uow.recipes.get_by_id(recipe_id)
-        raw += [
-            (ln.ingredient_id, ln.ingredient_slug, ln.quantity, ln.unit)
-            for ln in aggregated_lines(uow, recipe, Decimal(batches))
-        ]
+    raw = [
+        (ln.ingredient_id, ln.ingredient_slug, ln.quantity, ln.unit)
+        for ln in aggregated_lines_of_many(uow, [(recipe_id, Decimal(n)) for recipe_id, n in baking])
+    ]
     parts = uow.assembly_runs.packaging_of({good for good, _ in wrapping}) if wrapping else {}
     for good_id, bundles in wrapping:
         raw += [

@@ -12,6 +12,7 @@ from decimal import Decimal
 from itertools import chain
 
 from bakeledger.domain.catalog import Ingredient, Recipe
+from bakeledger.domain.errors import RecipeNotFound
 from bakeledger.domain.fifo import Allocation, LotView, allocate
 from bakeledger.domain.recipes import AggregatedLine, aggregate
 from bakeledger.domain.units import Density, convert, normalize_unit
@@ -79,6 +80,23 @@ def allocate_finished(
 def aggregated_lines(uow: UnitOfWork, recipe: Recipe, factor: Decimal = Decimal(1)) -> list[AggregatedLine]:
     """A recipe's aggregated ingredients (nested components expanded) × factor."""
     return aggregated_needs(uow, recipe, factor)[0]
+
+
+def aggregated_lines_of_many(uow: UnitOfWork, wanted: list[tuple[int, Decimal]]) -> list[AggregatedLine]:
+    """The aggregated ingredients of several recipes (by id) × their factors, concatenated — in a
+    fixed number of statements for any number of recipes (all trees and ingredients read at once)."""
+    if not wanted:
+        return []
+    tree = uow.recipes.get_trees({recipe_id for recipe_id, _ in wanted})
+    ingredient_ids = {ln.ingredient_id for r in tree.values() for ln in r.lines}
+    densities = {i: ing.density for i, ing in uow.ingredients.get_many(ingredient_ids).items()}
+    lines: list[AggregatedLine] = []
+    for recipe_id, factor in wanted:
+        recipe = tree.get(recipe_id)
+        if recipe is None:
+            raise RecipeNotFound(key=recipe_id)
+        lines += aggregate(recipe, tree, densities, convert, factor)
+    return lines
 
 
 def aggregated_needs(
