@@ -344,3 +344,26 @@ def _cups(ingredient: str, quantity: int) -> dict[str, Any]:
 
 def _needs(shopping: Any) -> list[tuple[str, str, str]]:
     return [(i.ingredient, i.needed, i.to_buy) for i in shopping.items]
+
+
+def test_cost_analysis_reads_the_same_for_more_targets(ledger: Ledger) -> None:
+    """Standard costs of every target's recipe and every bundle's packaging are read together: two
+    more recipes and one more bundle cost no more statements, and the estimates add up."""
+    with ledger.uow() as uow:
+        season = build_season(uow)  # RECIPE: 2 cup flour @ 0.50 + 1 cup sugar @ 0.60 = 1.60 a batch
+        catalog.create_recipe(uow, name="Shortbread", ingredients=[_cups("flour", 1)])
+        catalog.create_recipe(uow, name="Gingerbread", ingredients=[_cups("sugar", 1)])
+        events.set_production_target(uow, event=season.event_id, recipe=RECIPE, batches=3)
+        events.set_assembly_target(uow, event=season.event_id, finished_good=GIFT_BAG, quantity=4)
+        uow.commit()
+    fewer_statements, fewer = _statements(ledger, events.get_event_cost_analysis, event=season.event_id)
+    with ledger.uow() as uow:
+        for recipe in ("shortbread", "gingerbread"):
+            events.set_production_target(uow, event=season.event_id, recipe=recipe, batches=2)
+        events.set_assembly_target(uow, event=season.event_id, finished_good="cookie-box", quantity=1)
+        uow.commit()
+    more_statements, more = _statements(ledger, events.get_event_cost_analysis, event=season.event_id)
+    assert [line.remaining_cost for line in fewer.production] == ["4.80"]
+    assert [line.remaining_cost for line in more.production] == ["4.80", "1.00", "1.20"]
+    assert [line.remaining_cost for line in more.assembly] == ["0.40", "0.00"]  # the box: no packaging
+    assert more_statements == fewer_statements, (more_statements, fewer_statements)

@@ -39,9 +39,9 @@ def get_event_cost_analysis(uow: UnitOfWork, *, event: Any) -> dto.EventCostAnal
     standard = StandardCosts(uow)
     production, assembly = [], []
     totals = dict(production=ZERO, assembly=ZERO, estimated=ZERO, remaining=ZERO)
-    for recipe_id, slug, target, runs in _lines(
-        uow.events.production_tallies(scope), uow.events.production_totals(event_id)
-    ):
+    baking = _lines(uow.events.production_tallies(scope), uow.events.production_totals(event_id))
+    standard.load_batches(line[0] for line in baking)  # every recipe read together
+    for recipe_id, slug, target, runs in baking:
         batch = standard.batch(recipe_id)
         done, actual = (runs.quantity, runs.cost) if runs else (0, ZERO)
         estimated = batch * (runs.work if runs else ZERO)
@@ -64,9 +64,9 @@ def get_event_cost_analysis(uow: UnitOfWork, *, event: Any) -> dto.EventCostAnal
             )
         )
     packaging_paid = uow.events.packaging_costs(event_id)
-    for good_id, slug, target, runs in _lines(
-        uow.events.assembly_tallies(scope), uow.events.assembly_totals(event_id)
-    ):
+    bundling = _lines(uow.events.assembly_tallies(scope), uow.events.assembly_totals(event_id))
+    standard.load_packaging(line[0] for line in bundling)
+    for good_id, slug, target, runs in bundling:
         wrap = standard.packaging(good_id)
         done, actual = (runs.quantity, runs.cost) if runs else (0, ZERO)
         paid = packaging_paid.get(good_id, ZERO)

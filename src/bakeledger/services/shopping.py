@@ -59,7 +59,8 @@ def remaining_needs(uow: UnitOfWork, event_id: int, prices: PriceBook) -> Needs:
     ]
     raw = [
         (ln.ingredient_id, ln.ingredient_slug, ln.quantity, ln.unit)
-        for ln in aggregated_lines_of_many(uow, [(recipe_id, Decimal(n)) for recipe_id, n in baking])
+        for lines in aggregated_lines_of_many(uow, [(recipe_id, Decimal(n)) for recipe_id, n in baking])
+        for ln in lines
     ]
     parts = uow.assembly_runs.packaging_of({good for good, _ in wrapping}) if wrapping else {}
     for good_id, bundles in wrapping:

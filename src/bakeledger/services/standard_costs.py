@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 
 from bakeledger.services.pricing import PriceBook
-from bakeledger.services.stock import aggregated_lines
+from bakeledger.services.stock import aggregated_lines_of_many
 from bakeledger.uow.base import UnitOfWork
+
+ONE = Decimal(1)
 
 
 class StandardCosts:
@@ -19,15 +22,23 @@ class StandardCosts:
         self._packaging: dict[int, Decimal] = {}
         self._bundles: dict[int, Decimal] = {}
 
-    def batch(self, recipe_id: int) -> Decimal:
-        """One batch (scale 1) of a recipe, nested components included."""
-        if recipe_id not in self._batches:
-            lines = aggregated_lines(self._uow, self._uow.recipes.get_by_id(recipe_id))
-            self.prices.load(line.ingredient_id for line in lines)
+    def load_batches(self, recipe_ids: Iterable[int]) -> None:
+        """Cost one batch of each of these recipes, reading them all together (a fixed number of
+        statements for any number of recipes)."""
+        fresh = [recipe_id for recipe_id in dict.fromkeys(recipe_ids) if recipe_id not in self._batches]
+        wanted = [(recipe_id, ONE) for recipe_id in fresh]
+        per_recipe = aggregated_lines_of_many(self._uow, wanted)
+        self.prices.load(line.ingredient_id for lines in per_recipe for line in lines)
+        for (recipe_id, _), lines in zip(wanted, per_recipe, strict=True):
             self._batches[recipe_id] = sum(
                 (line.quantity * self.prices.unit_cost(line.ingredient_id, line.unit) for line in lines),
                 Decimal(0),
             )
+
+    def batch(self, recipe_id: int) -> Decimal:
+        """One batch (scale 1) of a recipe, nested components included."""
+        if recipe_id not in self._batches:
+            self.load_batches([recipe_id])
         return self._batches[recipe_id]
 
     def finished_unit(self, unit_id: int) -> Decimal:
@@ -35,15 +46,23 @@ class StandardCosts:
         unit = self._uow.finished_units.get_by_id(unit_id)
         return self.batch(unit.recipe_id) / unit.items_per_batch
 
+    def load_packaging(self, good_ids: Iterable[int]) -> None:
+        """Cost the packaging of one bundle of each of these goods, read all together."""
+        wanted = {good_id for good_id in good_ids if good_id not in self._packaging}
+        if not wanted:
+            return
+        parts = self._uow.assembly_runs.packaging_of(wanted)
+        self.prices.load(p.ingredient_id for good_id in wanted for p in parts[good_id])
+        for good_id in wanted:
+            self._packaging[good_id] = sum(
+                (p.quantity * self.prices.unit_cost(p.ingredient_id, p.package_unit) for p in parts[good_id]),
+                Decimal(0),
+            )
+
     def packaging(self, good_id: int) -> Decimal:
         """The packaging of one bundle (its direct packaging components)."""
         if good_id not in self._packaging:
-            parts = self._uow.assembly_runs.packaging_of({good_id})[good_id]
-            self.prices.load(p.ingredient_id for p in parts)
-            self._packaging[good_id] = sum(
-                (p.quantity * self.prices.unit_cost(p.ingredient_id, p.package_unit) for p in parts),
-                Decimal(0),
-            )
+            self.load_packaging([good_id])
         return self._packaging[good_id]
 
     def bundle(self, good_id: int) -> Decimal:

@@ -82,21 +82,24 @@ def aggregated_lines(uow: UnitOfWork, recipe: Recipe, factor: Decimal = Decimal(
     return aggregated_needs(uow, recipe, factor)[0]
 
 
-def aggregated_lines_of_many(uow: UnitOfWork, wanted: list[tuple[int, Decimal]]) -> list[AggregatedLine]:
-    """The aggregated ingredients of several recipes (by id) × their factors, concatenated — in a
-    fixed number of statements for any number of recipes (all trees and ingredients read at once)."""
+def aggregated_lines_of_many(
+    uow: UnitOfWork, wanted: list[tuple[int, Decimal]]
+) -> list[list[AggregatedLine]]:
+    """The aggregated ingredients of several recipes (by id) × their factors, one list per entry —
+    in a fixed number of statements for any number of recipes (trees and ingredients read at once:
+    one read per nesting level, one for the ingredients)."""
     if not wanted:
         return []
     tree = uow.recipes.get_trees({recipe_id for recipe_id, _ in wanted})
     ingredient_ids = {ln.ingredient_id for r in tree.values() for ln in r.lines}
     densities = {i: ing.density for i, ing in uow.ingredients.get_many(ingredient_ids).items()}
-    lines: list[AggregatedLine] = []
+    found = []
     for recipe_id, factor in wanted:
         recipe = tree.get(recipe_id)
         if recipe is None:
             raise RecipeNotFound(key=recipe_id)
-        lines += aggregate(recipe, tree, densities, convert, factor)
-    return lines
+        found.append(aggregate(recipe, tree, densities, convert, factor))
+    return found
 
 
 def aggregated_needs(
