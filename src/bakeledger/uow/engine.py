@@ -80,8 +80,10 @@ def _sqlite_engine(url: str, busy_timeout_ms: int) -> Engine:
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
         driver = conn.connection.driver_connection
-        if not driver.in_transaction:  # a unit of work began it on the driver before Core came in
-            begin_sqlite(driver, conn.get_execution_options().get("sqlite_begin", "DEFERRED"))
+        # a unit of work began its transaction on the driver before Core came in; other Core
+        # connections (migrations, the demo's reset) begin here
+        if not driver.in_transaction:
+            begin_sqlite(driver, "DEFERRED")
 
     return engine
 

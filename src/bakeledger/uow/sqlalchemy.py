@@ -41,17 +41,14 @@ _BINDS: WeakKeyDictionary[Engine, dict[bool, Engine]] = WeakKeyDictionary()
 
 
 def _bind(engine: Engine, read_only: bool) -> Engine:
-    """The engine with a writer's or a reader's transaction options (made once per engine)."""
+    """The engine with a writer's or a reader's transaction options (made once per engine). SQLite
+    needs none: the unit of work issues its own BEGIN IMMEDIATE or DEFERRED on the driver."""
     binds = _BINDS.get(engine)
     if binds is None:
-        binds = _BINDS[engine] = {}
-        for reader in (False, True):
-            options: dict[str, Any] = {}
-            if engine.dialect.name == "sqlite":
-                options["sqlite_begin"] = "DEFERRED" if reader else "IMMEDIATE"
-            elif reader:
-                options.update(isolation_level="REPEATABLE READ", postgresql_readonly=True)
-            binds[reader] = engine.execution_options(**options)
+        binds = _BINDS[engine] = {False: engine, True: engine}
+        if engine.dialect.name != "sqlite":
+            options = dict(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+            binds[True] = engine.execution_options(**options)
     return binds[read_only]
 
 
