@@ -367,3 +367,25 @@ def test_cost_analysis_reads_the_same_for_more_targets(ledger: Ledger) -> None:
     assert [line.remaining_cost for line in more.production] == ["4.80", "1.00", "1.20"]
     assert [line.remaining_cost for line in more.assembly] == ["0.40", "0.00"]  # the box: no packaging
     assert more_statements == fewer_statements, (more_statements, fewer_statements)
+
+
+def test_plan_event_reads_recipes_together_and_only_fifo_grows_with_targets(ledger: Ledger) -> None:
+    """`plan_event` reads every target's recipe, ingredients and bundle together; what grows with
+    targets is only the FIFO read of each ingredient each step allocates (by design: each step
+    allocates against what the earlier ones took). Two more one-ingredient recipes: two more reads."""
+    with ledger.uow() as uow:
+        season = build_season(uow)
+        catalog.create_recipe(uow, name="Shortbread", ingredients=[_cups("flour", 1)])
+        catalog.create_recipe(uow, name="Gingerbread", ingredients=[_cups("sugar", 1)])
+        events.set_production_target(uow, event=season.event_id, recipe=RECIPE, batches=3)
+        events.set_assembly_target(uow, event=season.event_id, finished_good=GIFT_BAG, quantity=2)
+        uow.commit()
+    fewer_statements, fewer = _statements(ledger, events.plan_event, event=season.event_id)
+    with ledger.uow() as uow:
+        for recipe in ("shortbread", "gingerbread"):
+            events.set_production_target(uow, event=season.event_id, recipe=recipe, batches=2)
+        uow.commit()
+    more_statements, more = _statements(ledger, events.plan_event, event=season.event_id)
+    assert [(t.slug, t.feasible) for t in fewer.targets] == [(RECIPE, True), (GIFT_BAG, True)]
+    assert [t.slug for t in more.targets] == [RECIPE, "shortbread", "gingerbread", GIFT_BAG]
+    assert more_statements == fewer_statements + 2, (more_statements, fewer_statements)

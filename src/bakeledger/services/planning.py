@@ -21,7 +21,7 @@ from bakeledger.services.dto import build
 from bakeledger.services.pricing import PriceBook
 from bakeledger.services.production import plan_production
 from bakeledger.services.shopping import NeedKey, Needs, shopping_items
-from bakeledger.services.stock import Overlay
+from bakeledger.services.stock import Overlay, read_recipes
 from bakeledger.uow.base import UnitOfWork
 
 ONE = Decimal(1)
@@ -78,14 +78,15 @@ def plan_event(uow: UnitOfWork, *, event: Any) -> dto.EventPlanDTO:
     baking = [t for t in uow.events.production_tallies(scope) if t.done < t.target]
     bundling = [t for t in uow.events.assembly_tallies(scope) if t.done < t.target]
     first_units = uow.finished_units.first_for_recipes({t.item_id for t in baking}) if baking else {}
+    book = read_recipes(uow, {t.item_id for t in baking})  # every target's recipe read together
+    goods = uow.finished_goods.get_many({t.item_id for t in bundling})
     overlay, shortfalls = Overlay(), _Shortfalls(uow)
     targets: list[dto.PlanTargetDTO] = []
     costs: list[Decimal] = []
     for tally in baking:
         batches = tally.target - tally.done
-        plan = plan_production(
-            uow, uow.recipes.get_by_id(tally.item_id), batches, ONE, lock=False, overlay=overlay
-        )
+        recipe = book.recipe(tally.item_id)
+        plan = plan_production(uow, recipe, batches, ONE, lock=False, overlay=overlay, book=book)
         plan.reserve(overlay)
         missing = []
         for item in plan.ingredients:
@@ -110,7 +111,7 @@ def plan_event(uow: UnitOfWork, *, event: Any) -> dto.EventPlanDTO:
         costs.append(plan.total_cost)
     for tally in bundling:
         bundles = tally.target - tally.done
-        good = uow.finished_goods.get_by_id(tally.item_id)
+        good = goods[tally.item_id]
         assembly = plan_assembly(uow, good, bundles, lock=False, overlay=overlay)
         assembly.reserve(overlay)
         missing = []

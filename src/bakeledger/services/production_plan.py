@@ -13,7 +13,7 @@ from bakeledger.domain.catalog import Recipe
 from bakeledger.domain.fifo import Allocation, AllocationLine
 from bakeledger.domain.production import ledger_cost
 from bakeledger.domain.recipes import AggregatedLine
-from bakeledger.services.stock import Overlay, aggregated_needs, allocate_ingredient
+from bakeledger.services.stock import Overlay, RecipeBook, aggregated_needs, allocate_ingredient
 from bakeledger.uow.base import UnitOfWork
 
 
@@ -69,13 +69,14 @@ def plan_production(
     *,
     lock: bool,
     overlay: Overlay | None = None,
+    book: RecipeBook | None = None,
 ) -> ProductionPlan:
     """Allocate every aggregated ingredient (nested recipes included) × scale × batches by FIFO.
 
     Reads only (locking the lots it reads when `lock`); it never changes `overlay` — call
-    `plan.reserve(overlay)` for that.
+    `plan.reserve(overlay)` for that. `book`: the recipe's tree and ingredients, if already read.
     """
-    needed, ingredients = aggregated_needs(uow, recipe, scale * batches)
+    needed, ingredients = aggregated_needs(uow, recipe, scale * batches, book)
     planned = tuple(
         PlannedIngredient(
             line,

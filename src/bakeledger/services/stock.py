@@ -7,9 +7,11 @@ so a whole plan can be simulated cumulatively without writing anything.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
 from itertools import chain
+
+import attrs
 
 from bakeledger.domain.catalog import Ingredient, Recipe
 from bakeledger.domain.errors import RecipeNotFound
@@ -82,33 +84,48 @@ def aggregated_lines(uow: UnitOfWork, recipe: Recipe, factor: Decimal = Decimal(
     return aggregated_needs(uow, recipe, factor)[0]
 
 
+@attrs.frozen
+class RecipeBook:
+    """Recipes (each with every recipe nested in it) and the ingredients they use, read together."""
+
+    recipes: Mapping[int, Recipe]
+    ingredients: Mapping[int, Ingredient]
+
+    def recipe(self, recipe_id: int) -> Recipe:
+        found = self.recipes.get(recipe_id)
+        if found is None:
+            raise RecipeNotFound(key=recipe_id)
+        return found
+
+
+def read_recipes(uow: UnitOfWork, recipe_ids: set[int]) -> RecipeBook:
+    """These recipes, the recipes nested in them and their ingredients: one read per nesting level
+    and one for the ingredients, for any number of recipes."""
+    return _with_ingredients(uow, uow.recipes.get_trees(recipe_ids) if recipe_ids else {})
+
+
+def _with_ingredients(uow: UnitOfWork, tree: Mapping[int, Recipe]) -> RecipeBook:
+    ingredient_ids = {ln.ingredient_id for r in tree.values() for ln in r.lines}
+    return RecipeBook(tree, uow.ingredients.get_many(ingredient_ids))
+
+
 def aggregated_lines_of_many(
     uow: UnitOfWork, wanted: list[tuple[int, Decimal]]
 ) -> list[list[AggregatedLine]]:
-    """The aggregated ingredients of several recipes (by id) × their factors, one list per entry —
-    in a fixed number of statements for any number of recipes (trees and ingredients read at once:
-    one read per nesting level, one for the ingredients)."""
-    if not wanted:
-        return []
-    tree = uow.recipes.get_trees({recipe_id for recipe_id, _ in wanted})
-    ingredient_ids = {ln.ingredient_id for r in tree.values() for ln in r.lines}
-    densities = {i: ing.density for i, ing in uow.ingredients.get_many(ingredient_ids).items()}
-    found = []
-    for recipe_id, factor in wanted:
-        recipe = tree.get(recipe_id)
-        if recipe is None:
-            raise RecipeNotFound(key=recipe_id)
-        found.append(aggregate(recipe, tree, densities, convert, factor))
-    return found
+    """The aggregated ingredients of several recipes (by id) × their factors, one list per entry,
+    all read together (`read_recipes`)."""
+    book = read_recipes(uow, {recipe_id for recipe_id, _ in wanted})
+    return [aggregated_needs(uow, book.recipe(recipe_id), factor, book)[0] for recipe_id, factor in wanted]
 
 
 def aggregated_needs(
-    uow: UnitOfWork, recipe: Recipe, factor: Decimal = Decimal(1)
-) -> tuple[list[AggregatedLine], dict[int, Ingredient]]:
-    """A recipe's aggregated ingredients × factor, and the ingredients they name (by id)."""
-    # `recipe` is already loaded with its lines: only nested recipes need reading
-    tree = uow.recipes.get_tree(recipe.id) if recipe.components else {recipe.id: recipe}
-    ingredient_ids = {ln.ingredient_id for r in tree.values() for ln in r.lines}
-    ingredients = uow.ingredients.get_many(ingredient_ids)
-    densities = {i: ing.density for i, ing in ingredients.items()}
-    return aggregate(recipe, tree, densities, convert, factor), ingredients
+    uow: UnitOfWork, recipe: Recipe, factor: Decimal = Decimal(1), book: RecipeBook | None = None
+) -> tuple[list[AggregatedLine], Mapping[int, Ingredient]]:
+    """A recipe's aggregated ingredients × factor, and the ingredients they name (by id); from
+    `book` when the caller read it already (it must hold the recipe's tree)."""
+    if book is None:  # `recipe` is loaded with its lines: only nested recipes need reading
+        book = _with_ingredients(
+            uow, uow.recipes.get_tree(recipe.id) if recipe.components else {recipe.id: recipe}
+        )
+    densities = {i: ing.density for i, ing in book.ingredients.items()}
+    return aggregate(recipe, book.recipes, densities, convert, factor), book.ingredients
