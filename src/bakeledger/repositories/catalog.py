@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, select, true, update
 
 from bakeledger.domain.catalog import Ingredient, Package, PackageContent, Product, Recipient
 from bakeledger.domain.errors import (
@@ -170,6 +170,13 @@ class RecipientRepo(SqlRepository):
             raise RecipientNotFound(key=slug)
         return Recipient(row.id, row.uuid, row.name, row.slug, row.household)
 
+    def get_many(self, slugs: set[str]) -> dict[str, Recipient]:
+        """Recipients by slug, one statement (unknown slugs are left out)."""
+        if not slugs:
+            return {}
+        rows = self._session.execute(select(t.recipients).where(t.recipients.c.slug.in_(slugs))).all()
+        return {r.slug: Recipient(r.id, r.uuid, r.name, r.slug, r.household) for r in rows}
+
     def slug_taken(self, slug: str) -> bool:
         return self._exists(t.recipients, slug=slug)
 
@@ -188,12 +195,19 @@ class PackageRepo(SqlRepository):
                 insert(t.package_contents),
                 [{"package_id": new_id, "finished_good_id": fg, "quantity": q} for fg, q in contents],
             )
-        return self._load(t.packages.c.id == new_id, new_id)
+        return self._load(t.packages.c.id == new_id)[0]
 
     def get(self, slug: str) -> Package:
         if not isinstance(slug, str):
             raise PackageNotFound(key=slug)
-        return self._load(t.packages.c.slug == slug, slug)
+        found = self._load(t.packages.c.slug == slug)
+        if not found:
+            raise PackageNotFound(key=slug)
+        return found[0]
+
+    def get_many(self, slugs: set[str]) -> dict[str, Package]:
+        """Packages by slug with their contents, two statements (unknown slugs are left out)."""
+        return {p.slug: p for p in self._load(t.packages.c.slug.in_(slugs))} if slugs else {}
 
     def name_taken(self, name: str) -> bool:
         return self._exists(t.packages, name=name)
@@ -201,20 +215,21 @@ class PackageRepo(SqlRepository):
     def slug_taken(self, slug: str) -> bool:
         return self._exists(t.packages, slug=slug)
 
-    def _load(self, clause: Any, key: Any) -> Package:
-        row = self._session.execute(select(t.packages).where(clause)).first()
-        if row is None:
-            raise PackageNotFound(key=key)
-        contents = self._session.execute(
-            select(
-                t.package_contents.c.finished_good_id, t.finished_goods.c.slug, t.package_contents.c.quantity
-            )
-            .join(t.finished_goods, t.finished_goods.c.id == t.package_contents.c.finished_good_id)
-            .where(t.package_contents.c.package_id == row.id)
-            .order_by(t.package_contents.c.id)
-        ).all()
-        return Package(row.id, row.uuid, row.name, row.slug, tuple(PackageContent(*c) for c in contents))
-
     def list_all(self) -> list[Package]:
-        slugs = self._session.execute(select(t.packages.c.slug).order_by(t.packages.c.slug)).scalars()
-        return [self.get(s) for s in slugs]
+        return self._load(true())
+
+    def _load(self, clause: Any) -> list[Package]:
+        """Packages matching `clause`, by slug, with their contents: two statements for any number."""
+        rows = self._session.execute(select(t.packages).where(clause).order_by(t.packages.c.slug)).all()
+        if not rows:
+            return []
+        pc = t.package_contents
+        contents: dict[int, list[PackageContent]] = {r.id: [] for r in rows}
+        for package_id, good_id, good_slug, quantity in self._session.execute(
+            select(pc.c.package_id, pc.c.finished_good_id, t.finished_goods.c.slug, pc.c.quantity)
+            .join(t.finished_goods, t.finished_goods.c.id == pc.c.finished_good_id)
+            .where(pc.c.package_id.in_(contents))
+            .order_by(pc.c.id)
+        ):
+            contents[package_id].append(PackageContent(good_id, good_slug, quantity))
+        return [Package(r.id, r.uuid, r.name, r.slug, tuple(contents[r.id])) for r in rows]

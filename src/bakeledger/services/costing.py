@@ -126,20 +126,24 @@ def get_event_summary(uow: UnitOfWork, *, event: Any) -> dto.EventSummaryDTO:
         runs = assembled.get(good_id)
         return runs.cost / runs.quantity if runs and runs.quantity else standard.bundle(good_id)
 
+    # every package and recipient of the event read at once, not one by one
+    their_packages = uow.packages.get_many({a.package_slug for a in assignments})
+    their_recipients = uow.recipients.get_many({a.recipient_slug for a in assignments})
     packages: dict[str, dict[str, Any]] = {}
     recipients: dict[str, dict[str, Any]] = {}
     statuses = {"pending": 0, "ready": 0, "delivered": 0}
     for a in assignments:
         if a.package_slug not in packages:
-            package = uow.packages.get(a.package_slug)
+            package = their_packages[a.package_slug]
             unit_cost = sum((c.quantity * bundle_cost(c.finished_good_id) for c in package.contents), ZERO)
             packages[a.package_slug] = dict(name=package.name, assignments=0, quantity=0, unit_cost=unit_cost)
         line = packages[a.package_slug]
         line["assignments"] += 1
         line["quantity"] += a.quantity
         if a.recipient_slug not in recipients:
-            name = uow.recipients.get(a.recipient_slug).name
-            recipients[a.recipient_slug] = dict(name=name, assignments=0, packages=0, cost=ZERO)
+            recipients[a.recipient_slug] = dict(
+                name=their_recipients[a.recipient_slug].name, assignments=0, packages=0, cost=ZERO
+            )
         who = recipients[a.recipient_slug]
         who["assignments"] += 1
         who["packages"] += a.quantity
