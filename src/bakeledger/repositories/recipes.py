@@ -198,6 +198,13 @@ class FinishedUnitRepo(SqlRepository):
             raise FinishedUnitNotFound(key=unit_id)
         return _finished_unit(row)
 
+    def get_many(self, unit_ids: set[int]) -> dict[int, FinishedUnit]:
+        """Finished units by id, one statement (unknown ids are left out)."""
+        if not unit_ids:
+            return {}
+        rows = self._session.execute(_FU.where(t.finished_units.c.id.in_(unit_ids))).all()
+        return {row.id: _finished_unit(row) for row in rows}
+
     def first_for_recipes(self, recipe_ids: set[int]) -> dict[int, FinishedUnit]:
         """Each recipe's first finished unit (lowest id)."""
         rows = self._session.execute(

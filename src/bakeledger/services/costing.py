@@ -120,15 +120,17 @@ def get_event_summary(uow: UnitOfWork, *, event: Any) -> dto.EventSummaryDTO:
     found = uow.events.get(event_id)
     assignments = uow.events.list_assignments(event_id)
     standard = StandardCosts(uow)
-    assembled = {r.item_id: r for r in uow.events.assembly_totals(event_id)}
+    # what the event's own assemblies of a bundle cost on average
+    assembled = {r.item_id: r.cost / r.quantity for r in uow.events.assembly_totals(event_id) if r.quantity}
 
     def bundle_cost(good_id: int) -> Decimal:
-        runs = assembled.get(good_id)
-        return runs.cost / runs.quantity if runs and runs.quantity else standard.bundle(good_id)
+        return assembled[good_id] if good_id in assembled else standard.bundle(good_id)
 
     # every package and recipient of the event read at once, not one by one
     their_packages = uow.packages.get_many({a.package_slug for a in assignments})
     their_recipients = uow.recipients.get_many({a.recipient_slug for a in assignments})
+    contents = {c.finished_good_id for p in their_packages.values() for c in p.contents}
+    standard.load_bundles(contents - assembled.keys())  # the rest at standard cost, read together
     packages: dict[str, dict[str, Any]] = {}
     recipients: dict[str, dict[str, Any]] = {}
     statuses = {"pending": 0, "ready": 0, "delivered": 0}

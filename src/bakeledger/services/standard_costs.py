@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
+from bakeledger.domain.catalog import FinishedGood, FinishedUnit
+from bakeledger.domain.errors import FinishedGoodNotFound
 from bakeledger.services.pricing import PriceBook
 from bakeledger.services.stock import aggregated_lines_of_many
 from bakeledger.uow.base import UnitOfWork
@@ -21,6 +23,8 @@ class StandardCosts:
         self._batches: dict[int, Decimal] = {}
         self._packaging: dict[int, Decimal] = {}
         self._bundles: dict[int, Decimal] = {}
+        self._goods: dict[int, FinishedGood] = {}
+        self._units: dict[int, FinishedUnit] = {}
 
     def load_batches(self, recipe_ids: Iterable[int]) -> None:
         """Cost one batch of each of these recipes, reading them all together (a fixed number of
@@ -43,7 +47,7 @@ class StandardCosts:
 
     def finished_unit(self, unit_id: int) -> Decimal:
         """One finished item: its recipe's batch over the items a batch makes."""
-        unit = self._uow.finished_units.get_by_id(unit_id)
+        unit = self._units.get(unit_id) or self._uow.finished_units.get_by_id(unit_id)
         return self.batch(unit.recipe_id) / unit.items_per_batch
 
     def load_packaging(self, good_ids: Iterable[int]) -> None:
@@ -65,12 +69,34 @@ class StandardCosts:
             self.load_packaging([good_id])
         return self._packaging[good_id]
 
+    def load_bundles(self, good_ids: Iterable[int]) -> None:
+        """Read these goods, the goods nested in them, their packaging, finished units and recipes
+        together: one read per nesting level and a fixed few more, for any number of goods."""
+        wanted = set(good_ids) - set(self._goods)
+        if not wanted:
+            return
+        reached: set[int] = set()
+        while wanted:
+            found = self._uow.finished_goods.get_many(wanted)
+            if missing := wanted - found.keys():
+                raise FinishedGoodNotFound(key=min(missing))
+            self._goods.update(found)
+            reached |= wanted
+            nested = {c.ref_id for g in found.values() for c in g.components if c.kind == "finished_good"}
+            wanted = nested - set(self._goods)
+        self.load_packaging(reached)
+        units = {
+            c.ref_id for g in reached for c in self._goods[g].components if c.kind == "finished_unit"
+        } - set(self._units)
+        self._units.update(self._uow.finished_units.get_many(units))
+        self.load_batches(self._units[u].recipe_id for u in units if u in self._units)
+
     def bundle(self, good_id: int) -> Decimal:
         """One whole bundle: its packaging plus its finished units and nested goods at standard cost."""
         if good_id not in self._bundles:
-            good = self._uow.finished_goods.get_by_id(good_id)
+            self.load_bundles([good_id])
             total = self.packaging(good_id)
-            for comp in good.components:
+            for comp in self._goods[good_id].components:
                 if comp.kind == "finished_unit":
                     total += comp.quantity * self.finished_unit(comp.ref_id)
                 elif comp.kind == "finished_good":
