@@ -14,8 +14,7 @@ from typing import Any
 from bakeledger.domain.fifo import Allocation, LotView, allocate
 from bakeledger.domain.numbers import parse_quantity
 from bakeledger.domain.units import normalize_unit
-from bakeledger.services import dto
-from bakeledger.services.dto import build
+from bakeledger.services.inventory import fifo_result_dto
 from bakeledger.services.stock import converter_for
 from bench import fifo
 from bench.database import sqlite_database
@@ -38,32 +37,6 @@ def _allocation() -> Allocation:
     return allocate(iter(LOTS), Decimal("2.5"), "cup", converter_for(None))
 
 
-def _dto(allocation: Allocation) -> dto.FifoResultDTO:
-    lines = [
-        build(
-            dto.FifoLineDTO,
-            lot_id=ln.lot_id,
-            quantity=ln.quantity,
-            unit=ln.unit,
-            unit_cost=ln.unit_cost,
-            cost=ln.cost,
-            remaining_after=ln.remaining_after,
-        )
-        for ln in allocation.lines
-    ]
-    return build(
-        dto.FifoResultDTO,
-        ingredient="flour",
-        unit="cup",
-        requested=allocation.requested,
-        consumed=allocation.consumed,
-        shortfall=allocation.shortfall,
-        satisfied=allocation.satisfied,
-        total_cost=allocation.total_cost,
-        lines=lines,
-    )
-
-
 def main() -> None:
     with sqlite_database() as db:
         grow_lots(db, seed_catalogue(db), 10)
@@ -80,7 +53,7 @@ def main() -> None:
             ("empty unit of work", empty_uow),
             ("argument validation", lambda: (parse_quantity("2.5", "quantity"), normalize_unit("cup"))),
             ("FIFO allocation over two lots", _allocation),
-            ("DTO with two lines", lambda: _dto(allocation)),
+            ("DTO with two lines", lambda: fifo_result_dto("flour", allocation)),
         ]
         for _ in range(100):  # warm up
             ours()

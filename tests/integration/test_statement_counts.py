@@ -338,6 +338,29 @@ def test_shopping_list_reads_the_same_for_two_and_four_baking_targets(ledger: Le
     assert four == two == 11  # reading each target's recipe on its own took 14 and 18
 
 
+def _season_with_two_spare_recipes(ledger: Ledger) -> int:
+    """The events season with shortbread and gingerbread recipes; its event targets 3 batches of
+    RECIPE and 4 gift bags."""
+    with ledger.uow() as uow:
+        season = build_season(uow)
+        catalog.create_recipe(uow, name="Shortbread", ingredients=[_cups("flour", 1)])
+        catalog.create_recipe(uow, name="Gingerbread", ingredients=[_cups("sugar", 1)])
+        events.set_production_target(uow, event=season.event_id, recipe=RECIPE, batches=3)
+        events.set_assembly_target(uow, event=season.event_id, finished_good=GIFT_BAG, quantity=4)
+        uow.commit()
+    return season.event_id
+
+
+def _target_the_spare_recipes(ledger: Ledger, event_id: int, *, box: bool) -> None:
+    """2 batches each of shortbread and gingerbread (and a cookie box when `box`) more."""
+    with ledger.uow() as uow:
+        for recipe in ("shortbread", "gingerbread"):
+            events.set_production_target(uow, event=event_id, recipe=recipe, batches=2)
+        if box:
+            events.set_assembly_target(uow, event=event_id, finished_good="cookie-box", quantity=1)
+        uow.commit()
+
+
 def _cups(ingredient: str, quantity: int) -> dict[str, Any]:
     return {"ingredient": ingredient, "quantity": quantity, "unit": "cup"}
 
@@ -349,20 +372,10 @@ def _needs(shopping: Any) -> list[tuple[str, str, str]]:
 def test_cost_analysis_reads_the_same_for_more_targets(ledger: Ledger) -> None:
     """Standard costs of every target's recipe and every bundle's packaging are read together: two
     more recipes and one more bundle cost no more statements, and the estimates add up."""
-    with ledger.uow() as uow:
-        season = build_season(uow)  # RECIPE: 2 cup flour @ 0.50 + 1 cup sugar @ 0.60 = 1.60 a batch
-        catalog.create_recipe(uow, name="Shortbread", ingredients=[_cups("flour", 1)])
-        catalog.create_recipe(uow, name="Gingerbread", ingredients=[_cups("sugar", 1)])
-        events.set_production_target(uow, event=season.event_id, recipe=RECIPE, batches=3)
-        events.set_assembly_target(uow, event=season.event_id, finished_good=GIFT_BAG, quantity=4)
-        uow.commit()
-    fewer_statements, fewer = _statements(ledger, events.get_event_cost_analysis, event=season.event_id)
-    with ledger.uow() as uow:
-        for recipe in ("shortbread", "gingerbread"):
-            events.set_production_target(uow, event=season.event_id, recipe=recipe, batches=2)
-        events.set_assembly_target(uow, event=season.event_id, finished_good="cookie-box", quantity=1)
-        uow.commit()
-    more_statements, more = _statements(ledger, events.get_event_cost_analysis, event=season.event_id)
+    event_id = _season_with_two_spare_recipes(ledger)  # RECIPE: 2 cup flour @ 0.50 + 1 sugar @ 0.60
+    fewer_statements, fewer = _statements(ledger, events.get_event_cost_analysis, event=event_id)
+    _target_the_spare_recipes(ledger, event_id, box=True)
+    more_statements, more = _statements(ledger, events.get_event_cost_analysis, event=event_id)
     assert [line.remaining_cost for line in fewer.production] == ["4.80"]
     assert [line.remaining_cost for line in more.production] == ["4.80", "1.00", "1.20"]
     assert [line.remaining_cost for line in more.assembly] == ["0.40", "0.00"]  # the box: no packaging
@@ -373,19 +386,10 @@ def test_plan_event_reads_recipes_together_and_only_fifo_grows_with_targets(ledg
     """`plan_event` reads every target's recipe, ingredients and bundle together; what grows with
     targets is only the FIFO read of each ingredient each step allocates (by design: each step
     allocates against what the earlier ones took). Two more one-ingredient recipes: two more reads."""
-    with ledger.uow() as uow:
-        season = build_season(uow)
-        catalog.create_recipe(uow, name="Shortbread", ingredients=[_cups("flour", 1)])
-        catalog.create_recipe(uow, name="Gingerbread", ingredients=[_cups("sugar", 1)])
-        events.set_production_target(uow, event=season.event_id, recipe=RECIPE, batches=3)
-        events.set_assembly_target(uow, event=season.event_id, finished_good=GIFT_BAG, quantity=2)
-        uow.commit()
-    fewer_statements, fewer = _statements(ledger, events.plan_event, event=season.event_id)
-    with ledger.uow() as uow:
-        for recipe in ("shortbread", "gingerbread"):
-            events.set_production_target(uow, event=season.event_id, recipe=recipe, batches=2)
-        uow.commit()
-    more_statements, more = _statements(ledger, events.plan_event, event=season.event_id)
+    event_id = _season_with_two_spare_recipes(ledger)
+    fewer_statements, fewer = _statements(ledger, events.plan_event, event=event_id)
+    _target_the_spare_recipes(ledger, event_id, box=False)
+    more_statements, more = _statements(ledger, events.plan_event, event=event_id)
     assert [(t.slug, t.feasible) for t in fewer.targets] == [(RECIPE, True), (GIFT_BAG, True)]
     assert [t.slug for t in more.targets] == [RECIPE, "shortbread", "gingerbread", GIFT_BAG]
     assert more_statements == fewer_statements + 2, (more_statements, fewer_statements)

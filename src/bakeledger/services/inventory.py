@@ -12,7 +12,7 @@ from typing import Any
 from loguru import logger
 
 from bakeledger.domain.errors import InsufficientStock, ValidationError
-from bakeledger.domain.fifo import AllocationLine
+from bakeledger.domain.fifo import Allocation, AllocationLine
 from bakeledger.domain.inventory import Lot, check_depletion_reason
 from bakeledger.domain.numbers import MAX_MAGNITUDE, parse_date, parse_id, parse_quantity
 from bakeledger.domain.units import convert, normalize_unit
@@ -113,11 +113,16 @@ def consume_fifo(
                 ingredient=base.slug, needed=amount, available=allocation.consumed, unit=unit
             )
         uow.lots.consume(allocation.lines, reason="consume_fifo")
+    return fifo_result_dto(base.slug, allocation)
+
+
+def fifo_result_dto(ingredient: str, allocation: Allocation) -> dto.FifoResultDTO:
+    """What a FIFO allocation of an ingredient took (or would take), lot by lot."""
     return build(
         dto.FifoResultDTO,
-        ingredient=base.slug,
-        unit=unit,
-        requested=amount,
+        ingredient=ingredient,
+        unit=allocation.unit,
+        requested=allocation.requested,
         consumed=allocation.consumed,
         shortfall=allocation.shortfall,
         satisfied=allocation.satisfied,
