@@ -21,9 +21,14 @@ def logged(what: str, log: dict[str, Any]) -> Iterator[dict[str, Any]]:
     try:
         yield log
     except BakeLedgerError as exc:
-        logger.info(f"{what} rejected", **log, outcome=f"rejected:{type(exc).__name__}")
+        log_rejected(what, log, exc)
         raise
     logger.info(what, **log, outcome="success")
+
+
+def log_rejected(what: str, log: dict[str, Any], exc: BakeLedgerError) -> None:
+    """The one record of a refused call: `<what> rejected`, outcome `rejected:<ErrorType>`."""
+    logger.info(f"{what} rejected", **log, outcome=f"rejected:{type(exc).__name__}")
 
 
 P = ParamSpec("P")
@@ -55,7 +60,7 @@ def logs_rejection(what: str, op: str) -> Callable[[Callable[P, T]], Callable[P,
                 about = {
                     field: _loggable(kwargs[arg]) for arg, field in _IDENTIFYING.items() if arg in kwargs
                 }
-                logger.info(f"{what} rejected", op=op, **about, outcome=f"rejected:{type(exc).__name__}")
+                log_rejected(what, {"op": op, **about}, exc)
                 raise
 
         return logged_service
