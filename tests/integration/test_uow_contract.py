@@ -146,7 +146,7 @@ def test_postgresql_read_only_uow_runs_a_read_only_transaction(ledger: Ledger) -
     if ledger.backend != "postgresql":
         pytest.skip("READ ONLY transactions are a PostgreSQL feature")
     with ledger.uow(read_only=True) as uow:
-        session: Any = uow._core_session()  # reaching inside on purpose: the Protocol exposes no session
+        session: Any = uow._session  # reaching inside on purpose: the Protocol exposes no session
         assert session.execute(text("SHOW transaction_read_only")).scalar() == "on"
 
 

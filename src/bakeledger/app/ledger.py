@@ -10,14 +10,9 @@ from typing import Any, TypeVar
 from loguru import logger
 from sqlalchemy import Engine
 
-from bakeledger.domain.errors import ConcurrencyError
+from bakeledger.domain.errors import ConcurrencyError, RetryableError
 from bakeledger.uow import migrate
-from bakeledger.uow.engine import (
-    SQLITE_BUSY_TIMEOUT_MS,
-    RetryableError,
-    create_ledger_engine,
-    default_url,
-)
+from bakeledger.uow.engine import SQLITE_BUSY_TIMEOUT_MS, create_ledger_engine, default_url
 from bakeledger.uow.sqlalchemy import SqlAlchemyUnitOfWork
 
 T = TypeVar("T")

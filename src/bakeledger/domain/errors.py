@@ -265,6 +265,15 @@ class ConcurrencyError(BakeLedgerError):
 
 
 @attrs.define(eq=False, str=False)
+class RetryableError(ConcurrencyError):
+    """A transient conflict with another writer (busy SQLite, serialization failure, deadlock):
+    orchestration may run the whole unit of work again (`Ledger.run` does)."""
+
+    def default_message(self) -> str:
+        return "transient conflict with another writer"
+
+
+@attrs.define(eq=False, str=False)
 class UnitOfWorkStateError(BakeLedgerError):
     """A unit of work was entered twice, re-entered, or used after exit."""
 

@@ -7,13 +7,12 @@ from decimal import Decimal
 from typing import Any
 
 import attrs
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 
 from bakeledger.domain.assembly import PACKAGING, AssemblyRun, PackagingComponent
 from bakeledger.domain.errors import AssemblyRunNotFound
 from bakeledger.repositories import tables as t
-from bakeledger.repositories.base import SqlRepository, new_uuid
-from bakeledger.repositories.sql import Statement, as_stored, in_list, scaled
+from bakeledger.repositories.base import SqlRepository, insert_unless_key_taken, new_uuid
 
 _A = t.assembly_runs
 _RUN = select(_A, t.finished_goods.c.slug.label("finished_good_slug")).join(
@@ -21,17 +20,22 @@ _RUN = select(_A, t.finished_goods.c.slug.label("finished_good_slug")).join(
 )
 
 
-_INSERT_RUN = Statement(
-    "INSERT INTO assembly_runs (uuid, finished_good_id, event_id, quantity, total_component_cost, "
-    "per_unit_cost, packaging_bypassed, bypass_notes, notes, assembled_at, reversed, idempotency_key, "
-    "request_fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-    "ON CONFLICT (idempotency_key) DO NOTHING RETURNING id"  # as for production runs
-)
+_INSERT_RUN = insert_unless_key_taken(_A)  # as for production runs
+_C, _PR, _IN = t.finished_good_components, t.products, t.ingredients
 _PACKAGING = (
-    "SELECT c.finished_good_id, c.quantity, p.id, p.slug, p.package_unit, p.ingredient_id, i.slug "
-    "FROM finished_good_components c JOIN products p ON p.id = c.product_id "
-    "JOIN ingredients i ON i.id = p.ingredient_id WHERE c.kind = ? AND c.finished_good_id IN ({}) "
-    "ORDER BY c.id"
+    select(
+        _C.c.finished_good_id,
+        _PR.c.id,
+        _PR.c.slug,
+        _PR.c.package_unit,
+        _PR.c.ingredient_id,
+        _IN.c.slug,
+        _C.c.quantity,
+    )
+    .join(_PR, _PR.c.id == _C.c.product_id)
+    .join(_IN, _IN.c.id == _PR.c.ingredient_id)
+    .where(_C.c.kind == PACKAGING, _C.c.finished_good_id.in_(bindparam("goods", expanding=True)))
+    .order_by(_C.c.id)
 )
 
 
@@ -60,8 +64,8 @@ class AssemblyRunRepo(SqlRepository):
             finished_good_slug=finished_good_slug,
             event_id=event_id,
             quantity=quantity,
-            total_component_cost=as_stored(total_component_cost, 4),
-            per_unit_cost=as_stored(per_unit_cost, 6),
+            total_component_cost=total_component_cost,
+            per_unit_cost=per_unit_cost,
             packaging_bypassed=packaging_bypassed,
             bypass_notes=bypass_notes,
             notes=notes,
@@ -72,25 +76,10 @@ class AssemblyRunRepo(SqlRepository):
             idempotency_key=idempotency_key,
             request_fingerprint=request_fingerprint,
         )
-        new_id = self._sql.insert_if_new(
-            _INSERT_RUN,
-            (
-                run.uuid,
-                finished_good_id,
-                event_id,
-                quantity,
-                scaled(run.total_component_cost, 4),
-                scaled(run.per_unit_cost, 6),
-                packaging_bypassed,
-                bypass_notes,
-                notes,
-                self._sql.moment(assembled_at),
-                False,
-                idempotency_key,
-                request_fingerprint,
-            ),
-        )
-        return None if new_id is None else attrs.evolve(run, id=new_id)
+        row = self._session.execute(
+            _INSERT_RUN[self._dialect], attrs.asdict(run, filter=_stored_field)
+        ).first()
+        return None if row is None else AssemblyRun(**row._mapping, finished_good_slug=finished_good_slug)
 
     def find(self, run_id: int, *, for_update: bool = False) -> AssemblyRun | None:
         query = _RUN.where(_A.c.id == run_id)
@@ -141,10 +130,9 @@ class AssemblyRunRepo(SqlRepository):
         """Each good's packaging components with their product's unit and ingredient (one query)."""
         if not good_ids:
             return {}
-        rows = self._sql.rows(in_list(_PACKAGING, len(good_ids)), (PACKAGING, *good_ids))
         found: dict[int, list[PackagingComponent]] = {g: [] for g in good_ids}
-        for r in rows:  # good, quantity, product id, slug, package unit, ingredient id, slug
-            found[r[0]].append(PackagingComponent(r[2], r[3], r[4], r[5], r[6], Decimal(r[1]).scaleb(-6)))
+        for good_id, *component in self._session.execute(_PACKAGING, {"goods": list(good_ids)}):
+            found[good_id].append(PackagingComponent(*component))
         return found
 
     def consumed_costs(self, run_ids: set[int]) -> dict[tuple[int, str, int], Decimal]:
@@ -178,22 +166,10 @@ class AssemblyRunRepo(SqlRepository):
 
 
 def _run(row: Any) -> AssemblyRun:
-    return AssemblyRun(
-        id=row.id,
-        uuid=row.uuid,
-        finished_good_id=row.finished_good_id,
-        finished_good_slug=row.finished_good_slug,
-        event_id=row.event_id,
-        quantity=row.quantity,
-        total_component_cost=row.total_component_cost,
-        per_unit_cost=row.per_unit_cost,
-        assembled_at=row.assembled_at,
-        packaging_bypassed=bool(row.packaging_bypassed),
-        bypass_notes=row.bypass_notes,
-        notes=row.notes,
-        reversed=bool(row.reversed),
-        reversed_at=row.reversed_at,
-        reversal_reason=row.reversal_reason,
-        idempotency_key=row.idempotency_key,
-        request_fingerprint=row.request_fingerprint,
-    )
+    """A run from a row of `_RUN` (every column of the run plus the finished good's slug)."""
+    return AssemblyRun(**row._mapping)
+
+
+def _stored_field(field: attrs.Attribute[Any], _value: Any) -> bool:
+    """The run's fields that are columns of its row (the id is the database's; the slug is joined)."""
+    return field.name not in ("id", "finished_good_slug")

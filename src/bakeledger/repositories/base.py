@@ -1,29 +1,27 @@
-"""What every repository shares: its session, the hot-path SQL runner, a uuid factory."""
+"""What every repository shares: the unit of work's session and a uuid factory."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Insert, Table, exists, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
-
-from bakeledger.repositories.sql import Sql
+from sqlalchemy.sql.dml import ReturningInsert
 
 
 class SqlRepository:
-    """A repository over one session; it never commits."""
+    """A repository over the unit of work's one session; it runs Core statements and never commits."""
 
-    def __init__(self, session: Callable[[], Session], sql: Sql) -> None:
-        self._open_session = session
-        self._sql = sql  # hand-written hot-path statements on the same connection (ADR 0024)
+    def __init__(self, session: Session) -> None:
+        self._session = session
 
     @property
-    def _session(self) -> Session:
-        """The unit of work's session for Core statements (made when first needed)."""
-        return self._open_session()
+    def _dialect(self) -> str:
+        """`sqlite` or `postgresql`: for the few statements whose form differs (ON CONFLICT)."""
+        return self._session.get_bind().dialect.name
 
     def _insert(self, statement: Insert) -> int:
         """Run one INSERT and return the new row's id."""
@@ -39,3 +37,17 @@ class SqlRepository:
 
 def new_uuid() -> str:
     return str(uuid.uuid4())
+
+
+def insert_unless_key_taken(table: Table) -> dict[str, ReturningInsert[Any]]:
+    """Per dialect: INSERT a run unless its idempotency key is taken, RETURNING the stored row.
+
+    No row comes back when the key exists already (on PostgreSQL, also when a concurrent
+    transaction committed it first): the caller then replays the recorded run.
+    """
+    return {
+        dialect: insert_for(table)
+        .on_conflict_do_nothing(index_elements=[table.c.idempotency_key])
+        .returning(*table.c)
+        for dialect, insert_for in (("sqlite", sqlite.insert), ("postgresql", postgresql.insert))
+    }

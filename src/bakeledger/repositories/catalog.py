@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import insert, select, true, update
+from sqlalchemy import bindparam, insert, select, true, update
 
 from bakeledger.domain.catalog import Ingredient, Package, PackageContent, Product, Recipient
 from bakeledger.domain.errors import (
@@ -16,12 +16,12 @@ from bakeledger.domain.errors import (
 )
 from bakeledger.repositories import tables as t
 from bakeledger.repositories.base import SqlRepository, new_uuid
-from bakeledger.repositories.sql import Statement, in_list
 
-_INGREDIENT_COLUMNS = "SELECT id, uuid, name, slug, category, density FROM ingredients"
-_INGREDIENT_BY_SLUG = Statement(_INGREDIENT_COLUMNS + " WHERE slug = ?")
-_INGREDIENT_BY_ID = Statement(_INGREDIENT_COLUMNS + " WHERE id = ?")
-_INGREDIENTS_IN = _INGREDIENT_COLUMNS + " WHERE id IN ({})"
+_IG = t.ingredients
+_INGREDIENT = select(_IG.c.id, _IG.c.uuid, _IG.c.name, _IG.c.slug, _IG.c.category, _IG.c.density)
+_INGREDIENT_BY_SLUG = _INGREDIENT.where(_IG.c.slug == bindparam("slug"))
+_INGREDIENT_BY_ID = _INGREDIENT.where(_IG.c.id == bindparam("id"))
+_INGREDIENTS_IN = _INGREDIENT.where(_IG.c.id.in_(bindparam("ids", expanding=True)))
 
 
 class IngredientRepo(SqlRepository):
@@ -35,7 +35,7 @@ class IngredientRepo(SqlRepository):
     def find(self, slug: str) -> Ingredient | None:
         if not isinstance(slug, str):  # a non-text slug matches nothing (PostgreSQL would refuse it)
             return None
-        row = self._sql.first(_INGREDIENT_BY_SLUG, (slug,))
+        row = self._session.execute(_INGREDIENT_BY_SLUG, {"slug": slug}).first()
         return Ingredient(*row) if row else None
 
     def get(self, slug: str) -> Ingredient:
@@ -45,7 +45,7 @@ class IngredientRepo(SqlRepository):
         return found
 
     def get_by_id(self, ingredient_id: int) -> Ingredient:
-        row = self._sql.first(_INGREDIENT_BY_ID, (ingredient_id,))
+        row = self._session.execute(_INGREDIENT_BY_ID, {"id": ingredient_id}).first()
         if row is None:
             raise IngredientNotFound(key=ingredient_id)
         return Ingredient(*row)
@@ -53,7 +53,7 @@ class IngredientRepo(SqlRepository):
     def get_many(self, ids: set[int]) -> dict[int, Ingredient]:
         if not ids:
             return {}
-        rows = self._sql.rows(in_list(_INGREDIENTS_IN, len(ids)), tuple(ids))
+        rows = self._session.execute(_INGREDIENTS_IN, {"ids": list(ids)}).all()
         return {row[0]: Ingredient(*row) for row in rows}
 
     def slug_taken(self, slug: str) -> bool:
@@ -63,12 +63,7 @@ class IngredientRepo(SqlRepository):
         return self._exists(t.ingredients, name=name)
 
     def list_all(self) -> list[Ingredient]:
-        rows = self._session.execute(select(t.ingredients).order_by(t.ingredients.c.slug)).all()
-        return [_ingredient(r) for r in rows]
-
-
-def _ingredient(row: Any) -> Ingredient:
-    return Ingredient(row.id, row.uuid, row.name, row.slug, row.category, row.density)
+        return [Ingredient(*row) for row in self._session.execute(_INGREDIENT.order_by(_IG.c.slug))]
 
 
 _PRODUCT = select(t.products, t.ingredients.c.slug.label("ingredient_slug")).join(

@@ -9,7 +9,6 @@ from sqlalchemy import select
 
 from bakeledger.domain.events import EventScope
 from bakeledger.repositories import tables as t
-from bakeledger.repositories.sql import Sql
 
 _E = t.events
 
@@ -28,23 +27,3 @@ def in_scope(column: Any, scope: EventScope) -> Any:
     if scope.event_id is not None:
         return column == scope.event_id
     return column.in_(select(_E.c.id).where(*window_clause(scope.first, scope.last)))
-
-
-def scope_sql(column: str, scope: EventScope, sql: Sql) -> tuple[str, tuple[Any, ...]]:
-    """The same condition as `in_scope`, as hand-written SQL text and its parameters."""
-    if scope.event_id is not None:
-        return f"{column} = ?", (scope.event_id,)
-    window, params = window_sql(scope.first, scope.last, sql)
-    return f"{column} IN (SELECT id FROM events WHERE {window})", params
-
-
-def window_sql(first: dt.date | None, last: dt.date | None, sql: Sql) -> tuple[str, tuple[Any, ...]]:
-    """`window_clause` as SQL text on `events` (always true when both ends are open)."""
-    clauses, params = ["1 = 1"], []
-    if first is not None:
-        clauses.append("event_date >= ?")
-        params.append(sql.day(first))
-    if last is not None:
-        clauses.append("event_date <= ?")
-        params.append(sql.day(last))
-    return " AND ".join(clauses), tuple(params)

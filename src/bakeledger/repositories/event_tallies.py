@@ -6,14 +6,14 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import BigInteger, func, select, type_coerce
+from sqlalchemy import BigInteger, and_, false, func, select, type_coerce
 
 from bakeledger.domain.events import EventScope, RunTotals
 from bakeledger.domain.progress import TargetTally
 from bakeledger.repositories import tables as t
 from bakeledger.repositories.base import SqlRepository
-from bakeledger.repositories.event_scope import scope_sql
-from bakeledger.repositories.sql import shaped
+from bakeledger.repositories.event_scope import in_scope
+from bakeledger.repositories.types import Quantity
 
 _PT, _AT, _A = t.production_targets, t.assembly_targets, t.assignments
 _PR, _AR = t.production_runs, t.assembly_runs
@@ -28,46 +28,72 @@ def _live_assembly(event_id: int) -> Any:
     return select(_AR.c.id).where(_AR.c.event_id == event_id, _AR.c.reversed.is_(False))
 
 
-_PRODUCTION_TALLIES = """
-SELECT pt.id, pt.event_id, pt.recipe_id, r.slug, pt.batches,
-       COALESCE(SUM(pr.batches), 0), COALESCE(SUM(pr.actual_yield), 0)
-FROM production_targets pt JOIN recipes r ON r.id = pt.recipe_id
-LEFT JOIN production_runs pr
-  ON pr.event_id = pt.event_id AND pr.recipe_id = pt.recipe_id AND pr.reversed = ?
-WHERE {where}
-GROUP BY pt.id, pt.event_id, pt.recipe_id, r.slug, pt.batches ORDER BY pt.id
-"""
-_ASSEMBLY_TALLIES = """
-SELECT at.id, at.event_id, at.finished_good_id, g.slug, at.quantity, COALESCE(SUM(ar.quantity), 0)
-FROM assembly_targets at JOIN finished_goods g ON g.id = at.finished_good_id
-LEFT JOIN assembly_runs ar
-  ON ar.event_id = at.event_id AND ar.finished_good_id = at.finished_good_id AND ar.reversed = ?
-WHERE {where}
-GROUP BY at.id, at.event_id, at.finished_good_id, g.slug, at.quantity ORDER BY at.id
-"""
-_ASSIGNMENT_COUNTS = (
-    "SELECT event_id, status, COUNT(*) FROM assignments WHERE {where} GROUP BY event_id, status"
+_R, _G = t.recipes, t.finished_goods
+_PRODUCTION_TALLIES = (
+    select(
+        _PT.c.id,
+        _PT.c.event_id,
+        _PT.c.recipe_id,
+        _R.c.slug,
+        _PT.c.batches,
+        func.coalesce(func.sum(_PR.c.batches), 0),
+        func.coalesce(func.sum(_PR.c.actual_yield), 0),
+    )
+    .select_from(
+        _PT.join(_R, _R.c.id == _PT.c.recipe_id).outerjoin(
+            _PR,
+            and_(
+                _PR.c.event_id == _PT.c.event_id,
+                _PR.c.recipe_id == _PT.c.recipe_id,
+                _PR.c.reversed == false(),
+            ),
+        )
+    )
+    .group_by(_PT.c.id, _PT.c.event_id, _PT.c.recipe_id, _R.c.slug, _PT.c.batches)
+    .order_by(_PT.c.id)
 )
+_ASSEMBLY_TALLIES = (
+    select(
+        _AT.c.id,
+        _AT.c.event_id,
+        _AT.c.finished_good_id,
+        _G.c.slug,
+        _AT.c.quantity,
+        func.coalesce(func.sum(_AR.c.quantity), 0),
+    )
+    .select_from(
+        _AT.join(_G, _G.c.id == _AT.c.finished_good_id).outerjoin(
+            _AR,
+            and_(
+                _AR.c.event_id == _AT.c.event_id,
+                _AR.c.finished_good_id == _AT.c.finished_good_id,
+                _AR.c.reversed == false(),
+            ),
+        )
+    )
+    .group_by(_AT.c.id, _AT.c.event_id, _AT.c.finished_good_id, _G.c.slug, _AT.c.quantity)
+    .order_by(_AT.c.id)
+)
+_ASSIGNMENT_COUNTS = select(_A.c.event_id, _A.c.status, func.count()).group_by(_A.c.event_id, _A.c.status)
 
 
 class EventTallies(SqlRepository):
     def production_tallies(self, scope: EventScope) -> list[TargetTally]:
         """Each production target in scope with Σ batches and Σ actual yield of its live runs."""
-        where, params = scope_sql("pt.event_id", scope, self._sql)
-        rows = self._sql.rows(shaped(_PRODUCTION_TALLIES, where), (False, *params))
+        rows = self._session.execute(_PRODUCTION_TALLIES.where(in_scope(_PT.c.event_id, scope)))
         return [_tally(row, row[6]) for row in rows]
 
     def assembly_tallies(self, scope: EventScope) -> list[TargetTally]:
         """Each assembly target in scope with Σ quantity of its live assembly runs."""
-        where, params = scope_sql("at.event_id", scope, self._sql)
-        rows = self._sql.rows(shaped(_ASSEMBLY_TALLIES, where), (False, *params))
+        rows = self._session.execute(_ASSEMBLY_TALLIES.where(in_scope(_AT.c.event_id, scope)))
         return [_tally(row, row[5]) for row in rows]
 
     def assignment_counts(self, scope: EventScope) -> dict[int, dict[str, int]]:
         """Per event in scope: how many assignments are in each fulfillment status."""
-        where, params = scope_sql("event_id", scope, self._sql)
         counts: defaultdict[int, dict[str, int]] = defaultdict(dict)
-        for event_id, status, n in self._sql.rows(shaped(_ASSIGNMENT_COUNTS, where), params):
+        for event_id, status, n in self._session.execute(
+            _ASSIGNMENT_COUNTS.where(in_scope(_A.c.event_id, scope))
+        ):
             counts[event_id][status] = int(n)
         return dict(counts)
 
@@ -80,8 +106,8 @@ class EventTallies(SqlRepository):
                 func.count(),
                 func.sum(_PR.c.batches),
                 func.sum(_PR.c.actual_yield),
-                # scale is stored × 10^6: Σ batches × scale is exact in SQL, rescaled below
-                func.sum(_PR.c.batches * type_coerce(_PR.c.scale, BigInteger)),
+                # Σ batches × scale, exact in SQL on the stored integers, read back as a quantity
+                type_coerce(func.sum(_PR.c.batches * type_coerce(_PR.c.scale, BigInteger)), Quantity),
                 func.sum(_PR.c.total_ingredient_cost),
             )
             .join(t.recipes, t.recipes.c.id == _PR.c.recipe_id)
@@ -89,7 +115,7 @@ class EventTallies(SqlRepository):
             .group_by(_PR.c.recipe_id, t.recipes.c.slug)
             .order_by(t.recipes.c.slug)
         )
-        return [_totals(row, Decimal(int(row[5])).scaleb(-6)) for row in self._session.execute(query)]
+        return [_totals(row, row[5]) for row in self._session.execute(query)]
 
     def assembly_totals(self, event_id: int) -> list[RunTotals]:
         """The event's live assembly runs summed per finished good (by slug)."""

@@ -12,10 +12,9 @@ from bakeledger.domain.events import Event
 from bakeledger.domain.numbers import utcnow
 from bakeledger.repositories import tables as t
 from bakeledger.repositories.base import new_uuid
-from bakeledger.repositories.event_scope import window_sql
+from bakeledger.repositories.event_scope import window_clause
 from bakeledger.repositories.event_tallies import EventTallies
 from bakeledger.repositories.event_targets import EventTargets
-from bakeledger.repositories.sql import read_day, shaped
 
 _E = t.events
 
@@ -64,11 +63,8 @@ class EventRepo(EventTargets, EventTallies):
 
     def list_window(self, *, first: dt.date | None, last: dt.date | None) -> list[Event]:
         """Events dated first..last (inclusive, either open), by date, then name, then id."""
-        where, params = window_sql(first, last, self._sql)
-        return [
-            Event(i, uuid, name, read_day(day), year, notes)  # type: ignore[arg-type]
-            for i, uuid, name, day, year, notes in self._sql.rows(shaped(_WINDOW, where), params)
-        ]
+        query = select(_E).where(*window_clause(first, last)).order_by(_E.c.event_date, _E.c.name, _E.c.id)
+        return [_event(row) for row in self._session.execute(query)]
 
     def update(self, event_id: int, *, name: str, event_date: dt.date, year: int, notes: str | None) -> Event:
         self._session.execute(
@@ -93,11 +89,6 @@ class EventRepo(EventTargets, EventTallies):
         for table in (t.production_targets, t.assembly_targets, t.assignments):
             self._session.execute(delete(table).where(table.c.event_id == event_id))
         self._session.execute(delete(_E).where(_E.c.id == event_id))
-
-
-_WINDOW = (
-    "SELECT id, uuid, name, event_date, year, notes FROM events WHERE {where} ORDER BY event_date, name, id"
-)
 
 
 def _event(row: Any) -> Event:

@@ -7,14 +7,13 @@ from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import Select, bindparam, func, insert, select, tuple_, update
 
 from bakeledger.domain.fifo import AllocationLine, LotView
 from bakeledger.domain.inventory import FinishedLot
 from bakeledger.domain.numbers import quantize_money, utcnow
 from bakeledger.repositories import tables as t
 from bakeledger.repositories.base import SqlRepository, new_uuid
-from bakeledger.repositories.sql import Statement, scaled
 
 FIFO_CHUNK = 32
 _F, _M = t.finished_lots, t.finished_movements
@@ -24,35 +23,35 @@ def _item_column(kind: str) -> Any:
     return _F.c.finished_unit_id if kind == "finished_unit" else _F.c.finished_good_id
 
 
-def _fifo_read(item: str, *, lock: bool) -> Statement:
+def _fifo_chunk(kind: str, *, lock: bool) -> Select[Any]:
     """One chunk of an item's non-empty finished lots, by id, after the lot id given.
 
-    A range over (item, id), not `item = ?`: PostgreSQL then reads the partial FIFO index in
+    A range over (item, id), not `item = :item`: PostgreSQL then reads the partial FIFO index in
     (item, id) order; given an equality it may walk the primary key instead and filter, reading
-    every finished lot when the item has only a few live ones (ADR 0022).
+    every finished lot when the item has only a few live ones.
     """
-    return Statement(
-        f"SELECT id, remaining, unit_cost FROM finished_lots WHERE ({item}, id) > (?, ?) AND {item} <= ? "
-        f"AND remaining > 0 ORDER BY {item}, id LIMIT {FIFO_CHUNK}",
-        for_update=lock,
+    item = _item_column(kind)
+    query = (
+        select(_F.c.id, _F.c.remaining, _F.c.unit_cost)
+        .where(
+            tuple_(item, _F.c.id) > tuple_(bindparam("item"), bindparam("after")),
+            item <= bindparam("item"),
+            _F.c.remaining > 0,
+        )
+        .order_by(item, _F.c.id)
+        .limit(FIFO_CHUNK)
     )
+    return query.with_for_update() if lock else query
 
 
 _FIFO = {
-    (kind, lock): _fifo_read(f"{kind}_id", lock=lock)
+    (kind, lock): _fifo_chunk(kind, lock=lock)
     for kind in ("finished_unit", "finished_good")
     for lock in (False, True)
 }
-_TAKE = Statement("UPDATE finished_lots SET remaining = remaining - ? WHERE id = ?")
-_MOVEMENT = Statement(
-    "INSERT INTO finished_movements (finished_lot_id, kind, quantity, unit_cost, cost, assembly_run_id, "
-    "reason, notes, created_at) VALUES (?, 'consume', ?, ?, ?, ?, ?, ?, ?)"
-)
-_INSERT_LOT = Statement(
-    "INSERT INTO finished_lots (uuid, kind, finished_unit_id, finished_good_id, quantity, remaining, "
-    "unit_cost, source, production_run_id, assembly_run_id, reason, notes, created_at) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"
-)
+_TAKE = update(_F).where(_F.c.id == bindparam("lot")).values(remaining=_F.c.remaining - bindparam("q"))
+_PUT_BACK = update(_F).where(_F.c.id == bindparam("lot")).values(remaining=_F.c.remaining + bindparam("q"))
+_INSERT_LOT = insert(_F).returning(_F.c.id)
 
 
 class FinishedLotRepo(SqlRepository):
@@ -72,35 +71,33 @@ class FinishedLotRepo(SqlRepository):
         uuid: str | None = None,
         created_at: dt.datetime | None = None,
     ) -> int:
-        return self._sql.insert(
-            _INSERT_LOT,
-            (
-                uuid or new_uuid(),
-                kind,
-                item_id if kind == "finished_unit" else None,
-                item_id if kind == "finished_good" else None,
-                quantity,
-                quantity if remaining is None else remaining,
-                scaled(unit_cost, 6),
-                source,
-                production_run_id,
-                assembly_run_id,
-                reason,
-                notes,
-                self._sql.moment(created_at or utcnow()),
-            ),
-        )
+        values = {
+            "uuid": uuid or new_uuid(),
+            "kind": kind,
+            "finished_unit_id": item_id if kind == "finished_unit" else None,
+            "finished_good_id": item_id if kind == "finished_good" else None,
+            "quantity": quantity,
+            "remaining": quantity if remaining is None else remaining,
+            "unit_cost": unit_cost,
+            "source": source,
+            "production_run_id": production_run_id,
+            "assembly_run_id": assembly_run_id,
+            "reason": reason,
+            "notes": notes,
+            "created_at": created_at or utcnow(),
+        }
+        return int(self._session.execute(_INSERT_LOT, values).scalar_one())
 
     def iter_fifo(self, kind: str, item_id: int, *, lock: bool) -> Iterator[LotView]:
         """Non-empty finished lots of one item, oldest first, in chunks."""
         statement, after = _FIFO[(kind, lock)], 0
         while True:
-            rows = self._sql.rows(statement, (item_id, after, item_id))
+            rows = self._session.execute(statement, {"item": item_id, "after": after}).all()
             for lot_id, remaining, unit_cost in rows:
-                yield LotView(lot_id, Decimal(remaining), "each", Decimal(unit_cost).scaleb(-6))
+                yield LotView(lot_id, Decimal(remaining), "each", unit_cost)
             if len(rows) < FIFO_CHUNK:
                 return
-            after = rows[-1][0]
+            after = rows[-1].id
 
     def consume(
         self,
@@ -113,21 +110,22 @@ class FinishedLotRepo(SqlRepository):
         """Take whole items from finished lots and write ledger lines (two statements)."""
         if not lines:
             return
-        self._sql.many(_TAKE, [(int(line.quantity), line.lot_id) for line in lines])
-        now = self._sql.moment(utcnow())
-        self._sql.many(
-            _MOVEMENT,
+        self._session.execute(_TAKE, [{"lot": line.lot_id, "q": int(line.quantity)} for line in lines])
+        now = utcnow()
+        self._session.execute(
+            insert(_M),
             [
-                (
-                    line.lot_id,
-                    int(line.quantity),
-                    scaled(line.unit_cost, 6),
-                    scaled(quantize_money(line.cost), 4),
-                    assembly_run_id,
-                    reason,
-                    notes,
-                    now,
-                )
+                {
+                    "finished_lot_id": line.lot_id,
+                    "kind": "consume",
+                    "quantity": int(line.quantity),
+                    "unit_cost": line.unit_cost,
+                    "cost": quantize_money(line.cost),
+                    "assembly_run_id": assembly_run_id,
+                    "reason": reason,
+                    "notes": notes,
+                    "created_at": now,
+                }
                 for line in lines
             ],
         )
@@ -141,10 +139,7 @@ class FinishedLotRepo(SqlRepository):
         ).all()
         if not taken:
             return
-        self._session.execute(
-            update(_F).where(_F.c.id == bindparam("lot")).values(remaining=_F.c.remaining + bindparam("q")),
-            [{"lot": m.finished_lot_id, "q": m.quantity} for m in taken],
-        )
+        self._session.execute(_PUT_BACK, [{"lot": m.finished_lot_id, "q": m.quantity} for m in taken])
         now = utcnow()
         self._session.execute(
             insert(_M),

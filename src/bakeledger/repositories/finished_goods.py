@@ -5,29 +5,60 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import (
+    ColumnElement,
+    CompoundSelect,
+    bindparam,
+    func,
+    insert,
+    literal_column,
+    null,
+    select,
+    true,
+    union_all,
+)
 
 from bakeledger.domain.catalog import FinishedGood, FinishedGoodComponent
 from bakeledger.domain.errors import FinishedGoodNotFound
 from bakeledger.repositories import tables as t
 from bakeledger.repositories.base import SqlRepository, new_uuid
-from bakeledger.repositories.sql import shaped
-
-_GOODS = """
-SELECT 0, g.id, 0, g.uuid, g.name, g.slug, NULL, NULL FROM finished_goods g WHERE {where}
-UNION ALL
-SELECT 1, c.finished_good_id, c.id, c.kind, COALESCE(u.slug, sub.slug, p.slug), NULL,
-       COALESCE(c.finished_unit_id, c.component_good_id, c.product_id), c.quantity
-FROM finished_goods g JOIN finished_good_components c ON c.finished_good_id = g.id
-LEFT JOIN finished_units u ON u.id = c.finished_unit_id
-LEFT JOIN finished_goods sub ON sub.id = c.component_good_id
-LEFT JOIN products p ON p.id = c.product_id
-WHERE {where}
-ORDER BY 1, 3
-"""
-
 
 _FG, _FGC = t.finished_goods, t.finished_good_components
+
+
+def _goods(where: ColumnElement[bool]) -> CompoundSelect:
+    """Goods matching `where` (on `finished_goods`) with their components, in one statement: rows of
+    (kind, good id, seq, text1..text3, ref, amount); kind 1 = component, 0 = the good itself.
+    Components come first so that the amount column is read as a quantity for every row."""
+    unit, sub, product = t.finished_units, _FG.alias("sub"), t.products
+    components = (
+        select(
+            literal_column("1").label("kind"),
+            _FGC.c.finished_good_id,
+            _FGC.c.id.label("seq"),
+            _FGC.c.kind,
+            func.coalesce(unit.c.slug, sub.c.slug, product.c.slug),
+            null(),
+            func.coalesce(_FGC.c.finished_unit_id, _FGC.c.component_good_id, _FGC.c.product_id),
+            _FGC.c.quantity,
+        )
+        .select_from(
+            _FG.join(_FGC, _FGC.c.finished_good_id == _FG.c.id)
+            .outerjoin(unit, unit.c.id == _FGC.c.finished_unit_id)
+            .outerjoin(sub, sub.c.id == _FGC.c.component_good_id)
+            .outerjoin(product, product.c.id == _FGC.c.product_id)
+        )
+        .where(where)
+    )
+    heads = select(
+        literal_column("0"), _FG.c.id, literal_column("0"), _FG.c.uuid, _FG.c.name, _FG.c.slug, null(), null()
+    ).where(where)
+    return union_all(components, heads).order_by("kind", "seq")
+
+
+_BY_SLUG = _goods(_FG.c.slug == bindparam("slug"))
+_BY_IDS = _goods(_FG.c.id.in_(bindparam("ids", expanding=True)))
+_ALL = _goods(true())
 
 
 class FinishedGoodRepo(SqlRepository):
@@ -42,7 +73,7 @@ class FinishedGoodRepo(SqlRepository):
     def find(self, slug: str) -> FinishedGood | None:
         if not isinstance(slug, str):
             return None
-        found = self._load("g.slug = ?", (slug,))
+        found = self._load(_BY_SLUG, {"slug": slug})
         return next(iter(found.values()), None)
 
     def get(self, slug: str) -> FinishedGood:
@@ -52,7 +83,7 @@ class FinishedGoodRepo(SqlRepository):
         return found
 
     def get_by_id(self, good_id: int) -> FinishedGood:
-        found = self._load("g.id = ?", (good_id,))
+        found = self._load(_BY_IDS, {"ids": [good_id]})
         if good_id not in found:
             raise FinishedGoodNotFound(key=good_id)
         return found[good_id]
@@ -60,19 +91,17 @@ class FinishedGoodRepo(SqlRepository):
     def get_many(self, ids: set[int]) -> dict[int, FinishedGood]:
         if not ids:
             return {}
-        return self._load(f"g.id IN ({', '.join('?' * len(ids))})", tuple(ids))
+        return self._load(_BY_IDS, {"ids": list(ids)})
 
-    def _load(self, where: str, params: tuple[Any, ...]) -> dict[int, FinishedGood]:
-        """Goods matching `where` (on `g`) with their components: one statement."""
+    def _load(self, statement: CompoundSelect, params: dict[str, Any]) -> dict[int, FinishedGood]:
+        """Goods with their components from one `_goods` statement."""
         heads: list[tuple[Any, ...]] = []
         comps: dict[int, list[FinishedGoodComponent]] = {}
-        for kind, good_id, _seq, text1, text2, text3, ref, amount in self._sql.rows(
-            shaped(_GOODS, where), params * 2
-        ):
+        for kind, good_id, _seq, text1, text2, text3, ref, amount in self._session.execute(statement, params):
             if kind == 0:
                 heads.append((good_id, text1, text2, text3))
             else:
-                component = FinishedGoodComponent(text1, ref, text2, Decimal(amount).scaleb(-6))
+                component = FinishedGoodComponent(text1, ref, text2, amount)
                 comps.setdefault(good_id, []).append(component)
         return {
             i: FinishedGood(i, uuid, name, slug, tuple(comps.get(i, ()))) for i, uuid, name, slug in heads
@@ -85,7 +114,7 @@ class FinishedGoodRepo(SqlRepository):
         return self._exists(_FG, slug=slug)
 
     def list_all(self) -> list[FinishedGood]:
-        return sorted(self._load("1 = 1", ()).values(), key=lambda g: g.slug)
+        return sorted(self._load(_ALL, {}).values(), key=lambda g: g.slug)
 
 
 def _component_row(good_id: int, kind: str, ref_id: int, quantity: Decimal) -> dict[str, Any]:

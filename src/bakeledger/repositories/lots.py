@@ -7,7 +7,8 @@ from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, insert, select
+import attrs
+from sqlalchemy import Date, Select, bindparam, func, insert, select, tuple_, update
 
 from bakeledger.domain.errors import LotNotFound
 from bakeledger.domain.fifo import AllocationLine, LotView
@@ -15,7 +16,6 @@ from bakeledger.domain.inventory import Lot, LotMovement
 from bakeledger.domain.numbers import quantize_money, utcnow
 from bakeledger.repositories import tables as t
 from bakeledger.repositories.base import SqlRepository, new_uuid
-from bakeledger.repositories.sql import Statement, scaled
 
 FIFO_CHUNK = 32
 _L = t.lots
@@ -26,24 +26,26 @@ _LOT = (
 )
 
 
-_FIFO_COLUMNS = (
-    "SELECT id, remaining, unit, unit_cost, purchased_on FROM lots WHERE ingredient_id = ? AND remaining > 0"
-)
-_FIFO_AFTER = " AND (purchased_on, id) > (?, ?)"
-_FIFO_ORDER = f" ORDER BY purchased_on, id LIMIT {FIFO_CHUNK}"
-# One chunk of an ingredient's non-empty lots in FIFO order (after a (day, lot) for the next chunks),
-# by the partial index ix_lots_fifo (ADR 0022); locked on PostgreSQL when a writer reads them.
+def _fifo_chunk(*, after: bool, lock: bool) -> Select[Any]:
+    """One chunk of an ingredient's non-empty lots in FIFO order (after a (day, lot) for the next
+    chunks), by the partial index ix_lots_fifo; locked on PostgreSQL when a writer reads them."""
+    query = select(_L.c.id, _L.c.remaining, _L.c.unit, _L.c.unit_cost, _L.c.purchased_on).where(
+        _L.c.ingredient_id == bindparam("ingredient"), _L.c.remaining > 0
+    )
+    if after:
+        query = query.where(
+            tuple_(_L.c.purchased_on, _L.c.id) > tuple_(bindparam("day", type_=Date), bindparam("lot"))
+        )
+    query = query.order_by(_L.c.purchased_on, _L.c.id).limit(FIFO_CHUNK)
+    return query.with_for_update(of=_L) if lock else query
+
+
 _FIFO = {
-    (after, lock): Statement(_FIFO_COLUMNS + (_FIFO_AFTER if after else "") + _FIFO_ORDER, for_update=lock)
-    for after in (False, True)
-    for lock in (False, True)
+    (after, lock): _fifo_chunk(after=after, lock=lock) for after in (False, True) for lock in (False, True)
 }
-_TAKE = Statement("UPDATE lots SET remaining = remaining - ? WHERE id = ?")
-_PUT_BACK = Statement("UPDATE lots SET remaining = remaining + ? WHERE id = ?")
-_MOVEMENT = Statement(
-    "INSERT INTO lot_movements (lot_id, kind, quantity, unit_cost, cost, production_run_id, "
-    "assembly_run_id, reason, notes, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-)
+_TAKE = update(_L).where(_L.c.id == bindparam("lot")).values(remaining=_L.c.remaining - bindparam("q"))
+_PUT_BACK = update(_L).where(_L.c.id == bindparam("lot")).values(remaining=_L.c.remaining + bindparam("q"))
+_MOVEMENT = insert(t.lot_movements)
 
 
 class LotRepo(SqlRepository):
@@ -94,14 +96,14 @@ class LotRepo(SqlRepository):
 
     def iter_fifo(self, ingredient_id: int, *, lock: bool) -> Iterator[LotView]:
         """Non-empty lots of one ingredient, oldest first, read in small chunks as FIFO needs them."""
-        rows = self._sql.rows(_FIFO[(False, lock)], (ingredient_id,))
+        rows = self._session.execute(_FIFO[(False, lock)], {"ingredient": ingredient_id}).all()
         while True:
             for lot_id, remaining, unit, unit_cost, _day in rows:
-                yield LotView(lot_id, Decimal(remaining).scaleb(-6), unit, Decimal(unit_cost).scaleb(-6))
+                yield LotView(lot_id, remaining, unit, unit_cost)
             if len(rows) < FIFO_CHUNK:
                 return
-            last_id, last_day = rows[-1][0], rows[-1][4]
-            rows = self._sql.rows(_FIFO[(True, lock)], (ingredient_id, last_day, last_id))
+            after = {"ingredient": ingredient_id, "day": rows[-1].purchased_on, "lot": rows[-1].id}
+            rows = self._session.execute(_FIFO[(True, lock)], after).all()
 
     def consume(
         self,
@@ -116,7 +118,7 @@ class LotRepo(SqlRepository):
         """Take each line's quantity from its lot and write the ledger lines (two statements)."""
         if not lines:
             return
-        self._sql.many(_TAKE, [(scaled(line.quantity, 6), line.lot_id) for line in lines])
+        self._session.execute(_TAKE, [{"lot": line.lot_id, "q": line.quantity} for line in lines])
         self._write_movements(
             [
                 LotMovement(
@@ -138,7 +140,7 @@ class LotRepo(SqlRepository):
         """Put consumed quantities back into the very lots they came from, with restore lines."""
         if not movements:
             return
-        self._sql.many(_PUT_BACK, [(scaled(m.quantity, 6), m.lot_id) for m in movements])
+        self._session.execute(_PUT_BACK, [{"lot": m.lot_id, "q": m.quantity} for m in movements])
         self._write_movements(
             [
                 LotMovement(
@@ -157,24 +159,9 @@ class LotRepo(SqlRepository):
         )
 
     def _write_movements(self, movements: Sequence[LotMovement]) -> None:
-        now = self._sql.moment(utcnow())
-        self._sql.many(
-            _MOVEMENT,
-            [
-                (
-                    m.lot_id,
-                    m.kind,
-                    scaled(m.quantity, 6),
-                    scaled(m.unit_cost, 6),
-                    scaled(m.cost, 4),
-                    m.production_run_id,
-                    m.assembly_run_id,
-                    m.reason,
-                    m.notes,
-                    now,
-                )
-                for m in movements
-            ],
+        now = utcnow()
+        self._session.execute(
+            _MOVEMENT, [{**attrs.asdict(m, recurse=False), "created_at": now} for m in movements]
         )
 
     def movements_for_runs(

@@ -5,7 +5,16 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import (
+    ColumnElement,
+    CompoundSelect,
+    bindparam,
+    insert,
+    literal_column,
+    null,
+    select,
+    union_all,
+)
 
 from bakeledger.domain.catalog import (
     FinishedUnit,
@@ -17,23 +26,66 @@ from bakeledger.domain.errors import FinishedUnitNotFound, RecipeNotFound
 from bakeledger.domain.recipes import MAX_DEPTH
 from bakeledger.repositories import tables as t
 from bakeledger.repositories.base import SqlRepository, new_uuid
-from bakeledger.repositories.sql import Statement, shaped
 
 _R, _RI, _RC = t.recipes, t.recipe_ingredients, t.recipe_components
 
 
-_TREE = """
-SELECT 0, r.id, 0, r.uuid, r.name, r.slug, r.category, NULL, NULL FROM recipes r WHERE {where}
-UNION ALL
-SELECT 1, ri.recipe_id, ri.id, i.slug, ri.unit, NULL, NULL, ri.ingredient_id, ri.quantity
-FROM recipes r JOIN recipe_ingredients ri ON ri.recipe_id = r.id JOIN ingredients i ON i.id = ri.ingredient_id
-WHERE {where}
-UNION ALL
-SELECT 2, rc.recipe_id, rc.id, c.slug, NULL, NULL, NULL, rc.component_recipe_id, rc.multiplier
-FROM recipes r JOIN recipe_components rc ON rc.recipe_id = r.id
-JOIN recipes c ON c.id = rc.component_recipe_id WHERE {where}
-ORDER BY 1, 3
-"""
+_IN = t.ingredients
+
+
+def _trees(where: ColumnElement[bool]) -> CompoundSelect:
+    """Recipes matching `where` (on `recipes`) with their lines and components, in one statement:
+    rows of (kind, recipe id, seq, text1..text4, ref, amount); kind 1 = line, 2 = component, 0 = the
+    recipe itself. Lines come first so that the amount column is read as a quantity for every row."""
+    child = _R.alias("child")
+    lines = (
+        select(
+            literal_column("1").label("kind"),
+            _RI.c.recipe_id,
+            _RI.c.id.label("seq"),
+            _IN.c.slug,
+            _RI.c.unit,
+            null(),
+            null(),
+            _RI.c.ingredient_id.label("ref"),
+            _RI.c.quantity.label("amount"),
+        )
+        .select_from(_R.join(_RI, _RI.c.recipe_id == _R.c.id).join(_IN, _IN.c.id == _RI.c.ingredient_id))
+        .where(where)
+    )
+    components = (
+        select(
+            literal_column("2"),
+            _RC.c.recipe_id,
+            _RC.c.id,
+            child.c.slug,
+            null(),
+            null(),
+            null(),
+            _RC.c.component_recipe_id,
+            _RC.c.multiplier,
+        )
+        .select_from(
+            _R.join(_RC, _RC.c.recipe_id == _R.c.id).join(child, child.c.id == _RC.c.component_recipe_id)
+        )
+        .where(where)
+    )
+    heads = select(
+        literal_column("0"),
+        _R.c.id,
+        literal_column("0"),
+        _R.c.uuid,
+        _R.c.name,
+        _R.c.slug,
+        _R.c.category,
+        null(),
+        null(),
+    ).where(where)
+    return union_all(lines, components, heads).order_by("kind", "seq")
+
+
+_TREE_BY_SLUG = _trees(_R.c.slug == bindparam("slug"))
+_TREE_BY_IDS = _trees(_R.c.id.in_(bindparam("ids", expanding=True)))
 
 
 class RecipeRepo(SqlRepository):
@@ -67,7 +119,7 @@ class RecipeRepo(SqlRepository):
     def find(self, slug: str) -> Recipe | None:
         if not isinstance(slug, str):  # a non-text slug matches nothing (PostgreSQL would refuse it)
             return None
-        tree = self._load_trees("r.slug = ?", (slug,))
+        tree = self._load_trees(_TREE_BY_SLUG, {"slug": slug})
         return next(iter(tree.values()), None) if tree else None
 
     def get(self, slug: str) -> Recipe:
@@ -77,7 +129,7 @@ class RecipeRepo(SqlRepository):
         return found
 
     def get_by_id(self, recipe_id: int) -> Recipe:
-        found = self._load_trees("r.id = ?", (recipe_id,))
+        found = self._load_trees(_TREE_BY_IDS, {"ids": [recipe_id]})
         if recipe_id not in found:
             raise RecipeNotFound(key=recipe_id)
         return found[recipe_id]
@@ -92,29 +144,25 @@ class RecipeRepo(SqlRepository):
         for _ in range(MAX_DEPTH + 2):
             if not wanted:
                 break
-            batch = self._load_trees(f"r.id IN ({', '.join('?' * len(wanted))})", tuple(wanted))
+            batch = self._load_trees(_TREE_BY_IDS, {"ids": list(wanted)})
             loaded.update(batch)
             wanted = {c.recipe_id for r in batch.values() for c in r.components} - set(loaded)
         return loaded
 
-    def _load_trees(self, where: str, params: tuple[Any, ...]) -> dict[int, Recipe]:
-        """Recipes matching `where` (on `r`) with their lines and components: one statement."""
+    def _load_trees(self, statement: CompoundSelect, params: dict[str, Any]) -> dict[int, Recipe]:
+        """Recipes with their lines and components from one `_trees` statement."""
         heads: list[tuple[Any, ...]] = []
         lines: dict[int, list[RecipeLine]] = {}
         comps: dict[int, list[RecipeComponent]] = {}
-        for kind, recipe_id, _seq, text1, text2, text3, text4, ref, amount in self._sql.rows(
-            shaped(_TREE, where), params * 3
+        for kind, recipe_id, _seq, text1, text2, text3, text4, ref, amount in self._session.execute(
+            statement, params
         ):
             if kind == 0:
                 heads.append((recipe_id, text1, text2, text3, text4))
             elif kind == 1:
-                lines.setdefault(recipe_id, []).append(
-                    RecipeLine(ref, text1, Decimal(amount).scaleb(-6), text2)
-                )
+                lines.setdefault(recipe_id, []).append(RecipeLine(ref, text1, amount, text2))
             else:
-                comps.setdefault(recipe_id, []).append(
-                    RecipeComponent(ref, text1, Decimal(amount).scaleb(-6))
-                )
+                comps.setdefault(recipe_id, []).append(RecipeComponent(ref, text1, amount))
         return {
             i: Recipe(i, uuid, name, slug, category, tuple(lines.get(i, ())), tuple(comps.get(i, ())))
             for i, uuid, name, slug, category in heads
@@ -159,10 +207,7 @@ _FU = select(t.finished_units, _R.c.slug.label("recipe_slug")).join(
 )
 
 
-_UNIT_BY_SLUG = Statement(
-    "SELECT u.id, u.uuid, u.recipe_id, r.slug, u.name, u.slug, u.items_per_batch "
-    "FROM finished_units u JOIN recipes r ON r.id = u.recipe_id WHERE u.slug = ?"
-)
+_UNIT_BY_SLUG = _FU.where(t.finished_units.c.slug == bindparam("slug"))
 
 
 class FinishedUnitRepo(SqlRepository):
@@ -183,8 +228,8 @@ class FinishedUnitRepo(SqlRepository):
     def find(self, slug: str) -> FinishedUnit | None:
         if not isinstance(slug, str):
             return None
-        row = self._sql.first(_UNIT_BY_SLUG, (slug,))
-        return FinishedUnit(*row) if row else None
+        row = self._session.execute(_UNIT_BY_SLUG, {"slug": slug}).first()
+        return _finished_unit(row) if row else None
 
     def get(self, slug: str) -> FinishedUnit:
         found = self.find(slug)

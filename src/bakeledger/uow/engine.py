@@ -3,26 +3,18 @@
 from __future__ import annotations
 
 import os
-import sqlite3
 from pathlib import Path
 from typing import Any
+from weakref import WeakKeyDictionary
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import ExceptionContext, make_url
 
-from bakeledger.repositories.sql import RetryableError, translate_driver_error
-
-__all__ = [
-    "ENV_URL",
-    "SQLITE_BUSY_TIMEOUT_MS",
-    "RetryableError",
-    "begin_sqlite",
-    "create_ledger_engine",
-    "default_url",
-]
+from bakeledger.repositories.errors import translate_driver_error
 
 ENV_URL = "BAKELEDGER_DATABASE_URL"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+TRACKER = "bakeledger.tracker"  # key in a connection's info: the unit of work counting its statements
 
 
 def default_url() -> str:
@@ -56,7 +48,28 @@ def create_ledger_engine(url: str, *, sqlite_busy_timeout_ms: int = SQLITE_BUSY_
     return engine
 
 
-_BEGIN = {mode: f"BEGIN {mode}" for mode in ("DEFERRED", "IMMEDIATE")}
+_SQLITE_BEGIN = "bakeledger_sqlite_begin"  # execution option: DEFERRED (readers) or IMMEDIATE
+WRITE_VERBS = frozenset({"INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER"})
+_BINDS: WeakKeyDictionary[Engine, dict[bool, Engine]] = WeakKeyDictionary()
+
+
+def transaction_bind(engine: Engine, read_only: bool) -> Engine:
+    """The engine with a writer's or a reader's transaction options (made once per engine).
+
+    SQLite writers BEGIN IMMEDIATE (they take the write lock up front, so two writers never
+    deadlock half way); PostgreSQL readers run REPEATABLE READ READ ONLY, writers READ COMMITTED
+    with row locks. The options are reset when the connection goes back to the pool.
+    """
+    binds = _BINDS.get(engine)
+    if binds is None:
+        if engine.dialect.name == "sqlite":
+            reader = engine.execution_options(**{_SQLITE_BEGIN: "DEFERRED"})
+            writer = engine.execution_options(**{_SQLITE_BEGIN: "IMMEDIATE"})
+        else:
+            reader = engine.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+            writer = engine
+        binds = _BINDS[engine] = {True: reader, False: writer}
+    return binds[read_only]
 
 
 def _sqlite_engine(url: str, busy_timeout_ms: int) -> Engine:
@@ -78,32 +91,18 @@ def _sqlite_engine(url: str, busy_timeout_ms: int) -> Engine:
         cursor.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(conn: Any) -> None:
-        driver = conn.connection.driver_connection
-        # a unit of work began its transaction on the driver before Core came in; other Core
-        # connections (migrations, the demo's reset) begin here
-        if not driver.in_transaction:
-            begin_sqlite(driver, "DEFERRED")
+    def _on_begin(conn: Connection) -> None:
+        mode = conn.get_execution_options().get(_SQLITE_BEGIN, "DEFERRED")
+        conn.exec_driver_sql(f"BEGIN {mode}")
 
     return engine
 
 
-def begin_sqlite(driver: Any, mode: str) -> None:
-    """BEGIN straight on the driver (Core's execution path would cost more than BEGIN itself);
-    `mode` is DEFERRED (readers) or IMMEDIATE (writers take the write lock up front)."""
-    try:
-        driver.execute(_BEGIN[mode])
-    except sqlite3.Error as error:
-        translated = translate_driver_error(error)
-        if translated is not None:
-            raise translated from error
-        raise
-
-
-def _track_statement(conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-    tracker = conn.info.get("bakeledger.tracker")
+def _track_statement(conn: Connection, _cursor: Any, statement: str, *_args: Any) -> None:
+    tracker = conn.info.get(TRACKER)
     if tracker is not None:
-        tracker.on_statement(statement)
+        verb = statement.lstrip()[:7].split(None, 1)
+        tracker.on_statement(writes=bool(verb) and verb[0].upper() in WRITE_VERBS)
 
 
 def _translate_error(context: ExceptionContext) -> BaseException | None:
