@@ -13,6 +13,7 @@ from sqlalchemy import (
     literal_column,
     null,
     select,
+    true,
     union_all,
 )
 
@@ -86,6 +87,7 @@ def _trees(where: ColumnElement[bool]) -> CompoundSelect:
 
 _TREE_BY_SLUG = _trees(_R.c.slug == bindparam("slug"))
 _TREE_BY_IDS = _trees(_R.c.id.in_(bindparam("ids", expanding=True)))
+_TREE_ALL = _trees(true())
 
 
 class RecipeRepo(SqlRepository):
@@ -199,7 +201,7 @@ class RecipeRepo(SqlRepository):
         return self._exists(_R, slug=slug)
 
     def list_all(self) -> list[Recipe]:
-        return sorted(self._load_trees("1 = 1", ()).values(), key=lambda r: r.slug)
+        return sorted(self._load_trees(_TREE_ALL, {}).values(), key=lambda r: r.slug)
 
 
 _FU = select(t.finished_units, _R.c.slug.label("recipe_slug")).join(

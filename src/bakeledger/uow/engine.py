@@ -62,6 +62,8 @@ def transaction_bind(engine: Engine, read_only: bool) -> Engine:
     """
     binds = _BINDS.get(engine)
     if binds is None:
+        reader: Engine
+        writer: Engine
         if engine.dialect.name == "sqlite":
             reader = engine.execution_options(**{_SQLITE_BEGIN: "DEFERRED"})
             writer = engine.execution_options(**{_SQLITE_BEGIN: "IMMEDIATE"})

@@ -1,24 +1,25 @@
-"""The hand-written hot-path statements (repositories/sql.py, ADR 0024) keep every promise Core kept:
-same transaction and savepoints, read-only refusal before the write, driver errors translated, and
-values stored exactly as the Core column types store them. Proven on both backends."""
+"""The one way repositories run SQL — Core statements through the unit of work's session — keeps its
+promises on both backends: one transaction with savepoints, read-only refusal before the write, driver
+errors translated, values stored and read back by the column types alone, and a unit of work that
+always gives its connection back."""
 
 from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from decimal import Decimal
+from pathlib import Path
+from typing import Any
 
 import pytest
+from loguru import logger
 from sqlalchemy import exc as sa_exc
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 import bakeledger
 from bakeledger.app.ledger import Ledger
-from bakeledger.domain.errors import Conflict, ReadOnlyError
-from bakeledger.repositories.sql import RetryableError, Statement
+from bakeledger.domain.errors import Conflict, ReadOnlyError, RetryableError
 from bakeledger.services import assembly, catalog, inventory, production
 from tests.faults import assert_unchanged_when_write_fails
 from tests.helpers import dump
@@ -53,7 +54,7 @@ def test_an_assembly_as_returned_is_the_assembly_as_read_back(ledger: Ledger) ->
     assert (made.total_component_cost, made.per_unit_cost) == ("0.30", "0.1000")
 
 
-def test_hot_path_writes_roll_back_with_the_unit_of_work(ledger: Ledger, fresh: Engine) -> None:
+def test_writes_roll_back_with_the_unit_of_work(ledger: Ledger, fresh: Engine) -> None:
     setup_fixture_p(ledger)
     before = dump(fresh)
     with ledger.uow() as uow:
@@ -63,7 +64,7 @@ def test_hot_path_writes_roll_back_with_the_unit_of_work(ledger: Ledger, fresh: 
     assert dump(fresh) == before
 
 
-def test_a_savepoint_undoes_hot_path_writes_only(ledger: Ledger) -> None:
+def test_a_savepoint_undoes_its_own_writes_only(ledger: Ledger) -> None:
     setup_fixture_p(ledger)
     with ledger.uow() as uow:
         inventory.consume_fifo(uow, ingredient="sugar", quantity="1", unit="cup")
@@ -75,9 +76,7 @@ def test_a_savepoint_undoes_hot_path_writes_only(ledger: Ledger) -> None:
     assert remaining(ledger, "sugar") == ["4"]
 
 
-def test_a_read_only_unit_of_work_refuses_a_hot_path_write_before_it_runs(
-    ledger: Ledger, fresh: Engine
-) -> None:
+def test_a_read_only_unit_of_work_refuses_a_write_before_it_runs(ledger: Ledger, fresh: Engine) -> None:
     setup_fixture_p(ledger)
     before = dump(fresh)
     with pytest.raises(ReadOnlyError), ledger.uow(read_only=True) as uow:
@@ -88,8 +87,8 @@ def test_a_read_only_unit_of_work_refuses_a_hot_path_write_before_it_runs(
 
 
 @pytest.mark.parametrize("k", [1, 2, 3, 4])
-def test_a_failing_hot_path_write_leaves_nothing(ledger: Ledger, fresh: Engine, k: int) -> None:
-    """The engine's statement listeners see hot-path statements too, so faults can be injected."""
+def test_a_failing_write_leaves_nothing(ledger: Ledger, fresh: Engine, k: int) -> None:
+    """The engine's statement listeners see every statement, so a fault can fail any write."""
     setup_fixture_p(ledger)
 
     def bake() -> None:
@@ -100,7 +99,7 @@ def test_a_failing_hot_path_write_leaves_nothing(ledger: Ledger, fresh: Engine, 
     assert_unchanged_when_write_fails(ledger.engine, fresh, k, bake)
 
 
-def test_a_constraint_violation_on_the_hot_path_is_a_conflict(ledger: Ledger, fresh: Engine) -> None:
+def test_a_constraint_violation_is_a_conflict(ledger: Ledger, fresh: Engine) -> None:
     setup_fixture_p(ledger)
     before = dump(fresh)
     values = {
@@ -135,28 +134,16 @@ def test_a_constraint_violation_on_the_hot_path_is_a_conflict(ledger: Ledger, fr
 
 def test_other_driver_errors_surface_as_sqlalchemy_errors(ledger: Ledger) -> None:
     with ledger.uow(read_only=True) as uow:
-        sql = uow._sql  # reaching inside on purpose: services never see the runner
-        assert sql is not None
+        session: Any = uow._session  # reaching inside on purpose: services never see the session
         with pytest.raises(sa_exc.DBAPIError):
-            sql.rows(Statement("SELECT nothing FROM no_such_table"))
-
-
-def test_statements_render_for_each_backend() -> None:
-    statement = Statement("SELECT id FROM lots WHERE slug LIKE '%a' AND id = ?", for_update=True)
-    assert statement.sqlite == "SELECT id FROM lots WHERE slug LIKE '%a' AND id = ?"
-    assert statement.postgresql == "SELECT id FROM lots WHERE slug LIKE '%%a' AND id = %s FOR UPDATE"
-    assert not statement.writes
-    assert Statement("SELECT 1 FROM lots l", for_update="l").postgresql.endswith("FOR UPDATE OF l")
-    assert Statement(" update lots SET remaining = 0").writes
+            session.execute(text("SELECT nothing FROM no_such_table"))
 
 
 @pytest.mark.parametrize("end", ["release", "rollback"])
-def test_the_session_made_inside_a_savepoint_outlives_it(ledger: Ledger, fresh: Engine, end: str) -> None:
-    """The ORM session is made when a Core statement first needs it — here inside a savepoint; it
-    must keep working after the savepoint is released or rolled back, in the same transaction."""
+def test_the_session_keeps_working_after_a_savepoint_ends(ledger: Ledger, fresh: Engine, end: str) -> None:
     with ledger.uow() as uow:
         with uow.savepoint() as sp:
-            catalog.create_ingredient(uow, name="Flour")  # Core: the session is made here
+            catalog.create_ingredient(uow, name="Flour")
             if end == "rollback":
                 sp.rollback()
         catalog.create_ingredient(uow, name="Sugar")
@@ -166,34 +153,48 @@ def test_the_session_made_inside_a_savepoint_outlives_it(ledger: Ledger, fresh: 
         assert sorted(conn.execute(text("SELECT name FROM ingredients")).scalars()) == expected
 
 
-@pytest.mark.parametrize("ending", ["commit", "failure"])
-def test_core_statements_join_the_transaction_the_hot_path_began(
-    ledger: Ledger, fresh: Engine, ending: str
+def test_a_unit_of_work_counts_its_statements_and_writes_and_nothing_after_it(ledger: Ledger) -> None:
+    setup_fixture_p(ledger)
+    with ledger.uow() as uow:
+        inventory.consume_fifo(uow, ingredient="flour", quantity="1", unit="cup")
+        counted = uow.statements
+        uow.commit()
+    assert counted == 4  # the ingredient, its FIFO lots, the lot update, the ledger line
+    with ledger.engine.connect() as conn:  # the same pooled connection, now someone else's
+        conn.execute(text("SELECT count(*) FROM lots")).scalar()
+    assert uow.statements == counted
+
+
+def test_leaving_always_gives_the_connection_back_even_when_rollback_fails(
+    ledger: Ledger, fresh: Engine
 ) -> None:
-    """On SQLite a unit of work begins on the pooled driver connection and makes Core's connection
-    only when a Core statement comes (ADR 0024): a hot-path write, then a Core write, then the end —
-    both land on commit, neither after a failure."""
+    """A rollback that raises (a dropped connection) must not leak the pooled connection or leave
+    the unit of work's id in the log context."""
     setup_fixture_p(ledger)
     before = dump(fresh)
-    with pytest.raises(RuntimeError) if ending == "failure" else _nothing(), ledger.uow() as uow:
-        first = inventory.consume_fifo(uow, ingredient="flour", quantity="2.5", unit="cup")  # hot path
-        catalog.create_ingredient(uow, name="Cardamom")  # Core: its connection is made here
-        with uow.savepoint():
-            second = inventory.consume_fifo(uow, ingredient="flour", quantity="1", unit="cup")
-        if ending == "failure":
-            raise RuntimeError("crash after both writes")
-        uow.commit()
-    with fresh.connect() as conn:
-        names = set(conn.execute(text("SELECT slug FROM ingredients")).scalars())
-        consumed = conn.execute(text("SELECT count(*) FROM lot_movements WHERE kind = 'consume'")).scalar()
-    if ending == "failure":
-        assert dump(fresh) == before
-    else:
-        assert "cardamom" in names
-        assert consumed == len(first.lines) + len(second.lines) >= 2
+    seen: list[Any] = []
+    handler = logger.add(lambda m: seen.append(m.record["extra"].get("uow_id")), level="DEBUG")
+    logger.enable("bakeledger")
+    try:
+        with pytest.raises(ConnectionError), ledger.uow() as uow:
+            inventory.consume_fifo(uow, ingredient="flour", quantity="1", unit="cup")
+            session: Any = uow._session
+
+            def broken_rollback() -> None:
+                raise ConnectionError("the server went away")
+
+            session.rollback = broken_rollback
+            raise RuntimeError("leave by an exception")
+        assert ledger.engine.pool.checkedout() == 0
+        logger.info("after the unit of work")
+    finally:
+        logger.remove(handler)
+        logger.disable("bakeledger")
+    assert seen[-1] is None  # the uow_id context was left
+    assert dump(fresh) == before
 
 
-def test_a_writer_that_cannot_begin_gives_its_connection_back(tmp_path: object) -> None:
+def test_a_writer_that_cannot_begin_gives_its_connection_back(tmp_path: Path) -> None:
     """BEGIN IMMEDIATE refused (another writer holds the lock): a RetryableError at entry, and the
     pooled connection is back in the pool, not leaked."""
     path = f"{tmp_path}/busy.db"
@@ -213,8 +214,3 @@ def test_a_writer_that_cannot_begin_gives_its_connection_back(tmp_path: object) 
     finally:
         blocker.close()
         ledger.dispose()
-
-
-@contextmanager
-def _nothing() -> Iterator[None]:
-    yield
