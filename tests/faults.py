@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-_WRITES = ("INSERT", "UPDATE", "DELETE")
+from bakeledger.uow.engine import WRITE_VERBS
 
 
 class InjectedFault(RuntimeError):
@@ -24,7 +24,7 @@ class WriteCounter:
         self.fired = False
 
     def __call__(self, _conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        if statement.lstrip().split(None, 1)[0].upper() not in _WRITES:
+        if statement.lstrip().split(None, 1)[0].upper() not in WRITE_VERBS:
             return
         self.writes += 1
         if self.fail_at is not None and self.writes == self.fail_at:
