@@ -1,2 +1,2 @@
-"""Benchmarks (SPEC §5): bakeledger's hot paths against a hand-written raw-SQL baseline of the same
+"""Benchmarks: bakeledger's hot paths against a hand-written raw-SQL baseline of the same
 work, side by side in the same run. Run with `make bench` or `python -m bench.run [--quick]`."""

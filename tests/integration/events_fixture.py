@@ -1,4 +1,4 @@
-"""A small holiday season for the event tests: fixture P's cookies, a gift bag, recipients, packages."""
+"""A small holiday season for the event tests: the pantry's cookies, a gift bag, recipients, packages."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import attrs
 from bakeledger.app.ledger import Ledger
 from bakeledger.services import catalog, events, inventory
 from bakeledger.uow.base import UnitOfWork
-from tests.integration.production_fixture import COOKIE, RECIPE, build_fixture_p
+from tests.integration.cookie_pantry import COOKIE, RECIPE, build_cookie_pantry
 
 GIFT_BAG = "cookie-gift-bag"
 BOX = "cookie-box"
@@ -24,9 +24,9 @@ class Season:
 
 
 def build_season(uow: UnitOfWork, *, bags: int = 50) -> Season:
-    """Fixture P, 50 cellophane bags @ 0.10, gift bag = 12 cookies + 1 bag, a box of 2 gift bags,
+    """The cookie pantry, 50 cellophane bags @ 0.10, gift bag = 12 cookies + 1 bag, a box of 2 gift bags,
     recipients Ann and Bob, and an event "Christmas" on 2026-12-24 without targets."""
-    p = build_fixture_p(uow)
+    pantry = build_cookie_pantry(uow)
     catalog.create_ingredient(uow, name="Cellophane Bag", category="packaging")
     bag = catalog.create_product(
         uow, ingredient="cellophane-bag", brand="Wrap Co", package_unit="bag", package_unit_quantity=1
@@ -50,7 +50,7 @@ def build_season(uow: UnitOfWork, *, bags: int = 50) -> Season:
     catalog.create_recipient(uow, name="Ann")
     catalog.create_recipient(uow, name="Bob")
     event = events.create_event(uow, name="Christmas", event_date=DAY, notes="family")
-    return Season(event.id, p.flour_product, bag.slug)
+    return Season(event.id, pantry.flour_product, bag.slug)
 
 
 def setup_season(ledger: Ledger, **kwargs: int) -> Season:

@@ -1,4 +1,5 @@
-"""Acceptance scenarios A1–A6 (fixture A), FIFO costing of finished lots, nested bundles — both backends."""
+"""Assembling gift bags in the gift-bag kitchen: checks, records, shortages (finished items before
+packaging), bypassed packaging; FIFO costing of finished lots, nested bundles — both backends."""
 
 from __future__ import annotations
 
@@ -10,25 +11,25 @@ from bakeledger.app.ledger import Ledger
 from bakeledger.domain.errors import InsufficientFinishedStock, InsufficientStock, UnitConversionError
 from bakeledger.services import assembly, catalog, inventory
 from tests.helpers import count, dump
-from tests.integration.assembly_fixture import (
+from tests.integration.gift_bag_kitchen import (
     BAG_INGREDIENT,
     COOKIE,
     GIFT_BAG,
     add_cookies,
     counts,
-    setup_fixture_a,
+    setup_gift_bag_kitchen,
 )
 
 
-def test_a1_check_five_can_assemble_and_eight_at_most(ledger: Ledger) -> None:
-    setup_fixture_a(ledger)
+def test_check_five_can_assemble_and_eight_at_most(ledger: Ledger) -> None:
+    setup_gift_bag_kitchen(ledger)
     with ledger.uow(read_only=True) as uow:
         check = assembly.check_can_assemble(uow, finished_good=GIFT_BAG, quantity=5)
     assert (check.can_assemble, check.missing, check.max_assemblable) == (True, [], 8)
 
 
-def test_a2_check_ten_is_short_of_cookies(ledger: Ledger) -> None:
-    setup_fixture_a(ledger)
+def test_check_ten_is_short_of_cookies(ledger: Ledger) -> None:
+    setup_gift_bag_kitchen(ledger)
     with ledger.uow(read_only=True) as uow:
         check = assembly.check_can_assemble(uow, finished_good=GIFT_BAG, quantity=10)
     assert check.can_assemble is False
@@ -38,8 +39,8 @@ def test_a2_check_ten_is_short_of_cookies(ledger: Ledger) -> None:
     assert check.max_assemblable == 8
 
 
-def test_a3_record_five(ledger: Ledger) -> None:
-    fixture = setup_fixture_a(ledger)
+def test_record_five_gift_bags(ledger: Ledger) -> None:
+    fixture = setup_gift_bag_kitchen(ledger)
     with ledger.uow() as uow:
         run = assembly.record_assembly(uow, finished_good=GIFT_BAG, quantity=5)
         uow.commit()
@@ -54,10 +55,10 @@ def test_a3_record_five(ledger: Ledger) -> None:
     assert stock.value == "0.50"
 
 
-def test_a4_not_enough_cookies_is_raised_before_packaging_and_changes_nothing(
+def test_not_enough_cookies_is_raised_before_packaging_and_changes_nothing(
     ledger: Ledger, fresh: Engine
 ) -> None:
-    setup_fixture_a(ledger, bags=3)  # packaging is short too: finished components are checked first
+    setup_gift_bag_kitchen(ledger, bags=3)  # packaging is short too: finished components are checked first
     before = dump(fresh)
     with ledger.uow() as uow:
         with pytest.raises(InsufficientFinishedStock) as info:
@@ -72,8 +73,8 @@ def test_a4_not_enough_cookies_is_raised_before_packaging_and_changes_nothing(
     assert dump(fresh) == before
 
 
-def test_a5_not_enough_bags_changes_nothing(ledger: Ledger, fresh: Engine) -> None:
-    fixture = setup_fixture_a(ledger)
+def test_not_enough_bags_changes_nothing(ledger: Ledger, fresh: Engine) -> None:
+    fixture = setup_gift_bag_kitchen(ledger)
     with ledger.uow() as uow:
         inventory.deplete_lot(uow, lot_id=fixture.bag_lot, quantity=47, reason="spoilage")
         uow.commit()
@@ -92,8 +93,8 @@ def test_a5_not_enough_bags_changes_nothing(ledger: Ledger, fresh: Engine) -> No
     assert counts(ledger) == (100, 0, "3")
 
 
-def test_a6_bypassed_packaging_leaves_bags_untouched(ledger: Ledger) -> None:
-    setup_fixture_a(ledger)
+def test_bypassed_packaging_leaves_bags_untouched(ledger: Ledger) -> None:
+    setup_gift_bag_kitchen(ledger)
     with ledger.uow() as uow:
         run = assembly.record_assembly(
             uow,
@@ -112,7 +113,7 @@ def test_a6_bypassed_packaging_leaves_bags_untouched(ledger: Ledger) -> None:
 def test_finished_lots_are_consumed_first_in_first_out_at_their_own_cost(
     ledger: Ledger, fresh: Engine
 ) -> None:
-    setup_fixture_a(ledger, cookies=0)
+    setup_gift_bag_kitchen(ledger, cookies=0)
     with ledger.uow() as uow:
         add_cookies(uow, 30, "0.05")  # older lot
         add_cookies(uow, 100, "0.08")
@@ -137,7 +138,7 @@ def test_finished_lots_are_consumed_first_in_first_out_at_their_own_cost(
 
 
 def test_a_nested_bundle_consumes_bundles_at_their_cost_plus_its_own_packaging(ledger: Ledger) -> None:
-    setup_fixture_a(ledger)
+    setup_gift_bag_kitchen(ledger)
     with ledger.uow() as uow:
         catalog.create_ingredient(uow, name="Gift Box", category="packaging")
         box = catalog.create_product(
@@ -177,7 +178,7 @@ def test_a_nested_bundle_consumes_bundles_at_their_cost_plus_its_own_packaging(l
 
 
 def test_check_changes_nothing(ledger: Ledger, fresh: Engine) -> None:
-    setup_fixture_a(ledger)
+    setup_gift_bag_kitchen(ledger)
     before = dump(fresh)
     with ledger.uow() as uow:
         assembly.check_can_assemble(uow, finished_good=GIFT_BAG, quantity=5)
@@ -187,7 +188,7 @@ def test_check_changes_nothing(ledger: Ledger, fresh: Engine) -> None:
 
 
 def test_packaging_of_one_ingredient_through_two_products_is_drawn_once(ledger: Ledger) -> None:
-    setup_fixture_a(ledger)
+    setup_gift_bag_kitchen(ledger)
     with ledger.uow() as uow:
         catalog.create_ingredient(uow, name="Tissue Paper", category="packaging")
         sheets = catalog.create_product(
@@ -234,7 +235,7 @@ def test_packaging_of_one_ingredient_through_two_products_is_drawn_once(ledger: 
 
 
 def test_packaging_products_of_one_ingredient_in_units_that_do_not_convert(ledger: Ledger) -> None:
-    setup_fixture_a(ledger)
+    setup_gift_bag_kitchen(ledger)
     with ledger.uow() as uow:
         box = catalog.create_product(
             uow,

@@ -9,7 +9,7 @@ from bakeledger.app.ledger import Ledger
 from bakeledger.services import assembly, inventory
 from tests.faults import InjectedFault, assert_unchanged_when_write_fails, fail_on_write
 from tests.helpers import dump
-from tests.integration.assembly_fixture import GIFT_BAG, add_cookies, setup_fixture_a
+from tests.integration.gift_bag_kitchen import GIFT_BAG, add_cookies, setup_gift_bag_kitchen
 
 # insert run · update finished lots · insert finished ledger lines · update lots · insert lot ledger
 # lines · insert the bundle's finished lot
@@ -20,8 +20,8 @@ REVERSE_WRITES = 6
 
 
 def _setup(ledger: Ledger) -> None:
-    """Fixture A plus a second cookie lot and a second bag lot, so a run draws from two of each."""
-    fixture = setup_fixture_a(ledger, cookies=30, bags=2)
+    """The gift-bag kitchen plus a second cookie lot and a second bag lot, so a run draws from two of each."""
+    fixture = setup_gift_bag_kitchen(ledger, cookies=30, bags=2)
     with ledger.uow() as uow:
         add_cookies(uow, 100, "0.08")
         inventory.add_purchase(uow, product=fixture.bag_product, packages=10, price_per_package="0.12")

@@ -17,7 +17,7 @@ from bakeledger.domain.errors import (
 )
 from bakeledger.services import assembly, catalog, inventory
 from tests.helpers import dump
-from tests.integration.assembly_fixture import GIFT_BAG, add_cookies, counts, setup_fixture_a
+from tests.integration.gift_bag_kitchen import GIFT_BAG, add_cookies, counts, setup_gift_bag_kitchen
 
 HAMPER = "family-hamper"
 
@@ -54,8 +54,8 @@ def _conservation_holds(engine: Engine) -> bool:
 
 
 def _with_hamper(ledger: Ledger) -> None:
-    """Fixture A, a second (dearer) cookie lot, a second bag lot, and a hamper of 2 gift bags + a box."""
-    fixture = setup_fixture_a(ledger, bags=4)
+    """The gift-bag kitchen, a second dearer cookie lot, a second bag lot, a hamper of 2 gift bags + a box."""
+    fixture = setup_gift_bag_kitchen(ledger, bags=4)
     with ledger.uow() as uow:
         add_cookies(uow, 50, "0.20")
         inventory.add_purchase(uow, product=fixture.bag_product, packages=10, price_per_package="0.15")
@@ -132,7 +132,7 @@ def test_reversal_is_refused_while_the_bundles_are_used_and_allowed_after(
 
 
 def test_reversal_is_refused_when_bundles_were_given_away(ledger: Ledger) -> None:
-    setup_fixture_a(ledger)
+    setup_gift_bag_kitchen(ledger)
     run_id = _record(ledger, GIFT_BAG, 2)
     with ledger.uow() as uow:
         inventory.adjust_finished_stock(uow, kind="finished_good", slug=GIFT_BAG, delta=-1, reason="gift")
@@ -143,7 +143,7 @@ def test_reversal_is_refused_when_bundles_were_given_away(ledger: Ledger) -> Non
 
 
 def test_reversing_twice_is_an_invalid_transition(ledger: Ledger, fresh: Engine) -> None:
-    setup_fixture_a(ledger)
+    setup_gift_bag_kitchen(ledger)
     run_id = _record(ledger, GIFT_BAG, 1)
     _reverse(ledger, run_id)
     before = dump(fresh)
@@ -155,7 +155,7 @@ def test_reversing_twice_is_an_invalid_transition(ledger: Ledger, fresh: Engine)
 
 
 def test_reversed_run_stays_in_history(ledger: Ledger) -> None:
-    setup_fixture_a(ledger)
+    setup_gift_bag_kitchen(ledger)
     run_id = _record(ledger, GIFT_BAG, 1)
     _reverse(ledger, run_id)
     with ledger.uow(read_only=True) as uow:
@@ -169,7 +169,7 @@ def test_reversed_run_stays_in_history(ledger: Ledger) -> None:
     [(99999, "why", AssemblyRunNotFound), (0, "why", ValidationError), (1, "  ", ValidationError)],
 )
 def test_reversal_bad_input(ledger: Ledger, fresh: Engine, run_id: int, reason: str, error: type) -> None:
-    setup_fixture_a(ledger)
+    setup_gift_bag_kitchen(ledger)
     _record(ledger, GIFT_BAG, 1)
     before = dump(fresh)
     with ledger.uow() as uow:

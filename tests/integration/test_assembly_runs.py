@@ -20,7 +20,7 @@ from bakeledger.domain.errors import (
 from bakeledger.services import assembly, events
 from bakeledger.services.dto import to_dict
 from tests.helpers import count, dump
-from tests.integration.assembly_fixture import GIFT_BAG, counts, setup_fixture_a
+from tests.integration.gift_bag_kitchen import GIFT_BAG, counts, setup_gift_bag_kitchen
 
 
 def _event(ledger: Ledger) -> int:
@@ -38,7 +38,7 @@ def _record(ledger: Ledger, **kwargs: Any) -> Any:
 
 
 def test_recorded_run_reads_back_identically(ledger: Ledger) -> None:
-    setup_fixture_a(ledger)
+    setup_gift_bag_kitchen(ledger)
     event_id = _event(ledger)
     recorded = _record(ledger, quantity=3, event=event_id, notes="for the neighbours")
     with ledger.uow(read_only=True) as uow:
@@ -57,7 +57,7 @@ def test_recorded_run_reads_back_identically(ledger: Ledger) -> None:
 
 
 def test_history_is_newest_first_by_assembled_at_then_id_and_filters(ledger: Ledger) -> None:
-    setup_fixture_a(ledger)
+    setup_gift_bag_kitchen(ledger)
     event_id = _event(ledger)
     early = _record(ledger, quantity=1, assembled_at="2026-12-01T10:00:00")
     late_a = _record(ledger, quantity=1, assembled_at="2026-12-03T10:00:00", event=event_id)
@@ -80,7 +80,7 @@ def test_history_is_newest_first_by_assembled_at_then_id_and_filters(ledger: Led
 
 
 def test_history_and_get_run_see_the_uows_uncommitted_runs(ledger: Ledger, fresh: Engine) -> None:
-    setup_fixture_a(ledger)
+    setup_gift_bag_kitchen(ledger)
     with ledger.uow() as uow:
         run = assembly.record_assembly(uow, finished_good=GIFT_BAG, quantity=2)
         assert [r.id for r in assembly.get_assembly_history(uow)] == [run.id]
@@ -94,7 +94,7 @@ def test_history_and_get_run_see_the_uows_uncommitted_runs(ledger: Ledger, fresh
 
 
 def test_history_page_uses_a_fixed_number_of_statements(ledger: Ledger) -> None:
-    setup_fixture_a(ledger, cookies=1000, bags=500)
+    setup_gift_bag_kitchen(ledger, cookies=1000, bags=500)
 
     def statements(page: int) -> int:
         with ledger.uow(read_only=True) as uow:
@@ -111,7 +111,7 @@ def test_history_page_uses_a_fixed_number_of_statements(ledger: Ledger) -> None:
 
 
 def test_record_with_unknown_event_writes_nothing(ledger: Ledger, fresh: Engine) -> None:
-    setup_fixture_a(ledger)
+    setup_gift_bag_kitchen(ledger)
     before = dump(fresh)
     with ledger.uow() as uow:
         with pytest.raises(EventNotFound):
@@ -123,7 +123,7 @@ def test_record_with_unknown_event_writes_nothing(ledger: Ledger, fresh: Engine)
 def test_same_key_and_arguments_return_the_first_run_and_consume_nothing(
     ledger: Ledger, fresh: Engine
 ) -> None:
-    setup_fixture_a(ledger)
+    setup_gift_bag_kitchen(ledger)
     first = _record(ledger, quantity=2, idempotency_key="bags-for-school")
     before = dump(fresh)
     again = _record(ledger, quantity="2", idempotency_key="bags-for-school")  # "2" = 2
@@ -139,7 +139,7 @@ def test_same_key_and_arguments_return_the_first_run_and_consume_nothing(
 def test_same_key_with_different_arguments_conflicts(
     ledger: Ledger, fresh: Engine, changed: dict[str, Any]
 ) -> None:
-    setup_fixture_a(ledger)
+    setup_gift_bag_kitchen(ledger)
     _record(ledger, quantity=2, idempotency_key="k1")
     before = dump(fresh)
     with ledger.uow() as uow:
@@ -174,7 +174,7 @@ def test_same_key_with_different_arguments_conflicts(
 def test_bad_input_is_rejected_before_anything_is_written(
     ledger: Ledger, fresh: Engine, arguments: dict[str, Any], error: type
 ) -> None:
-    setup_fixture_a(ledger)
+    setup_gift_bag_kitchen(ledger)
     before = dump(fresh)
     with ledger.uow() as uow:
         with pytest.raises(error):
@@ -184,7 +184,7 @@ def test_bad_input_is_rejected_before_anything_is_written(
 
 
 def test_each_outcome_logs_one_structured_record(ledger: Ledger, outcome_log: list[dict[str, Any]]) -> None:
-    setup_fixture_a(ledger)
+    setup_gift_bag_kitchen(ledger)
     event_id = _event(ledger)
     run = _record(ledger, quantity=5, event=event_id)
     with ledger.uow() as uow:
@@ -210,7 +210,7 @@ def test_each_outcome_logs_one_structured_record(ledger: Ledger, outcome_log: li
 
 
 def test_history_filters_on_unknown_good_or_event_are_not_found(ledger: Ledger) -> None:
-    setup_fixture_a(ledger)
+    setup_gift_bag_kitchen(ledger)
     with ledger.uow(read_only=True) as uow:
         with pytest.raises(FinishedGoodNotFound):
             assembly.get_assembly_history(uow, finished_good="no-such-bundle")

@@ -6,7 +6,7 @@ import pytest
 
 from bakeledger.app.ledger import Ledger
 from bakeledger.services import assembly, events, inventory
-from tests.integration.assembly_fixture import GIFT_BAG, add_cookies, setup_fixture_a
+from tests.integration.gift_bag_kitchen import GIFT_BAG, add_cookies, setup_gift_bag_kitchen
 
 # good (1: with its components) · packaging components · their ingredients · FIFO cookies ·
 # FIFO bags · stock (2)
@@ -17,7 +17,7 @@ RECORD_STATEMENTS = 13
 
 def _stock(ledger: Ledger, lots: int, prior_runs: int) -> int:
     """`lots` cookie lots of 5 and `lots` bag lots of 1, then `prior_runs` runs; returns an event id."""
-    fixture = setup_fixture_a(ledger, cookies=0, bags=1)
+    fixture = setup_gift_bag_kitchen(ledger, cookies=0, bags=1)
     with ledger.uow() as uow:
         for _ in range(lots):
             add_cookies(uow, 5, "0.05")

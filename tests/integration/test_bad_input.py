@@ -1,4 +1,4 @@
-"""Bad input (SPEC §1.3, §5, §7): the documented error, raised before any write, on both backends.
+"""Bad input: the documented error, raised before any write, on both backends.
 
 Each test tries many bad values in one unit of work, then *commits* it: if anything had been
 written (or the transaction poisoned) the commit or the dump through `fresh` would show it.

@@ -1,4 +1,4 @@
-"""Catalogue rules (SPEC §2, §3.2, §7): names, slugs, recipe nesting, aggregation, references."""
+"""Catalogue rules: names, slugs, recipe nesting, aggregation, references."""
 
 from __future__ import annotations
 

@@ -7,8 +7,8 @@ import pytest
 from bakeledger.app.ledger import Ledger
 from bakeledger.services import assembly, catalog, events, inventory
 from bakeledger.services.dto import to_dict
+from tests.integration.cookie_pantry import record
 from tests.integration.events_fixture import BOX, GIFT_BAG, RECIPE, Season, setup_season
-from tests.integration.production_fixture import record
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""Events, targets and assignments: create, read, update, delete, clone (E6, E9), on both backends."""
+"""Events, targets and assignments: create, read, update, delete, fulfillment steps, clone — on both
+backends."""
 
 from __future__ import annotations
 
@@ -18,8 +19,8 @@ from bakeledger.domain.errors import (
 )
 from bakeledger.services import events
 from bakeledger.services.dto import to_dict
+from tests.integration.cookie_pantry import record
 from tests.integration.events_fixture import GIFT_BAG, RECIPE, Season, setup_season
-from tests.integration.production_fixture import record
 
 
 @pytest.fixture
@@ -138,7 +139,7 @@ def test_fulfillment_goes_pending_ready_delivered(ledger: Ledger, season: Season
             events.advance_fulfillment(uow, assignment_id=99999, status="ready")
 
 
-def test_e6_pending_to_delivered_names_ready(ledger: Ledger, season: Season) -> None:
+def test_pending_to_delivered_names_ready(ledger: Ledger, season: Season) -> None:
     with ledger.uow() as uow:
         given = events.assign_package(uow, event=season.event_id, recipient="bob", package="big-gift")
         uow.commit()
@@ -178,7 +179,7 @@ def _targets_and_assignments(ledger: Ledger, event_id: int) -> None:
         uow.commit()
 
 
-def test_e9_clone_resets_assignments_to_pending_and_copies_targets(ledger: Ledger, season: Season) -> None:
+def test_clone_resets_assignments_to_pending_and_copies_targets(ledger: Ledger, season: Season) -> None:
     _targets_and_assignments(ledger, season.event_id)
     with ledger.uow() as uow:
         copy = events.clone_event(

@@ -1,4 +1,4 @@
-"""plan_event (E10): cumulative, exact, writes nothing, and costs what recording costs."""
+"""plan_event: cumulative, exact, writes nothing, and costs what recording costs."""
 
 from __future__ import annotations
 
@@ -12,12 +12,12 @@ from bakeledger.app.ledger import Ledger
 from bakeledger.services import assembly, catalog, events, inventory, production
 from bakeledger.services.dto import to_dict
 from tests.helpers import dump
+from tests.integration.cookie_pantry import COOKIE, setup_cookie_pantry
 from tests.integration.events_fixture import BOX, GIFT_BAG, RECIPE, build_season, setup_season
-from tests.integration.production_fixture import COOKIE, setup_fixture_p
 
 
-def test_e10_two_recipes_compete_for_the_same_flour(ledger: Ledger, fresh: Engine) -> None:
-    setup_fixture_p(ledger)
+def test_two_recipes_compete_for_the_same_flour(ledger: Ledger, fresh: Engine) -> None:
+    setup_cookie_pantry(ledger)
     with ledger.uow() as uow:
         for name in ("Bread", "Rolls"):
             catalog.create_recipe(

@@ -1,4 +1,5 @@
-"""Event progress E1–E5, E7, E8 and the fixed statement counts, on both backends."""
+"""Event progress (per target, per kind, overall; listing filters; uncommitted work visible in its
+own unit of work) and the fixed statement counts, on both backends."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ from bakeledger.domain.errors import EventNotFound, ValidationError
 from bakeledger.services import assembly, catalog, events, inventory, production
 from bakeledger.services.dto import to_dict
 from bakeledger.uow.base import UnitOfWork
+from tests.integration.cookie_pantry import record
 from tests.integration.events_fixture import BOX, GIFT_BAG, RECIPE, Season, build_season
-from tests.integration.production_fixture import record
 
 TODAY = dt.date(2026, 12, 1)
 
@@ -32,7 +33,7 @@ def _new_event(uow: UnitOfWork, name: str = "New Year", day: dt.date = dt.date(2
     return events.create_event(uow, name=name, event_date=day).id
 
 
-def test_e1_only_this_events_runs_count(ledger: Ledger, season: Season) -> None:
+def test_only_this_events_runs_count(ledger: Ledger, season: Season) -> None:
     with ledger.uow() as uow:
         other = _new_event(uow)
         events.set_production_target(uow, event=season.event_id, recipe=RECIPE, batches=4)
@@ -54,7 +55,7 @@ def test_e1_only_this_events_runs_count(ledger: Ledger, season: Season) -> None:
     }
 
 
-def test_e2_overproduction(ledger: Ledger, season: Season) -> None:
+def test_overproduction_passes_100_percent(ledger: Ledger, season: Season) -> None:
     with ledger.uow() as uow:
         events.set_production_target(uow, event=season.event_id, recipe=RECIPE, batches=4)
         record(uow, batches=5, event=season.event_id)
@@ -68,7 +69,7 @@ def test_e2_overproduction(ledger: Ledger, season: Season) -> None:
     )
 
 
-def test_e3_overall_is_the_mean_of_both_kinds(ledger: Ledger, season: Season) -> None:
+def test_overall_is_the_mean_of_both_kinds(ledger: Ledger, season: Season) -> None:
     with ledger.uow() as uow:
         catalog.create_recipe(
             uow, name="Shortbread", ingredients=[{"ingredient": "flour", "quantity": 1, "unit": "cup"}]
@@ -98,7 +99,7 @@ def test_e3_overall_is_the_mean_of_both_kinds(ledger: Ledger, season: Season) ->
     assert (overall.status, overall.production_complete, overall.assembly_complete) == ("in_progress", 1, 1)
 
 
-def test_e4_over_target_is_capped_in_the_overall(ledger: Ledger, season: Season) -> None:
+def test_over_target_is_capped_in_the_overall(ledger: Ledger, season: Season) -> None:
     with ledger.uow() as uow:
         events.set_production_target(uow, event=season.event_id, recipe=RECIPE, batches=5)
         events.set_assembly_target(uow, event=season.event_id, finished_good=GIFT_BAG, quantity=50)
@@ -113,7 +114,7 @@ def test_e4_over_target_is_capped_in_the_overall(ledger: Ledger, season: Season)
     )
 
 
-def test_e5_no_targets(ledger: Ledger, season: Season) -> None:
+def test_no_targets_is_not_started(ledger: Ledger, season: Season) -> None:
     with ledger.uow(read_only=True) as uow:
         overall = events.get_overall_progress(uow, event=season.event_id)
     assert to_dict(overall) == {
@@ -198,7 +199,7 @@ def _calendar(uow: UnitOfWork, today: dt.date) -> None:
         events.create_event(uow, name=name, event_date=today + dt.timedelta(days=offset))
 
 
-def test_e7_filters_and_order(ledger: Ledger) -> None:
+def test_listing_filters_and_order(ledger: Ledger) -> None:
     with ledger.uow() as uow:
         _calendar(uow, TODAY)
         uow.commit()
@@ -218,7 +219,7 @@ def test_e7_filters_and_order(ledger: Ledger) -> None:
         assert names(filter="past", date_from="2026-12-02") == []
 
 
-def test_e7_default_today_is_the_real_today(ledger: Ledger) -> None:
+def test_listing_default_today_is_the_real_today(ledger: Ledger) -> None:
     with ledger.uow() as uow:
         _calendar(uow, dt.date.today())
         soon = events.get_events_with_progress(uow)
@@ -230,7 +231,7 @@ def test_e7_default_today_is_the_real_today(ledger: Ledger) -> None:
     ]
 
 
-def test_e8_uncommitted_target_and_run_are_visible_in_the_same_unit_of_work(
+def test_uncommitted_target_and_run_are_visible_in_the_same_unit_of_work(
     ledger: Ledger, season: Season
 ) -> None:
     with ledger.uow() as uow:

@@ -7,8 +7,8 @@ import datetime as dt
 from bakeledger.app.ledger import Ledger
 from bakeledger.services import catalog, events
 from bakeledger.uow.base import UnitOfWork
+from tests.integration.cookie_pantry import record
 from tests.integration.events_fixture import GIFT_BAG, RECIPE, build_season
-from tests.integration.production_fixture import record
 
 TODAY = dt.date(2026, 12, 1)
 

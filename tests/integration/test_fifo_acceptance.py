@@ -1,4 +1,5 @@
-"""Acceptance scenarios F1–F8: FIFO consumption across lots, on both backends."""
+"""FIFO consumption across lots: oldest first by purchase date, dry runs, all or nothing, unit
+conversion through density, exact remainders — on both backends."""
 
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ def _remaining(ledger: Ledger) -> list[str]:
         return [lot.remaining for lot in inventory.list_lots(uow, ingredient="flour", include_empty=True)]
 
 
-def test_f1_dry_run_costs_across_lots_and_changes_nothing(ledger: Ledger) -> None:
+def test_dry_run_costs_across_lots_and_changes_nothing(ledger: Ledger) -> None:
     _setup(ledger, [("2", "2025-01-01"), ("3", "2025-02-01")])
     with ledger.uow() as uow:
         result = inventory.consume_fifo(uow, ingredient="flour", quantity=7, unit="lb", dry_run=True)
@@ -41,7 +42,7 @@ def test_f1_dry_run_costs_across_lots_and_changes_nothing(ledger: Ledger) -> Non
     assert _remaining(ledger) == ["5", "5"]
 
 
-def test_f2_consume_takes_oldest_first(ledger: Ledger) -> None:
+def test_consume_takes_oldest_first(ledger: Ledger) -> None:
     _setup(ledger, [("2", "2025-01-01"), ("3", "2025-02-01")])
     with ledger.uow() as uow:
         inventory.consume_fifo(uow, ingredient="flour", quantity=7, unit="lb")
@@ -49,7 +50,7 @@ def test_f2_consume_takes_oldest_first(ledger: Ledger) -> None:
     assert _remaining(ledger) == ["0", "3"]
 
 
-def test_f3_dry_run_reports_shortfall(ledger: Ledger) -> None:
+def test_dry_run_reports_shortfall(ledger: Ledger) -> None:
     _setup(ledger, [("2", "2025-01-01")])
     with ledger.uow(read_only=True) as uow:
         result = inventory.consume_fifo(uow, ingredient="flour", quantity=8, unit="lb", dry_run=True)
@@ -61,7 +62,7 @@ def test_f3_dry_run_reports_shortfall(ledger: Ledger) -> None:
     )
 
 
-def test_f4_real_consumption_is_all_or_nothing(ledger: Ledger) -> None:
+def test_real_consumption_is_all_or_nothing(ledger: Ledger) -> None:
     _setup(ledger, [("2", "2025-01-01")])
     with ledger.uow() as uow:
         with pytest.raises(InsufficientStock) as info:
@@ -71,7 +72,7 @@ def test_f4_real_consumption_is_all_or_nothing(ledger: Ledger) -> None:
     assert _remaining(ledger) == ["5"]
 
 
-def test_f5_order_is_by_purchase_date_not_insertion(ledger: Ledger) -> None:
+def test_order_is_by_purchase_date_not_insertion(ledger: Ledger) -> None:
     _setup(ledger, [("3", "2025-02-01"), ("2", "2025-01-01")])
     with ledger.uow(read_only=True) as uow:
         result = inventory.consume_fifo(uow, ingredient="flour", quantity=3, unit="lb", dry_run=True)
@@ -81,7 +82,7 @@ def test_f5_order_is_by_purchase_date_not_insertion(ledger: Ledger) -> None:
     assert result.lines[0].unit_cost == "2.0000"
 
 
-def test_f6_volume_drawn_from_weight_lots_through_density(ledger: Ledger) -> None:
+def test_volume_drawn_from_weight_lots_through_density(ledger: Ledger) -> None:
     with ledger.uow() as uow:
         catalog.create_ingredient(uow, name="flour", density="1 cup = 4 oz")
         p10 = catalog.create_product(
@@ -102,7 +103,7 @@ def test_f6_volume_drawn_from_weight_lots_through_density(ledger: Ledger) -> Non
     assert _remaining(ledger) == ["0", "13"]
 
 
-def test_f7_exact_decimal_remaining(ledger: Ledger) -> None:
+def test_exact_decimal_remaining(ledger: Ledger) -> None:
     with ledger.uow() as uow:
         catalog.create_ingredient(uow, name="chocolate")
         product = catalog.create_product(
@@ -115,7 +116,7 @@ def test_f7_exact_decimal_remaining(ledger: Ledger) -> None:
         assert [lot.remaining for lot in inventory.list_lots(uow, ingredient="chocolate")] == ["11.55"]
 
 
-def test_f8_volume_without_density_cannot_convert(ledger: Ledger) -> None:
+def test_volume_without_density_cannot_convert(ledger: Ledger) -> None:
     _setup(ledger, [("2", "2025-01-01")])
     with ledger.uow() as uow:
         with pytest.raises(UnitConversionError):

@@ -1,4 +1,4 @@
-"""Finished stock (SPEC §3.5, §7): finished lots, reasons and signs, FIFO costing, never negative."""
+"""Finished stock: finished lots, reasons and signs, FIFO costing, never negative."""
 
 from __future__ import annotations
 

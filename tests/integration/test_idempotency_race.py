@@ -18,8 +18,8 @@ from sqlalchemy.engine import Engine
 from bakeledger.app.ledger import Ledger
 from bakeledger.services import assembly
 from tests.helpers import count
-from tests.integration.assembly_fixture import GIFT_BAG, counts, setup_fixture_a
-from tests.integration.production_fixture import record, remaining, setup_fixture_p
+from tests.integration.cookie_pantry import record, remaining, setup_cookie_pantry
+from tests.integration.gift_bag_kitchen import GIFT_BAG, counts, setup_gift_bag_kitchen
 
 HOLD_S = 0.5  # how long the first unit of work keeps its transaction open after the second starts
 
@@ -59,7 +59,7 @@ def _race(ledger: Ledger, call: Callable[[Any], Any]) -> tuple[Any, Any, float]:
 
 
 def test_a_bake_raced_with_its_own_key_is_recorded_once(ledger: Ledger, fresh: Engine) -> None:
-    setup_fixture_p(ledger)
+    setup_cookie_pantry(ledger)
     first, second, waited = _race(ledger, lambda uow: record(uow, actual_yield=40, idempotency_key="k1"))
     assert not isinstance(second, Exception), repr(second)
     assert waited >= HOLD_S * 0.8  # it really overlapped the first one's transaction
@@ -69,7 +69,7 @@ def test_a_bake_raced_with_its_own_key_is_recorded_once(ledger: Ledger, fresh: E
 
 
 def test_an_assembly_raced_with_its_own_key_is_recorded_once(ledger: Ledger, fresh: Engine) -> None:
-    setup_fixture_a(ledger)
+    setup_gift_bag_kitchen(ledger)
     first, second, waited = _race(
         ledger,
         lambda uow: assembly.record_assembly(uow, finished_good=GIFT_BAG, quantity=2, idempotency_key="k2"),

@@ -1,4 +1,4 @@
-"""Inventory (SPEC §2, §3.3): purchases, stock on hand, lots, depletion, the ledger and conservation."""
+"""Inventory: purchases, stock on hand, lots, depletion, the ledger and conservation."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Migrations (SPEC §2): they build exactly the models' schema, and `open` brings any database to head.
+"""Migrations: they build exactly the models' schema, and `open` brings any database to head.
 
 These tests drop and rebuild the schema, so each gets a scratch database of its own (a new SQLite
 file, or a new PostgreSQL database) instead of the shared test database.

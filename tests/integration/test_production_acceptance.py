@@ -1,4 +1,5 @@
-"""Acceptance scenarios P1–P10: checking, recording and listing production, on both backends."""
+"""Baking in the cookie pantry: checking, recording (yields, losses, refusals) and listing production,
+on both backends."""
 
 from __future__ import annotations
 
@@ -14,25 +15,25 @@ from bakeledger.domain.errors import (
 )
 from bakeledger.services import catalog, production
 from tests.helpers import count, dump
-from tests.integration.production_fixture import (
+from tests.integration.cookie_pantry import (
     COOKIE,
     RECIPE,
     cookie_count,
     record,
     remaining,
-    setup_fixture_p,
+    setup_cookie_pantry,
 )
 
 
-def test_p1_two_batches_can_be_produced(ledger: Ledger) -> None:
-    setup_fixture_p(ledger)
+def test_two_batches_can_be_produced(ledger: Ledger) -> None:
+    setup_cookie_pantry(ledger)
     with ledger.uow(read_only=True) as uow:
         check = production.check_can_produce(uow, recipe=RECIPE, batches=2)
     assert (check.can_produce, check.missing, check.estimated_cost) == (True, [], "3.20")
 
 
-def test_p2_ten_batches_are_short_of_both_ingredients(ledger: Ledger) -> None:
-    setup_fixture_p(ledger)
+def test_ten_batches_are_short_of_both_ingredients(ledger: Ledger) -> None:
+    setup_cookie_pantry(ledger)
     with ledger.uow(read_only=True) as uow:
         check = production.check_can_produce(uow, recipe=RECIPE, batches=10)
     assert check.can_produce is False
@@ -43,8 +44,8 @@ def test_p2_ten_batches_are_short_of_both_ingredients(ledger: Ledger) -> None:
     assert check.estimated_cost == "8.00"  # what is available: 10 × 0.50 + 5 × 0.60
 
 
-def test_p3_partial_loss_run(ledger: Ledger) -> None:
-    setup_fixture_p(ledger)
+def test_partial_loss_run(ledger: Ledger) -> None:
+    setup_cookie_pantry(ledger)
     with ledger.uow() as uow:
         run = record(uow, batches=2, actual_yield=92)
         uow.commit()
@@ -65,8 +66,8 @@ def test_p3_partial_loss_run(ledger: Ledger) -> None:
     assert [(loss.category, loss.quantity, loss.cost) for loss in run.losses] == [("other", 4, "0.13")]
 
 
-def test_p4_total_loss_still_consumes_everything(ledger: Ledger) -> None:
-    setup_fixture_p(ledger)
+def test_total_loss_still_consumes_everything(ledger: Ledger) -> None:
+    setup_cookie_pantry(ledger)
     with ledger.uow() as uow:
         run = record(uow, batches=1, actual_yield=0, loss_category="burnt", loss_notes="oven too hot")
         uow.commit()
@@ -79,8 +80,8 @@ def test_p4_total_loss_still_consumes_everything(ledger: Ledger) -> None:
     assert remaining(ledger, "sugar") == ["4"]
 
 
-def test_p5_yield_above_expected_is_refused(ledger: Ledger, fresh: Engine) -> None:
-    setup_fixture_p(ledger)
+def test_yield_above_expected_is_refused(ledger: Ledger, fresh: Engine) -> None:
+    setup_cookie_pantry(ledger)
     before = dump(fresh)
     with ledger.uow() as uow:
         with pytest.raises(YieldExceedsExpected) as info:
@@ -90,8 +91,8 @@ def test_p5_yield_above_expected_is_refused(ledger: Ledger, fresh: Engine) -> No
     assert dump(fresh) == before
 
 
-def test_p6_not_enough_stock_writes_nothing(ledger: Ledger, fresh: Engine) -> None:
-    setup_fixture_p(ledger)
+def test_not_enough_stock_writes_nothing(ledger: Ledger, fresh: Engine) -> None:
+    setup_cookie_pantry(ledger)
     before = dump(fresh)
     with ledger.uow() as uow:
         with pytest.raises(InsufficientStock) as info:
@@ -110,8 +111,8 @@ def test_p6_not_enough_stock_writes_nothing(ledger: Ledger, fresh: Engine) -> No
     assert remaining(ledger, "flour") == ["10"]
 
 
-def test_p7_finished_unit_of_another_recipe_is_refused(ledger: Ledger, fresh: Engine) -> None:
-    setup_fixture_p(ledger)
+def test_finished_unit_of_another_recipe_is_refused(ledger: Ledger, fresh: Engine) -> None:
+    setup_cookie_pantry(ledger)
     with ledger.uow() as uow:
         catalog.create_recipe(
             uow, name="Sugar Cookies", ingredients=[{"ingredient": "sugar", "quantity": 1, "unit": "cup"}]
@@ -127,8 +128,8 @@ def test_p7_finished_unit_of_another_recipe_is_refused(ledger: Ledger, fresh: En
     assert dump(fresh) == before
 
 
-def test_p8_unknown_event_is_refused(ledger: Ledger, fresh: Engine) -> None:
-    setup_fixture_p(ledger)
+def test_unknown_event_is_refused(ledger: Ledger, fresh: Engine) -> None:
+    setup_cookie_pantry(ledger)
     before = dump(fresh)
     with ledger.uow() as uow:
         with pytest.raises(EventNotFound):
@@ -137,8 +138,8 @@ def test_p8_unknown_event_is_refused(ledger: Ledger, fresh: Engine) -> None:
     assert dump(fresh) == before
 
 
-def test_p9_history_pages_newest_first(ledger: Ledger) -> None:
-    setup_fixture_p(ledger)
+def test_history_pages_newest_first(ledger: Ledger) -> None:
+    setup_cookie_pantry(ledger)
     with ledger.uow() as uow:
         ids = [
             record(uow, produced_at=f"2025-12-0{day}T10:00:00").id
@@ -153,8 +154,8 @@ def test_p9_history_pages_newest_first(ledger: Ledger) -> None:
     assert [run.produced_at for run in page] == ["2025-12-02T10:00:00", "2025-12-01T10:00:00"]
 
 
-def test_p10_history_sees_the_uncommitted_run_until_rollback(ledger: Ledger) -> None:
-    setup_fixture_p(ledger)
+def test_history_sees_the_uncommitted_run_until_rollback(ledger: Ledger) -> None:
+    setup_cookie_pantry(ledger)
     with ledger.uow() as uow:
         run = record(uow, batches=2)
         seen = production.get_production_history(uow, include_consumptions=True)

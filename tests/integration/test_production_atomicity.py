@@ -9,7 +9,7 @@ from bakeledger.app.ledger import Ledger
 from bakeledger.services import catalog, inventory, production
 from tests.faults import InjectedFault, assert_unchanged_when_write_fails, fail_on_write
 from tests.helpers import dump
-from tests.integration.production_fixture import RECIPE, build_fixture_p, record
+from tests.integration.cookie_pantry import RECIPE, build_cookie_pantry, record
 
 # insert run · update lots · insert ledger lines · insert finished lot
 RECORD_WRITES = 4
@@ -18,9 +18,9 @@ REVERSE_WRITES = 4
 
 
 def _setup(ledger: Ledger) -> None:
-    """Fixture P plus a second, later flour lot, so one run draws from two flour lots."""
+    """The cookie pantry plus a second, later flour lot, so one run draws from two flour lots."""
     with ledger.uow() as uow:
-        fixture = build_fixture_p(uow)
+        fixture = build_cookie_pantry(uow)
         inventory.add_purchase(
             uow,
             product=fixture.flour_product,

@@ -19,11 +19,11 @@ from bakeledger.domain.errors import (
 from bakeledger.services import assembly, catalog, inventory, production
 from bakeledger.services.stock import Overlay
 from tests.helpers import dump
-from tests.integration.production_fixture import COOKIE, RECIPE, cookie_count, record, setup_fixture_p
+from tests.integration.cookie_pantry import COOKIE, RECIPE, cookie_count, record, setup_cookie_pantry
 
 
 def test_history_filters_by_recipe_unit_and_inclusive_dates(ledger: Ledger) -> None:
-    setup_fixture_p(ledger)
+    setup_cookie_pantry(ledger)
     with ledger.uow() as uow:
         catalog.create_recipe(
             uow, name="Sugar Cookies", ingredients=[{"ingredient": "sugar", "quantity": 1, "unit": "cup"}]
@@ -55,7 +55,7 @@ def test_history_filters_by_recipe_unit_and_inclusive_dates(ledger: Ledger) -> N
 
 
 def test_scale_multiplies_ingredients_and_floors_the_yield(ledger: Ledger) -> None:
-    setup_fixture_p(ledger)
+    setup_cookie_pantry(ledger)
     with ledger.uow() as uow:
         check = production.check_can_produce(uow, recipe=RECIPE, batches=1, scale="1.5")
         run = record(uow, batches=1, scale="1.5")
@@ -67,7 +67,7 @@ def test_scale_multiplies_ingredients_and_floors_the_yield(ledger: Ledger) -> No
 
 def test_planned_costs_equal_what_recording_the_same_runs_costs(ledger: Ledger) -> None:
     """Two bakes planned cumulatively on an Overlay cost exactly what recording them costs."""
-    fixture = setup_fixture_p(ledger)
+    fixture = setup_cookie_pantry(ledger)
     with ledger.uow() as uow:
         inventory.add_purchase(
             uow,
@@ -102,7 +102,7 @@ def test_planned_costs_equal_what_recording_the_same_runs_costs(ledger: Ledger) 
 def test_every_outcome_is_logged_with_ids_and_costs(
     ledger: Ledger, outcome_log: list[dict[str, Any]]
 ) -> None:
-    setup_fixture_p(ledger)
+    setup_cookie_pantry(ledger)
     with ledger.uow() as uow:
         run = record(uow, batches=2, actual_yield=92)
         with pytest.raises(YieldExceedsExpected):
@@ -129,7 +129,7 @@ def test_every_outcome_is_logged_with_ids_and_costs(
 
 
 def test_reversal_names_the_assembly_runs_that_used_the_bake(ledger: Ledger, fresh: Engine) -> None:
-    setup_fixture_p(ledger)
+    setup_cookie_pantry(ledger)
     with ledger.uow() as uow:
         run = record(uow, batches=1)
         catalog.create_finished_good(
@@ -175,7 +175,7 @@ BAD_ARGUMENTS = [
 def test_bad_arguments_are_refused_before_anything_is_written(
     ledger: Ledger, fresh: Engine, bad: dict[str, Any]
 ) -> None:
-    setup_fixture_p(ledger)
+    setup_cookie_pantry(ledger)
     before = dump(fresh)
     with ledger.uow() as uow:
         with pytest.raises(ValidationError):

@@ -11,11 +11,11 @@ from sqlalchemy.engine import Engine
 from bakeledger.app.ledger import Ledger
 from bakeledger.domain.errors import IdempotencyConflict
 from tests.helpers import count, dump
-from tests.integration.production_fixture import cookie_count, record, remaining, setup_fixture_p
+from tests.integration.cookie_pantry import cookie_count, record, remaining, setup_cookie_pantry
 
 
 def test_same_key_and_same_arguments_returns_the_first_run(ledger: Ledger, fresh: Engine) -> None:
-    setup_fixture_p(ledger)
+    setup_cookie_pantry(ledger)
     with ledger.uow() as uow:
         first = record(uow, batches=2, actual_yield=90, loss_category="dropped", idempotency_key="bake-1")
         uow.commit()
@@ -39,7 +39,7 @@ def test_same_key_and_same_arguments_returns_the_first_run(ledger: Ledger, fresh
 
 
 def test_a_replay_inside_the_same_unit_of_work_consumes_nothing(ledger: Ledger) -> None:
-    setup_fixture_p(ledger)
+    setup_cookie_pantry(ledger)
     with ledger.uow() as uow:
         first = record(uow, batches=1, idempotency_key="bake-2")
         assert record(uow, batches=1, idempotency_key="bake-2") == first
@@ -48,7 +48,7 @@ def test_a_replay_inside_the_same_unit_of_work_consumes_nothing(ledger: Ledger) 
 
 
 def test_same_key_with_different_arguments_is_a_conflict(ledger: Ledger, fresh: Engine) -> None:
-    setup_fixture_p(ledger)
+    setup_cookie_pantry(ledger)
     with ledger.uow() as uow:
         record(uow, batches=1, idempotency_key="bake-3")
         uow.commit()
@@ -63,7 +63,7 @@ def test_same_key_with_different_arguments_is_a_conflict(ledger: Ledger, fresh: 
 
 
 def test_the_fingerprint_is_stored_with_the_run(ledger: Ledger, fresh: Engine) -> None:
-    setup_fixture_p(ledger)
+    setup_cookie_pantry(ledger)
     with ledger.uow() as uow:
         run = record(uow, batches=1, idempotency_key="bake-4")
         plain = record(uow, batches=1)

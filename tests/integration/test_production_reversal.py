@@ -10,23 +10,23 @@ from bakeledger.domain.errors import InsufficientFinishedStock, InvalidTransitio
 from bakeledger.services import catalog, inventory, production
 from bakeledger.uow.base import UnitOfWork
 from tests.helpers import dump
-from tests.integration.production_fixture import (
+from tests.integration.cookie_pantry import (
     COOKIE,
     all_lots,
-    build_fixture_p,
+    build_cookie_pantry,
     cookie_count,
     record,
     remaining,
-    setup_fixture_p,
+    setup_cookie_pantry,
 )
 
 
 def _nested_tray(uow: UnitOfWork) -> None:
-    """Fixture P, butter 4 cup @ 2.00, later lots (flour @ 0.70, sugar @ 0.80) and a cookie tray.
+    """The cookie pantry, butter 4 cup @ 2.00, later lots (flour @ 0.70, sugar @ 0.80) and a cookie tray.
 
     tray = 0.5 cup butter + 2 × chocolate-chip-cookies + frosting (1 cup sugar + 0.25 cup butter).
     """
-    fixture = build_fixture_p(uow)
+    fixture = build_cookie_pantry(uow)
     catalog.create_ingredient(uow, name="butter")
     butter = catalog.create_product(
         uow, ingredient="butter", brand="Dairy", package_unit="cup", package_unit_quantity=1
@@ -107,7 +107,7 @@ def test_reversal_restores_every_lot_exactly_and_keeps_the_run_in_history(ledger
 
 
 def test_reversing_twice_is_an_invalid_transition(ledger: Ledger, fresh: Engine) -> None:
-    setup_fixture_p(ledger)
+    setup_cookie_pantry(ledger)
     with ledger.uow() as uow:
         run = record(uow, batches=2)
         production.reverse_production(uow, run_id=run.id, reason="mistake")
@@ -131,7 +131,7 @@ def test_reversing_an_unknown_run_is_not_found(ledger: Ledger) -> None:
 
 
 def test_reversal_is_refused_once_some_of_the_bake_was_given_away(ledger: Ledger, fresh: Engine) -> None:
-    setup_fixture_p(ledger)
+    setup_cookie_pantry(ledger)
     with ledger.uow() as uow:
         run = record(uow, batches=1)
         inventory.adjust_finished_stock(uow, kind="finished_unit", slug=COOKIE, delta=-1, reason="gift")
@@ -152,7 +152,7 @@ def test_reversal_is_refused_once_some_of_the_bake_was_given_away(ledger: Ledger
 
 
 def test_reversing_a_total_loss_restores_the_lots(ledger: Ledger) -> None:
-    setup_fixture_p(ledger)
+    setup_cookie_pantry(ledger)
     with ledger.uow() as uow:
         run = record(uow, batches=2, actual_yield=0)
         production.reverse_production(uow, run_id=run.id, reason="never happened")

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from bakeledger.app.ledger import Ledger
 from bakeledger.services import inventory, production
-from tests.integration.production_fixture import RECIPE, FixtureP, build_fixture_p, record
+from tests.integration.cookie_pantry import RECIPE, CookiePantry, build_cookie_pantry, record
 
 # idempotency key · recipe (with its lines and components) · finished unit · ingredients ·
 # FIFO flour · FIFO sugar · 4 writes (run, lots, ledger lines, finished lot); nothing is read back
 RECORD_STATEMENTS = 10
 
 
-def _stock(ledger: Ledger, *, lots: int, prior_runs: int) -> FixtureP:
-    """Fixture P behind one big old lot per ingredient, more lots up to `lots`, then `prior_runs` bakes."""
+def _stock(ledger: Ledger, *, lots: int, prior_runs: int) -> CookiePantry:
+    """The cookie pantry behind one big old lot per ingredient, more lots up to `lots`, `prior_runs` bakes."""
     with ledger.uow() as uow:
-        fixture = build_fixture_p(uow)
+        fixture = build_cookie_pantry(uow)
         for product in (fixture.flour_product, fixture.sugar_product):
             inventory.add_purchase(
                 uow, product=product, packages=1000, price_per_package="0.40", purchased_on="2025-10-01"
@@ -25,7 +25,7 @@ def _stock(ledger: Ledger, *, lots: int, prior_runs: int) -> FixtureP:
     return fixture
 
 
-def _buy_later_lots(ledger: Ledger, fixture: FixtureP, lots: int) -> None:
+def _buy_later_lots(ledger: Ledger, fixture: CookiePantry, lots: int) -> None:
     """`lots` more one-cup lots, half flour, half sugar, all bought after the big ones."""
     with ledger.uow() as uow:
         for product in (fixture.flour_product, fixture.sugar_product):

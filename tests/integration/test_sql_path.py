@@ -23,14 +23,14 @@ from bakeledger.domain.errors import Conflict, ReadOnlyError, RetryableError
 from bakeledger.services import assembly, catalog, inventory, production
 from tests.faults import assert_unchanged_when_write_fails
 from tests.helpers import dump
-from tests.integration.assembly_fixture import GIFT_BAG, setup_fixture_a
-from tests.integration.production_fixture import record, remaining, setup_fixture_p
+from tests.integration.cookie_pantry import record, remaining, setup_cookie_pantry
+from tests.integration.gift_bag_kitchen import GIFT_BAG, setup_gift_bag_kitchen
 
 
 def test_a_run_as_returned_is_the_run_as_read_back(ledger: Ledger) -> None:
     """record_production builds its DTO from what it wrote: reading the run back must give the same,
     with awkward values (scale 1.5, costs of many places, a produced_at with microseconds)."""
-    setup_fixture_p(ledger)
+    setup_cookie_pantry(ledger)
     produced_at = dt.datetime(2025, 12, 1, 9, 30, 15, 123456)
     with ledger.uow() as uow:
         made = record(uow, scale="1.5", actual_yield=70, produced_at=produced_at, notes="n")
@@ -44,7 +44,7 @@ def test_a_run_as_returned_is_the_run_as_read_back(ledger: Ledger) -> None:
 
 
 def test_an_assembly_as_returned_is_the_assembly_as_read_back(ledger: Ledger) -> None:
-    setup_fixture_a(ledger)
+    setup_gift_bag_kitchen(ledger)
     with ledger.uow() as uow:
         made = assembly.record_assembly(uow, finished_good=GIFT_BAG, quantity=3)
         uow.commit()
@@ -55,7 +55,7 @@ def test_an_assembly_as_returned_is_the_assembly_as_read_back(ledger: Ledger) ->
 
 
 def test_writes_roll_back_with_the_unit_of_work(ledger: Ledger, fresh: Engine) -> None:
-    setup_fixture_p(ledger)
+    setup_cookie_pantry(ledger)
     before = dump(fresh)
     with ledger.uow() as uow:
         inventory.consume_fifo(uow, ingredient="flour", quantity="2.5", unit="cup")
@@ -65,7 +65,7 @@ def test_writes_roll_back_with_the_unit_of_work(ledger: Ledger, fresh: Engine) -
 
 
 def test_a_savepoint_undoes_its_own_writes_only(ledger: Ledger) -> None:
-    setup_fixture_p(ledger)
+    setup_cookie_pantry(ledger)
     with ledger.uow() as uow:
         inventory.consume_fifo(uow, ingredient="sugar", quantity="1", unit="cup")
         with uow.savepoint() as sp:
@@ -77,7 +77,7 @@ def test_a_savepoint_undoes_its_own_writes_only(ledger: Ledger) -> None:
 
 
 def test_a_read_only_unit_of_work_refuses_a_write_before_it_runs(ledger: Ledger, fresh: Engine) -> None:
-    setup_fixture_p(ledger)
+    setup_cookie_pantry(ledger)
     before = dump(fresh)
     with pytest.raises(ReadOnlyError), ledger.uow(read_only=True) as uow:
         inventory.consume_fifo(uow, ingredient="flour", quantity="1", unit="cup")
@@ -89,7 +89,7 @@ def test_a_read_only_unit_of_work_refuses_a_write_before_it_runs(ledger: Ledger,
 @pytest.mark.parametrize("k", [1, 2, 3, 4])
 def test_a_failing_write_leaves_nothing(ledger: Ledger, fresh: Engine, k: int) -> None:
     """The engine's statement listeners see every statement, so a fault can fail any write."""
-    setup_fixture_p(ledger)
+    setup_cookie_pantry(ledger)
 
     def bake() -> None:
         with ledger.uow() as uow:
@@ -100,7 +100,7 @@ def test_a_failing_write_leaves_nothing(ledger: Ledger, fresh: Engine, k: int) -
 
 
 def test_a_constraint_violation_is_a_conflict(ledger: Ledger, fresh: Engine) -> None:
-    setup_fixture_p(ledger)
+    setup_cookie_pantry(ledger)
     before = dump(fresh)
     values = {
         "recipe_id": 1,
@@ -154,7 +154,7 @@ def test_the_session_keeps_working_after_a_savepoint_ends(ledger: Ledger, fresh:
 
 
 def test_a_unit_of_work_counts_its_statements_and_writes_and_nothing_after_it(ledger: Ledger) -> None:
-    setup_fixture_p(ledger)
+    setup_cookie_pantry(ledger)
     with ledger.uow() as uow:
         inventory.consume_fifo(uow, ingredient="flour", quantity="1", unit="cup")
         counted = uow.statements
@@ -170,7 +170,7 @@ def test_leaving_always_gives_the_connection_back_even_when_rollback_fails(
 ) -> None:
     """A rollback that raises (a dropped connection) must not leak the pooled connection or leave
     the unit of work's id in the log context."""
-    setup_fixture_p(ledger)
+    setup_cookie_pantry(ledger)
     before = dump(fresh)
     seen: list[Any] = []
     handler = logger.add(lambda m: seen.append(m.record["extra"].get("uow_id")), level="DEBUG")

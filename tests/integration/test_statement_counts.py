@@ -1,4 +1,4 @@
-"""SQL statements per operation do not grow with the database (SPEC §5), on both backends.
+"""SQL statements per operation do not grow with the database, on both backends.
 
 test_production_statements, test_assembly_statements and test_events_statements grow live stock,
 prior runs and events with targets. Here the database grows the way a long-used ledger does:
@@ -21,9 +21,15 @@ from bakeledger.app.ledger import Ledger
 from bakeledger.services import assembly, catalog, events, inventory, production
 from bakeledger.uow.base import UnitOfWork
 from tests.helpers import count
-from tests.integration.assembly_fixture import BAG_INGREDIENT, COOKIE, GIFT_BAG, add_cookies, setup_fixture_a
+from tests.integration.cookie_pantry import RECIPE, record, setup_cookie_pantry
 from tests.integration.events_fixture import build_season
-from tests.integration.production_fixture import RECIPE, record, setup_fixture_p
+from tests.integration.gift_bag_kitchen import (
+    BAG_INGREDIENT,
+    COOKIE,
+    GIFT_BAG,
+    add_cookies,
+    setup_gift_bag_kitchen,
+)
 
 TODAY = dt.date(2026, 12, 1)
 
@@ -81,7 +87,7 @@ def _bake_and_consume(ledger: Ledger) -> tuple[int, ...]:
 
 
 def test_fifo_and_production_do_not_read_more_for_used_up_lots(ledger: Ledger, fresh: Engine) -> None:
-    fixture = setup_fixture_p(ledger)
+    fixture = setup_cookie_pantry(ledger)
     _used_up_lots(ledger, fixture.flour_product, "flour", "cup", 8)
     with_10_lots = _bake_and_consume(ledger)
     _used_up_lots(ledger, fixture.flour_product, "flour", "cup", 990)
@@ -97,7 +103,7 @@ def _assemble(ledger: Ledger) -> tuple[int, int]:
 
 
 def test_assembly_does_not_read_more_for_used_up_finished_and_packaging_lots(ledger: Ledger) -> None:
-    fixture = setup_fixture_a(ledger, cookies=0, bags=1)
+    fixture = setup_gift_bag_kitchen(ledger, cookies=0, bags=1)
     _used_up_cookie_lots(ledger, 10)
     _used_up_lots(ledger, fixture.bag_product, BAG_INGREDIENT, "bag", 9)  # the fixture's bag stays
     _restock(ledger, fixture.bag_product)
@@ -110,9 +116,9 @@ def test_assembly_does_not_read_more_for_used_up_finished_and_packaging_lots(led
 
 def _forty_cup_lots(ledger: Ledger) -> list[int]:
     """20 lots bought in February, then 20 in January: FIFO order is not id order. Ids in FIFO order."""
-    fixture = setup_fixture_p(ledger)
+    fixture = setup_cookie_pantry(ledger)
     with ledger.uow() as uow:
-        inventory.consume_fifo(uow, ingredient="flour", quantity=10, unit="cup")  # fixture P's own lot
+        inventory.consume_fifo(uow, ingredient="flour", quantity=10, unit="cup")  # the pantry's own flour lot
         ids = [
             inventory.add_purchase(
                 uow, product=fixture.flour_product, packages=1, price_per_package="0.50", purchased_on=day
@@ -147,7 +153,7 @@ def _gift_statements(ledger: Ledger, cookies: int) -> int:
 
 
 def test_finished_fifo_reads_a_second_chunk_only_when_it_needs_it(ledger: Ledger, fresh: Engine) -> None:
-    setup_fixture_a(ledger, cookies=0, bags=1)
+    setup_gift_bag_kitchen(ledger, cookies=0, bags=1)
     with ledger.uow() as uow:
         for _ in range(40):
             add_cookies(uow, 1, "0.05")
@@ -178,7 +184,7 @@ def _history_page(ledger: Ledger) -> tuple[int, list[int]]:
 
 
 def test_a_history_page_reads_the_same_however_long_the_history(ledger: Ledger) -> None:
-    fixture = setup_fixture_p(ledger)
+    fixture = setup_cookie_pantry(ledger)
     with ledger.uow() as uow:
         for product in (fixture.flour_product, fixture.sugar_product):
             inventory.add_purchase(uow, product=product, packages=1000, price_per_package="0.50")
@@ -239,7 +245,7 @@ def _shopping(ledger: Ledger, event_id: int) -> tuple[int, Any]:
 
 
 def test_shopping_list_prices_the_latest_purchase_reading_one_lot_per_product(ledger: Ledger) -> None:
-    fixture = setup_fixture_p(ledger)  # flour 10 cup @ 0.50, sugar 5 cup @ 0.60 (2025-11-01)
+    fixture = setup_cookie_pantry(ledger)  # flour 10 cup @ 0.50, sugar 5 cup @ 0.60 (2025-11-01)
     with ledger.uow() as uow:
         event_id = events.create_event(uow, name="Christmas", event_date="2026-12-24").id
         events.set_production_target(uow, event=event_id, recipe=RECIPE, batches=30)
@@ -313,7 +319,7 @@ def test_sqlite_reads_lots_runs_and_ledgers_through_indexes(sqlite_ledger: Ledge
 def test_shopping_list_reads_the_same_for_two_and_four_baking_targets(ledger: Ledger) -> None:
     """Every target's recipe tree and ingredients are read together: more targets cost no more
     statements (only how deep recipes nest adds a read per level), and needs add up across recipes."""
-    setup_fixture_p(ledger)  # flour 10 cup, sugar 5 cup on hand; RECIPE = 2 cup flour + 1 cup sugar
+    setup_cookie_pantry(ledger)  # flour 10 cup, sugar 5 cup on hand; RECIPE = 2 cup flour + 1 cup sugar
     with ledger.uow() as uow:
         catalog.create_recipe(uow, name="Shortbread", ingredients=[_cups("flour", 1)])
         catalog.create_recipe(uow, name="Gingerbread", ingredients=[_cups("sugar", 1)])

@@ -1,4 +1,4 @@
-"""The Unit of Work contract (SPEC §1.1), proven on SQLite and PostgreSQL through a fresh engine."""
+"""The Unit of Work contract (docs/architecture.md), proven on SQLite and PostgreSQL with a fresh engine."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Every public service of SPEC §6 with valid arguments and the bad values to try for each one.
+"""Every public service with valid arguments and the bad values to try for each one.
 
 A case's `base` arguments are valid on the stage (stage.py); one argument at a time is replaced
 by each of its bad values (bad_calls_catalog.py, bad_calls_runs.py, bad_calls_events.py).
@@ -18,9 +18,9 @@ from tests.reliability.bad_calls_events import event_cases, exchange_cases
 from tests.reliability.bad_calls_runs import assembly_cases, inventory_cases, production_cases
 from tests.reliability.stage import Stage
 
-__all__ = ["SPEC_NAMES", "Case", "cases", "special_cases"]
+__all__ = ["PUBLIC_SERVICES", "Case", "cases", "special_cases"]
 
-SPEC_NAMES = {
+PUBLIC_SERVICES = {
     "catalog": "create_ingredient create_product create_recipe add_recipe_component aggregated_ingredients"
     " create_finished_unit create_finished_good create_package create_recipient",
     "inventory": "add_purchase consume_fifo stock_on_hand list_lots deplete_lot finished_stock"
@@ -37,7 +37,7 @@ SPEC_NAMES = {
 
 
 def cases(s: Stage, empty_export: dict[str, Any], history: dict[str, Any]) -> list[Case]:
-    """Every §6 service; `empty_export` is the export of an empty ledger, `history` the stage's."""
+    """Every public service; `empty_export` is the export of an empty ledger, `history` the stage's."""
     return [
         *catalog_cases(s),
         *inventory_cases(s),

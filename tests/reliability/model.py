@@ -1,7 +1,7 @@
 """A plain-Python reference model of the ledger, for the state machine to compare against.
 
 It knows nothing of bakeledger's code: lots, finished lots and runs are dataclasses, FIFO is a
-loop, and the rounding rules are written out again from SPEC §3 and ADRs 0008/0011 (a ledger
+loop, and the rounding rules are written out again from ADRs 0008/0011 (a ledger
 line costs quantity × unit cost rounded half up to 4 places; a run costs the sum of its lines;
 a per-unit cost is total / count at 6 places). Every operation either returns what it did or the
 name of the error the ledger must raise — and then it changed nothing.

@@ -1,4 +1,4 @@
-"""SPEC §5 bad input: every public service (§6), every argument, a corpus of bad values.
+"""Bad input: every public service, every argument, a corpus of bad values.
 
 Each bad value must raise a BakeLedgerError subclass — never a raw TypeError, KeyError or
 database error — before anything is written: the values of one argument are tried in one unit of
@@ -21,7 +21,7 @@ from bakeledger.services import assembly, catalog, events, exchange, inventory, 
 from tests.faults import fail_on_write
 from tests.helpers import dump
 from tests.reliability import corpus, figures
-from tests.reliability.bad_calls import SPEC_NAMES, Case, cases, special_cases
+from tests.reliability.bad_calls import PUBLIC_SERVICES, Case, cases, special_cases
 from tests.reliability.databases import DatabaseFactory
 from tests.reliability.stage import Stage, setup_stage
 
@@ -118,9 +118,9 @@ def test_every_argument_of_every_service_refuses_bad_values(
 
 
 def test_the_corpus_covers_every_public_service() -> None:
-    """Every §6 name exists in its module and has bad values for each of its arguments."""
+    """Every public service named exists in its module and has bad values for each of its arguments."""
     covered = {case.name for case in cases(Stage(1, 2, 3, 4, 5, 6, 7), {}, {})}
-    for module, names in SPEC_NAMES.items():
+    for module, names in PUBLIC_SERVICES.items():
         for name in names.split():
             assert callable(getattr(MODULES[module], name)), f"{module}.{name} is missing"
             assert f"{module}.{name}" in covered, f"no bad values for {module}.{name}"

@@ -1,4 +1,4 @@
-"""SPEC §5 concurrency: processes racing for the same stock never over-consume.
+"""Concurrency: processes racing for the same stock never over-consume.
 
 Four spawned processes each try three runs through `ledger.run(..., retries=10)` against stock for
 exactly seven: exactly seven succeed, the other five are refused for stock (a ConcurrencyError

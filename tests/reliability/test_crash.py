@@ -1,4 +1,4 @@
-"""SPEC §5 crash safety: a process baking on a SQLite file, killed with SIGKILL at random moments.
+"""Crash safety: a process baking on a SQLite file, killed with SIGKILL at random moments.
 
 After every kill the file must pass `PRAGMA integrity_check`, every invariant must hold, and every
 unit of work the worker reported as committed must be there (WAL with synchronous=FULL).

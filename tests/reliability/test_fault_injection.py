@@ -2,7 +2,8 @@
 
 For each operation the writes are first counted (tests/faults.fail_on_write with k=None, then
 rolled back), then the operation runs once per k = 1..writes with the k-th write failing, and a
-separate engine's dump proves nothing of it was committed (SPEC §5 "Transactions").
+separate engine's dump proves nothing of it was committed: a unit of work that fails leaves
+nothing behind.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""SPEC §5 property test: random operations and injected failures against the ledger and a model.
+"""Property test: random operations and injected failures against the ledger and a model.
 
 Each hypothesis example gets a fresh database (made in the machine's __init__) holding the small
 bakery of world.py. Rules buy, bake (with and without the event, with losses), assemble, reverse,

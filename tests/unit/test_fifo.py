@@ -94,7 +94,7 @@ def test_mixed_units_never_leave_a_lot_negative(lots: list[LotView], requested: 
 
 
 def test_two_lots_at_different_prices() -> None:
-    """Acceptance F1: 5 lb @ 2 then 5 lb @ 3; 7 lb cost 5 × 2 + 2 × 3 = 16."""
+    """5 lb @ 2 then 5 lb @ 3; 7 lb cost 5 × 2 + 2 × 3 = 16."""
     lots = [LotView(1, Decimal(5), "lb", Decimal(2)), LotView(2, Decimal(5), "lb", Decimal(3))]
     result = allocate(lots, Decimal(7), "lb", same_unit)
     assert [(ln.lot_id, ln.quantity, ln.remaining_after) for ln in result.lines] == [
@@ -119,7 +119,7 @@ def test_lots_in_another_unit_are_converted_and_rounded_in_the_lots_unit() -> No
 
 
 def test_a_lot_taken_whole_is_taken_exactly_even_across_units() -> None:
-    """Acceptance F7-style: 17.3 oz asked in g takes the lot whole, leaving exactly 0."""
+    """17.3 oz asked in g takes the lot whole, leaving exactly 0."""
     lots = [LotView(1, Decimal("17.3"), "oz", Decimal(1)), LotView(2, Decimal(1), "lb", Decimal(1))]
     asked = convert(Decimal("17.3"), "oz", "g")
     result = allocate(lots, asked, "g", lambda q, a, b: convert(q, a, b))

@@ -31,14 +31,14 @@ money = st.decimals(min_value=0, max_value=10**6, places=4, allow_nan=False, all
 scales = st.decimals(min_value=Decimal("0.000001"), max_value=100, places=6)
 
 
-def test_p3_figures() -> None:
+def test_partial_loss_figures() -> None:
     figures = run_figures(96, 92, Decimal("3.20"))
     assert (figures.loss_quantity, figures.status) == (4, "partial_loss")
     assert figures.per_unit_cost == Decimal("0.034783")
     assert figures.loss_cost == Decimal("0.1333")
 
 
-def test_p4_figures_total_loss() -> None:
+def test_total_loss_figures() -> None:
     figures = run_figures(48, 0, Decimal("1.60"))
     assert (figures.status, figures.per_unit_cost, figures.loss_cost) == (
         "total_loss",

@@ -1,4 +1,4 @@
-"""Tests for the pure event rules: progress math (SPEC §3.7), fulfillment steps, listing windows."""
+"""Tests for the pure event rules: progress math, fulfillment steps, listing windows."""
 
 from __future__ import annotations
 
@@ -24,17 +24,17 @@ targets = st.integers(min_value=1, max_value=10**6)
 progress_lists = st.lists(st.builds(target_progress, targets, counts), max_size=8)
 
 
-def test_e1_half_done_target() -> None:
+def test_half_done_target() -> None:
     p = target_progress(4, 2)
     assert (p.remaining, p.overage, round_percent(p.percent), p.complete) == (2, 0, Decimal("50.00"), False)
 
 
-def test_e2_overproduction_is_not_capped_per_target() -> None:
+def test_overproduction_is_not_capped_per_target() -> None:
     p = target_progress(4, 5)
     assert (p.remaining, p.overage, round_percent(p.percent), p.complete) == (0, 1, Decimal("125.00"), True)
 
 
-def test_e3_overall_is_mean_of_kinds_with_targets() -> None:
+def test_overall_is_mean_of_kinds_with_targets() -> None:
     production = [target_progress(10, 10), target_progress(10, 4)]  # 100, 40
     assembly = [target_progress(5, 5), target_progress(5, 0)]  # 100, 0
     o = overall_progress(production, assembly)
@@ -52,13 +52,13 @@ def test_e3_overall_is_mean_of_kinds_with_targets() -> None:
     )
 
 
-def test_e4_capped_at_100_before_the_mean() -> None:
+def test_capped_at_100_before_the_mean() -> None:
     o = overall_progress([target_progress(5, 10)], [target_progress(50, 25)])
     assert round_percent(o.production_percent) == Decimal("100.00")
     assert round_percent(o.overall_percent) == Decimal("75.00")
 
 
-def test_e5_no_targets_is_not_started_at_zero() -> None:
+def test_no_targets_is_not_started_at_zero() -> None:
     o = overall_progress([], [])
     assert (o.status, o.production_percent, o.assembly_percent, o.overall_percent) == ("not_started", 0, 0, 0)
 
@@ -136,7 +136,7 @@ def test_fulfillment_goes_one_step_at_a_time() -> None:
 @pytest.mark.parametrize(
     ("current", "requested", "allowed"),
     [
-        ("pending", "delivered", ["ready"]),  # E6
+        ("pending", "delivered", ["ready"]),  # skipping a step names the one allowed
         ("ready", "pending", ["delivered"]),
         ("delivered", "ready", []),
         ("pending", "pending", ["ready"]),

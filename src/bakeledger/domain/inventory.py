@@ -10,7 +10,8 @@ import attrs
 from bakeledger.domain.errors import ValidationError
 
 DEPLETION_REASONS = ("spoilage", "gift", "correction", "other")
-# Finished-stock reasons and the signs they allow (SPEC §7).
+# Finished-stock reasons and the signs they allow: found adds, gift and spoilage take,
+# correction and adjustment go either way.
 FINISHED_REASON_SIGNS = {
     "found": (1,),
     "correction": (1, -1),

@@ -139,7 +139,7 @@ def quantize_money(value: Decimal) -> Decimal:
     return value.quantize(_Q4, rounding=ROUND_HALF_UP)
 
 
-# --- the DTO formats (SPEC §1.3) ------------------------------------------------------------
+# --- the DTO formats (docs/conventions.md) --------------------------------------------------
 _Q2 = Decimal("0.01")
 
 

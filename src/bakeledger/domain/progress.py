@@ -1,4 +1,4 @@
-"""Progress math for events (SPEC §3.7): per target, per kind, overall — exact fractions throughout.
+"""Progress math for events: per target, per kind, overall — exact fractions throughout.
 
 Percents are kept as exact Fractions and rounded once, half up, to 2 places by `round_percent`.
 """

@@ -1,4 +1,4 @@
-"""Fixture P of ACCEPTANCE.md (flour and sugar, chocolate chip cookies) and small readers for tests."""
+"""The cookie pantry: flour and sugar in cup lots, chocolate chip cookies; small readers for tests."""
 
 from __future__ import annotations
 
@@ -15,12 +15,12 @@ COOKIE = "chocolate-chip-cookie"
 
 
 @attrs.frozen
-class FixtureP:
+class CookiePantry:
     flour_product: str
     sugar_product: str
 
 
-def build_fixture_p(uow: UnitOfWork) -> FixtureP:
+def build_cookie_pantry(uow: UnitOfWork) -> CookiePantry:
     """flour 10 cup @ 0.50, sugar 5 cup @ 0.60; 2 cup flour + 1 cup sugar per batch; 48 cookies."""
     catalog.create_ingredient(uow, name="flour", density="1 cup = 120 g")
     catalog.create_ingredient(uow, name="sugar")
@@ -45,12 +45,12 @@ def build_fixture_p(uow: UnitOfWork) -> FixtureP:
         ],
     )
     catalog.create_finished_unit(uow, recipe=RECIPE, name="Chocolate Chip Cookie", items_per_batch=48)
-    return FixtureP(flour.slug, sugar.slug)
+    return CookiePantry(flour.slug, sugar.slug)
 
 
-def setup_fixture_p(ledger: Ledger) -> FixtureP:
+def setup_cookie_pantry(ledger: Ledger) -> CookiePantry:
     with ledger.uow() as uow:
-        fixture = build_fixture_p(uow)
+        fixture = build_cookie_pantry(uow)
         uow.commit()
     return fixture
 

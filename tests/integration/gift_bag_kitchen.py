@@ -1,4 +1,4 @@
-"""Fixture A of ACCEPTANCE.md (sugar cookies in cellophane gift bags) and helpers to read its state."""
+"""The gift-bag kitchen: sugar cookies in cellophane gift bags, and helpers to read its state."""
 
 from __future__ import annotations
 
@@ -16,12 +16,12 @@ GIFT_BAG = "cookie-gift-bag"
 
 
 @attrs.frozen
-class FixtureA:
+class GiftBagKitchen:
     bag_product: str
     bag_lot: int
 
 
-def build_fixture_a(uow: UnitOfWork, *, cookies: int = 100, bags: int = 50) -> FixtureA:
+def build_gift_bag_kitchen(uow: UnitOfWork, *, cookies: int = 100, bags: int = 50) -> GiftBagKitchen:
     """100 sugar cookies at cost 0, 50 cellophane bags @ 0.10, and the gift bag = 12 cookies + 1 bag."""
     catalog.create_ingredient(uow, name="flour")
     catalog.create_recipe(
@@ -45,7 +45,7 @@ def build_fixture_a(uow: UnitOfWork, *, cookies: int = 100, bags: int = 50) -> F
             {"kind": "packaging", "slug": bag.slug, "quantity": 1},
         ],
     )
-    return FixtureA(bag_product=bag.slug, bag_lot=lot.id)
+    return GiftBagKitchen(bag_product=bag.slug, bag_lot=lot.id)
 
 
 def add_cookies(uow: UnitOfWork, count: int, unit_cost: str) -> None:
@@ -54,9 +54,9 @@ def add_cookies(uow: UnitOfWork, count: int, unit_cost: str) -> None:
     )
 
 
-def setup_fixture_a(ledger: Ledger, **kwargs: Any) -> FixtureA:
+def setup_gift_bag_kitchen(ledger: Ledger, **kwargs: Any) -> GiftBagKitchen:
     with ledger.uow() as uow:
-        fixture = build_fixture_a(uow, **kwargs)
+        fixture = build_gift_bag_kitchen(uow, **kwargs)
         uow.commit()
     return fixture
 
