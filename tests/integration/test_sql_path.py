@@ -179,11 +179,15 @@ def test_leaving_always_gives_the_connection_back_even_when_rollback_fails(
         with pytest.raises(ConnectionError), ledger.uow() as uow:
             inventory.consume_fifo(uow, ingredient="flour", quantity="1", unit="cup")
             session: Any = uow._session
+            real_close, calls = session.close, []
 
-            def broken_rollback() -> None:
-                raise ConnectionError("the server went away")
+            def close_failing_once() -> None:
+                calls.append(1)
+                if len(calls) == 1:  # ending the transaction fails once, as a dropped connection would
+                    raise ConnectionError("the server went away")
+                real_close()
 
-            session.rollback = broken_rollback
+            session.close = close_failing_once
             raise RuntimeError("leave by an exception")
         assert ledger.engine.pool.checkedout() == 0
         logger.info("after the unit of work")

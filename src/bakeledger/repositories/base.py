@@ -5,11 +5,11 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import Insert, Table, exists, select
+from sqlalchemy import Insert, Table, exists, lambda_stmt, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.dml import ReturningInsert
+from sqlalchemy.sql.lambdas import StatementLambdaElement
 
 
 class SqlRepository:
@@ -39,15 +39,27 @@ def new_uuid() -> str:
     return str(uuid.uuid4())
 
 
-def insert_unless_key_taken(table: Table) -> dict[str, ReturningInsert[Any]]:
+def insert_unless_key_taken(table: Table) -> dict[str, StatementLambdaElement]:
     """Per dialect: INSERT a run unless its idempotency key is taken, RETURNING the stored row.
 
     No row comes back when the key exists already (on PostgreSQL, also when a concurrent
-    transaction committed it first): the caller then replays the recorded run.
+    transaction committed it first): the caller then replays the recorded run. Lambda statements:
+    SQLAlchemy 2.0 does not cache the compiled form of a dialect `insert()` (its ON CONFLICT
+    clause has no cache key), and a lambda statement is cached by where it is written.
     """
     return {
-        dialect: insert_for(table)
-        .on_conflict_do_nothing(index_elements=[table.c.idempotency_key])
-        .returning(*table.c)
-        for dialect, insert_for in (("sqlite", sqlite.insert), ("postgresql", postgresql.insert))
+        "sqlite": lambda_stmt(
+            lambda: (
+                sqlite.insert(table)
+                .on_conflict_do_nothing(index_elements=[table.c.idempotency_key])
+                .returning(*table.c)
+            )
+        ),
+        "postgresql": lambda_stmt(
+            lambda: (
+                postgresql.insert(table)
+                .on_conflict_do_nothing(index_elements=[table.c.idempotency_key])
+                .returning(*table.c)
+            )
+        ),
     }

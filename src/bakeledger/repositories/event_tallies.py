@@ -12,7 +12,7 @@ from bakeledger.domain.events import EventScope, RunTotals
 from bakeledger.domain.progress import TargetTally
 from bakeledger.repositories import tables as t
 from bakeledger.repositories.base import SqlRepository
-from bakeledger.repositories.event_scope import in_scope
+from bakeledger.repositories.event_scope import in_scope, per_shape, shape_of
 from bakeledger.repositories.types import Quantity
 
 _PT, _AT, _A = t.production_targets, t.assembly_targets, t.assignments
@@ -75,25 +75,29 @@ _ASSEMBLY_TALLIES = (
     .order_by(_AT.c.id)
 )
 _ASSIGNMENT_COUNTS = select(_A.c.event_id, _A.c.status, func.count()).group_by(_A.c.event_id, _A.c.status)
+_PRODUCTION_TALLIES_IN = per_shape(lambda shape: _PRODUCTION_TALLIES.where(in_scope(_PT.c.event_id, shape)))
+_ASSEMBLY_TALLIES_IN = per_shape(lambda shape: _ASSEMBLY_TALLIES.where(in_scope(_AT.c.event_id, shape)))
+_ASSIGNMENT_COUNTS_IN = per_shape(lambda shape: _ASSIGNMENT_COUNTS.where(in_scope(_A.c.event_id, shape)))
 
 
 class EventTallies(SqlRepository):
     def production_tallies(self, scope: EventScope) -> list[TargetTally]:
         """Each production target in scope with Σ batches and Σ actual yield of its live runs."""
-        rows = self._session.execute(_PRODUCTION_TALLIES.where(in_scope(_PT.c.event_id, scope)))
+        shape, params = shape_of(scope)
+        rows = self._session.execute(_PRODUCTION_TALLIES_IN[shape], params)
         return [_tally(row, row[6]) for row in rows]
 
     def assembly_tallies(self, scope: EventScope) -> list[TargetTally]:
         """Each assembly target in scope with Σ quantity of its live assembly runs."""
-        rows = self._session.execute(_ASSEMBLY_TALLIES.where(in_scope(_AT.c.event_id, scope)))
+        shape, params = shape_of(scope)
+        rows = self._session.execute(_ASSEMBLY_TALLIES_IN[shape], params)
         return [_tally(row, row[5]) for row in rows]
 
     def assignment_counts(self, scope: EventScope) -> dict[int, dict[str, int]]:
         """Per event in scope: how many assignments are in each fulfillment status."""
         counts: defaultdict[int, dict[str, int]] = defaultdict(dict)
-        for event_id, status, n in self._session.execute(
-            _ASSIGNMENT_COUNTS.where(in_scope(_A.c.event_id, scope))
-        ):
+        shape, params = shape_of(scope)
+        for event_id, status, n in self._session.execute(_ASSIGNMENT_COUNTS_IN[shape], params):
             counts[event_id][status] = int(n)
         return dict(counts)
 

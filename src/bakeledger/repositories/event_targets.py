@@ -11,7 +11,7 @@ from bakeledger.domain.errors import AssignmentNotFound
 from bakeledger.domain.events import AssemblyTarget, Assignment, EventScope, ProductionTarget
 from bakeledger.repositories import tables as t
 from bakeledger.repositories.base import SqlRepository, new_uuid
-from bakeledger.repositories.event_scope import in_scope
+from bakeledger.repositories.event_scope import in_scope, per_shape, shape_of
 
 _PT, _AT, _A = t.production_targets, t.assembly_targets, t.assignments
 _PT_ROWS = select(_PT, t.recipes.c.slug.label("item_slug")).join(t.recipes, t.recipes.c.id == _PT.c.recipe_id)
@@ -23,6 +23,8 @@ _A_ROWS = (
     .join(t.recipients, t.recipients.c.id == _A.c.recipient_id)
     .join(t.packages, t.packages.c.id == _A.c.package_id)
 )
+_PT_IN = per_shape(lambda shape: _PT_ROWS.where(in_scope(_PT.c.event_id, shape)).order_by(_PT.c.id))
+_AT_IN = per_shape(lambda shape: _AT_ROWS.where(in_scope(_AT.c.event_id, shape)).order_by(_AT.c.id))
 
 
 class EventTargets(SqlRepository):
@@ -49,8 +51,8 @@ class EventTargets(SqlRepository):
             )
 
     def production_targets(self, scope: EventScope) -> list[ProductionTarget]:
-        query = _PT_ROWS.where(in_scope(_PT.c.event_id, scope)).order_by(_PT.c.id)
-        return [_production_target(r) for r in self._session.execute(query)]
+        shape, params = shape_of(scope)
+        return [_production_target(r) for r in self._session.execute(_PT_IN[shape], params)]
 
     def delete_production_target(self, event_id: int, recipe_id: int) -> bool:
         gone = self._session.execute(
@@ -86,8 +88,8 @@ class EventTargets(SqlRepository):
             )
 
     def assembly_targets(self, scope: EventScope) -> list[AssemblyTarget]:
-        query = _AT_ROWS.where(in_scope(_AT.c.event_id, scope)).order_by(_AT.c.id)
-        return [_assembly_target(r) for r in self._session.execute(query)]
+        shape, params = shape_of(scope)
+        return [_assembly_target(r) for r in self._session.execute(_AT_IN[shape], params)]
 
     def delete_assembly_target(self, event_id: int, finished_good_id: int) -> bool:
         gone = self._session.execute(

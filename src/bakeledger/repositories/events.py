@@ -8,15 +8,18 @@ from typing import Any
 from sqlalchemy import delete, insert, select, update
 
 from bakeledger.domain.errors import EventNotFound
-from bakeledger.domain.events import Event
+from bakeledger.domain.events import Event, EventScope
 from bakeledger.domain.numbers import utcnow
 from bakeledger.repositories import tables as t
 from bakeledger.repositories.base import new_uuid
-from bakeledger.repositories.event_scope import window_clause
+from bakeledger.repositories.event_scope import per_shape, shape_of, window
 from bakeledger.repositories.event_tallies import EventTallies
 from bakeledger.repositories.event_targets import EventTargets
 
 _E = t.events
+_WINDOW = per_shape(
+    lambda shape: select(_E).where(*window(shape)).order_by(_E.c.event_date, _E.c.name, _E.c.id)
+)
 
 
 class EventRepo(EventTargets, EventTallies):
@@ -63,8 +66,8 @@ class EventRepo(EventTargets, EventTallies):
 
     def list_window(self, *, first: dt.date | None, last: dt.date | None) -> list[Event]:
         """Events dated first..last (inclusive, either open), by date, then name, then id."""
-        query = select(_E).where(*window_clause(first, last)).order_by(_E.c.event_date, _E.c.name, _E.c.id)
-        return [_event(row) for row in self._session.execute(query)]
+        shape, params = shape_of(EventScope(first=first, last=last))
+        return [_event(row) for row in self._session.execute(_WINDOW[shape], params)]
 
     def update(self, event_id: int, *, name: str, event_date: dt.date, year: int, notes: str | None) -> Event:
         self._session.execute(

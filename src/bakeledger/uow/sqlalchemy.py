@@ -9,7 +9,7 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 from loguru import logger
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session, SessionTransaction
 
 from bakeledger.domain.errors import (
@@ -55,6 +55,7 @@ class SqlAlchemyUnitOfWork:
         self.id = uuid.uuid4().hex[:12]
         self._state = "new"  # new -> active -> done
         self._session: Session | None = None
+        self._connection: Connection | None = None  # the session's, while the transaction is open
         self._writes = 0
         self.statements = 0
         self._callbacks: list[Callable[[], Any]] = []
@@ -72,7 +73,8 @@ class SqlAlchemyUnitOfWork:
                 bind=transaction_bind(self._engine, self.read_only), autoflush=False, expire_on_commit=False
             )
             # BEGIN now, not at the first statement: a writer takes SQLite's write lock up front
-            session.connection().info[TRACKER] = self
+            self._connection = session.connection()
+            self._connection.info[TRACKER] = self
         except BaseException:
             self._close()
             raise
@@ -118,14 +120,14 @@ class SqlAlchemyUnitOfWork:
         self._callbacks.clear()
         self._detach()
         if self._session is not None:
-            self._session.rollback()
+            self._session.close()  # ends the transaction by rolling it back; nothing is kept
         logger.debug("uow rollback", reason=reason)
 
     def _detach(self) -> None:
         """Stop counting statements: the connection goes back to the pool for others."""
-        session = self._session
-        if session is not None and session.in_transaction():
-            session.connection().info.pop(TRACKER, None)
+        if self._connection is not None:
+            self._connection.info.pop(TRACKER, None)
+            self._connection = None
 
     def _close(self) -> None:
         """Always runs: gives the connection back and leaves the log context, whatever failed."""
