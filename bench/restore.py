@@ -4,9 +4,11 @@ the timed region and for both sides alike, the stock it drew is given back and e
 is deleted, so the next repetition sees the database the first one saw: the size on the axis is
 the size measured, and every repetition draws the same lots and writes the same rows.
 
-It runs on the baseline's writer connection as its own committed transaction. Which tables grew
-is found per call (the last id of every table, in one statement), so the step follows whatever a
-write adds; a block of repetitions ends with `check`, which also compares the stock left.
+It runs as a committed transaction on a connection of its own, neither bakeledger's nor the
+baseline's: on SQLite the connection that writes keeps its page cache and the others drop theirs,
+so both sides must be among the others. Which tables grew is found per call (the last id of every
+table, in one statement), so the step follows whatever a write adds; a block of repetitions ends
+with `check`, which also compares the stock left.
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ class Restorer:
             for name, _constraints in reversed(schema.get_sorted_table_and_fkc_names())
             if name is not None and schema.get_pk_constraint(name)["constrained_columns"] == ["id"]
         ]
-        self.raw = db.writer
+        self.raw = db.keeper
         self._last_ids = "SELECT " + ", ".join(
             f"(SELECT COALESCE(MAX(id), 0) FROM {table})" for table in self.tables
         )
