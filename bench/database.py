@@ -39,6 +39,31 @@ class BenchDatabase:
         return self.writer if write else self.reader
 
 
+SETTINGS = {
+    "sqlite": ("PRAGMA journal_mode", "PRAGMA synchronous", "PRAGMA foreign_keys"),
+    "postgresql": ("SHOW synchronous_commit", "SHOW fsync", "SHOW transaction_isolation"),
+}
+
+
+def durability(db: BenchDatabase) -> dict[str, tuple[str, str]]:
+    """The settings that decide what a commit costs, as (bakeledger's connection, the baseline
+    writer's): journal mode and synchronous on SQLite, synchronous_commit and isolation on
+    PostgreSQL. Durable mode compares like with like only if each pair is equal."""
+    found: dict[str, tuple[str, str]] = {}
+    with db.ledger.engine.connect() as conn:
+        ours = {query: str(conn.exec_driver_sql(query).scalar()) for query in SETTINGS[db.backend]}
+        conn.rollback()
+    raw = db.writer
+    raw.begin(write=True)
+    try:
+        for query in SETTINGS[db.backend]:
+            raw.cursor.execute(query)
+            found[query] = (ours[query], str(raw.cursor.fetchone()[0]))
+    finally:
+        raw.rollback()
+    return found
+
+
 def pg_base_url() -> str | None:
     """The PostgreSQL server to benchmark on, if one is offered."""
     return next((os.environ[name] for name in PG_ENVS if os.environ.get(name)), None)

@@ -31,7 +31,7 @@ import psycopg
 import sqlalchemy
 
 from bench import assembly, fifo, history, overhead, production, progress
-from bench.database import BenchDatabase, pg_base_url, pg_database, sqlite_database
+from bench.database import BenchDatabase, durability, pg_base_url, pg_database, sqlite_database
 from bench.harness import DURABLE, MODES, ROLLBACK, Budget, Result, Spread, compare, same_work
 from bench.plans import plans_markdown
 from bench.restore import Restorer
@@ -85,6 +85,10 @@ def run_backend(
     """Seed step by step and measure every scenario at every size in each of its modes; both
     sides must agree first (in that mode)."""
     catalogue = seed_catalogue(db)
+    settings = durability(db)
+    if any(ours != theirs for ours, theirs in settings.values()):
+        raise AssertionError(f"{db.backend}: the baseline commits with other settings: {settings}")
+    log(f"{db.backend}: both sides commit with " + ", ".join(f"{q} = {v[0]}" for q, v in settings.items()))
     restorer = Restorer(db)
     results: list[tuple[Result, Spread]] = []
     for axis, sizes in plan.sizes.items():
