@@ -1,5 +1,6 @@
 """A fresh benchmark database per backend, made by bakeledger.open and dropped afterwards, with
-the ledger and the two raw baseline connections (one writer, one reader) on it."""
+the ledger and the two raw baseline connections (one writer, one reader) on it, and a third raw
+connection, neither side's, for durable mode's restore step."""
 
 from __future__ import annotations
 
@@ -29,9 +30,38 @@ class BenchDatabase:
     ledger: Ledger
     writer: Raw  # also used for seeding
     reader: Raw
+    # durable mode's restore step (bench/restore.py): a connection of its own, so that its writes
+    # reach bakeledger's and the baseline's connections alike (on SQLite a connection keeps its
+    # page cache across its own writes and drops it after another connection's)
+    keeper: Raw
 
     def raw(self, *, write: bool) -> Raw:
         return self.writer if write else self.reader
+
+
+SETTINGS = {
+    "sqlite": ("PRAGMA journal_mode", "PRAGMA synchronous", "PRAGMA foreign_keys"),
+    "postgresql": ("SHOW synchronous_commit", "SHOW fsync", "SHOW transaction_isolation"),
+}
+
+
+def durability(db: BenchDatabase) -> dict[str, tuple[str, str]]:
+    """The settings that decide what a commit costs, as (bakeledger's connection, the baseline
+    writer's): journal mode and synchronous on SQLite, synchronous_commit and isolation on
+    PostgreSQL. Durable mode compares like with like only if each pair is equal."""
+    found: dict[str, tuple[str, str]] = {}
+    with db.ledger.engine.connect() as conn:
+        ours = {query: str(conn.exec_driver_sql(query).scalar()) for query in SETTINGS[db.backend]}
+        conn.rollback()
+    raw = db.writer
+    raw.begin(write=True)
+    try:
+        for query in SETTINGS[db.backend]:
+            raw.cursor.execute(query)
+            found[query] = (ours[query], str(raw.cursor.fetchone()[0]))
+    finally:
+        raw.rollback()
+    return found
 
 
 def pg_base_url() -> str | None:
@@ -46,11 +76,12 @@ def sqlite_database(directory: str | None = None) -> Iterator[BenchDatabase]:
         path = Path(folder) / "bench.db"
         ledger = bakeledger.open(f"sqlite:///{path}")
         writer, reader = SqliteRaw.connect(str(path)), SqliteRaw.connect(str(path))
+        keeper = SqliteRaw.connect(str(path))
         try:
-            yield BenchDatabase("sqlite", ledger, writer, reader)
+            yield BenchDatabase("sqlite", ledger, writer, reader, keeper)
         finally:
-            writer.close()
-            reader.close()
+            for raw in (writer, reader, keeper):
+                raw.close()
             ledger.dispose()
 
 
@@ -68,11 +99,12 @@ def pg_database(base_url: str) -> Iterator[BenchDatabase]:
     try:
         ledger = bakeledger.open(url)
         writer, reader = PgRaw.connect(url), PgRaw.connect(url, read_only=True)
+        keeper = PgRaw.connect(url)
         try:
-            yield BenchDatabase("postgresql", ledger, writer, reader)
+            yield BenchDatabase("postgresql", ledger, writer, reader, keeper)
         finally:
-            writer.close()
-            reader.close()
+            for raw in (writer, reader, keeper):
+                raw.close()
             ledger.dispose()
     finally:
         with admin.connect() as conn:

@@ -1,6 +1,7 @@
 """The benchmark's quick mode runs (SQLite only) so that the bench code never rots: every scenario
-is measured at every size, both sides did the same work (run_backend checks that first), and
-statements per operation do not move with the size."""
+is measured at every size in each of its modes (writes durable and rolled back, reads durable),
+both sides did the same work (run_backend checks that first, in each mode), and statements per
+operation do not move with the size."""
 
 from __future__ import annotations
 
@@ -8,6 +9,10 @@ import json
 from pathlib import Path
 
 from bench import run
+from bench.database import sqlite_database
+from bench.harness import DURABLE, MODES, ROLLBACK, our_operation, their_operation
+from bench.restore import Restorer
+from bench.seed import grow_lots, seed_catalogue
 
 
 def test_quick_benchmark_measures_every_operation_and_writes_its_reports(tmp_path: Path) -> None:
@@ -15,15 +20,27 @@ def test_quick_benchmark_measures_every_operation_and_writes_its_reports(tmp_pat
     document = json.loads((tmp_path / "results.json").read_text())
     assert set(document) == {"results", "machine", "when"}
     results = document["results"]
-    measured = {(r["name"], r["size"]) for r in results}
-    expected = {(s.name, size) for s in run.SCENARIOS for size in run.QUICK.sizes[s.axis]}
+    measured = {(r["name"], r["size"], r["mode"]) for r in results}
+    expected = {
+        (s.name, size, mode)
+        for s in run.SCENARIOS
+        for size in run.QUICK.sizes[s.axis]
+        for mode in (MODES if s.writes else (DURABLE,))
+    }
     assert measured == expected
+    assert len(results) == len(expected)
+    # every kind of operation is measured durable: each write, each read
+    assert {r["name"] for r in results if r["mode"] == DURABLE} == {s.name for s in run.SCENARIOS}
+    assert {r["name"] for r in results if r["mode"] == ROLLBACK} == {
+        s.name for s in run.SCENARIOS if s.writes
+    }
     assert {r["backend"] for r in results} == {"sqlite"}
     for r in results:
         assert set(r) == {
             "name",
             "size",
             "backend",
+            "mode",
             "seconds_per_op",
             "statements_per_op",
             "baseline_seconds_per_op",
@@ -38,8 +55,32 @@ def test_quick_benchmark_measures_every_operation_and_writes_its_reports(tmp_pat
             for r in results
             if r["name"] == scenario.name
         }
-        assert len(counts) == 1, f"{scenario.name}: statements per operation change with size: {counts}"
+        assert len(counts) == 1, (
+            f"{scenario.name}: statements per operation change with size or mode: {counts}"
+        )
     assert (tmp_path / "results.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "ix_lots_fifo" in (tmp_path / "plans.md").read_text()
     assert "empty unit of work" in (tmp_path / "overhead.md").read_text()
-    assert "| sqlite | consume_fifo | 100 |" in (tmp_path / "results.md").read_text()
+    report = (tmp_path / "results.md").read_text()
+    assert "| sqlite | durable | consume_fifo | 100 |" in report
+    assert "| sqlite | rollback | consume_fifo | 100 |" in report
+    assert "| sqlite | durable | ≤ 1.3× |" in report and "| sqlite | rollback | ≤ 5× |" in report
+
+
+def test_durable_repetitions_commit_and_the_restore_step_undoes_them() -> None:
+    """A durable write is committed (another connection sees it) and the restore step brings the
+    database back exactly; a rolled-back one leaves nothing to restore."""
+    with sqlite_database() as db:
+        grow_lots(db, seed_catalogue(db), 10)
+        restorer = Restorer(db)
+        seeded = restorer.state()
+        for scenario in (s for s in run.SCENARIOS if s.writes):
+            for side in (our_operation, their_operation):
+                side(db, scenario, ROLLBACK)()
+                assert restorer.state() == seeded, f"{scenario.name}: a rolled-back repetition left rows"
+                side(db, scenario, DURABLE)()
+                committed = restorer.state()
+                assert committed.last_ids != seeded.last_ids, f"{scenario.name}: nothing was committed"
+                assert committed.stock != seeded.stock, f"{scenario.name}: no stock was drawn"
+                restorer.restore(seeded)
+                restorer.check(seeded, scenario.name)
