@@ -1,4 +1,4 @@
-"""`python -m bench.breakdown`: where the time of one `consume_fifo` goes on SQLite (ADR 0025).
+"""`python -m bench.breakdown`: where the time of one `consume_fifo` goes on SQLite (ADR 0026).
 
 Times the whole call, the raw baseline, and the parts that can be run alone (an empty unit of
 work, argument validation, the FIFO allocation, the DTO), best of 3,000 each, in one process.

@@ -63,7 +63,7 @@ def layers(db: BenchDatabase, reps: int = 300) -> list[tuple[str, float]]:
     with db.ledger.uow(read_only=True) as uow:
         found.append(
             (
-                "repository call in a unit of work (uow.ingredients.get: hand-written SQL, ADR 0024)",
+                "repository call in a unit of work (uow.ingredients.get: a Core statement built once)",
                 best(lambda: uow.ingredients.get("flour"), reps),
             )
         )
