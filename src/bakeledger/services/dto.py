@@ -1,7 +1,7 @@
 """The service boundary: frozen DTOs whose numbers are already formatted strings, and the one
 cattrs converter that unstructures them to dicts and strictly structures them back.
 
-Formats (SPEC §1.3): money "12.35", unit cost "0.0348", quantity "13.5", percent "57.14".
+Formats: money "12.35", unit cost "0.0348", quantity "13.5", percent "57.14".
 """
 
 from __future__ import annotations

@@ -2,26 +2,21 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from bakeledger.domain.errors import ValidationError
-from bakeledger.domain.numbers import parse_count, parse_datetime, parse_id
 from bakeledger.domain.production import ProductionRun, RunLotLine, snapshot_lines
-from bakeledger.services import dto
+from bakeledger.services import arguments, dto
 from bakeledger.services.dto import build
 from bakeledger.uow.base import UnitOfWork
-
-_DATE_ONLY_LENGTH = 10  # "2026-12-24"
 
 
 def get_production_run(
     uow: UnitOfWork, *, run_id: Any, include_consumptions: bool = True, include_losses: bool = True
 ) -> dto.ProductionRunDTO:
     """One run by id (ProductionRunNotFound otherwise), reversed or not."""
-    key = parse_id(run_id, "run_id")
+    key = arguments.parse_id(run_id, "run_id")
     uow.ensure_active()
     run = uow.production_runs.get(key)
     (found,) = run_dtos(uow, [run], include_consumptions=include_consumptions, include_losses=include_losses)
@@ -45,11 +40,10 @@ def get_production_history(
 
     A page loads in a fixed number of queries whatever its size.
     """
-    page_size = parse_count(limit, "limit")
-    skip = parse_count(offset, "offset", allow_zero=True)
-    event_id = parse_id(event, "event") if event is not None else None
-    since = _bound(start, "start", end=False) if start is not None else None
-    before = _bound(end, "end", end=True) if end is not None else None
+    page_size = arguments.parse_count(limit, "limit")
+    skip = arguments.parse_count(offset, "offset", allow_zero=True)
+    event_id = arguments.optional_id(event, "event")
+    since, before = arguments.history_bounds(start, end)
     uow.ensure_active()
     runs = uow.production_runs.history(
         recipe_id=uow.recipes.get(recipe).id if recipe is not None else None,
@@ -63,17 +57,6 @@ def get_production_history(
     return run_dtos(uow, runs, include_consumptions=include_consumptions, include_losses=include_losses)
 
 
-def _bound(value: Any, field: str, *, end: bool) -> dt.datetime:
-    """A history bound as a datetime: `start` inclusive; `end` turned into an exclusive limit."""
-    whole_day = (isinstance(value, dt.date) and not isinstance(value, dt.datetime)) or (
-        isinstance(value, str) and len(value.strip()) == _DATE_ONLY_LENGTH
-    )
-    moment = parse_datetime(value, field)
-    if not end:
-        return moment
-    return moment + (dt.timedelta(days=1) if whole_day else dt.timedelta(seconds=1))
-
-
 def run_dtos(
     uow: UnitOfWork,
     runs: Sequence[ProductionRun],
@@ -82,8 +65,8 @@ def run_dtos(
     include_losses: bool,
 ) -> list[dto.ProductionRunDTO]:
     """Run DTOs for `runs`; their lot lines come from one query for all of them."""
-    if not isinstance(include_consumptions, bool) or not isinstance(include_losses, bool):
-        raise ValidationError(field="include_consumptions", message="include_* flags must be booleans")
+    arguments.flag(include_consumptions, "include_consumptions")
+    arguments.flag(include_losses, "include_losses")
     taken: defaultdict[int, defaultdict[str, list[RunLotLine]]] = defaultdict(lambda: defaultdict(list))
     if include_consumptions and runs:
         for line in uow.production_runs.lot_lines([run.id for run in runs]):

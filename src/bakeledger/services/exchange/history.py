@@ -15,9 +15,9 @@ from loguru import logger
 from bakeledger.domain.errors import ImportRejected, ValidationError
 from bakeledger.services import dto
 from bakeledger.services.dto import build
-from bakeledger.services.exchange_schema import HISTORY_FORMAT, VERSION
-from bakeledger.services.exchange_shape import exact, json_row
-from bakeledger.services.exchange_validate import validate_history
+from bakeledger.services.exchange.document import HISTORY_FORMAT, VERSION
+from bakeledger.services.exchange.rules import validate_history
+from bakeledger.services.exchange.shape import exact, json_row
 from bakeledger.uow.base import UnitOfWork
 
 RUN_SECTIONS = ("production_runs", "assembly_runs")

@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from bakeledger.domain.errors import InsufficientFinishedStock, InvalidTransition
-from bakeledger.domain.numbers import parse_id, utcnow
-from bakeledger.domain.slugs import clean_name
-from bakeledger.services import dto
+from bakeledger.domain.numbers import utcnow
+from bakeledger.services import arguments, dto
 from bakeledger.services.outcome import logged
-from bakeledger.services.production_history import run_dtos
+from bakeledger.services.production.history import run_dtos
 from bakeledger.uow.base import UnitOfWork
 
 
@@ -18,7 +17,7 @@ def reverse_production(uow: UnitOfWork, *, run_id: Any, reason: str) -> dto.Prod
     is marked reversed (it stays in history). Refused if its finished items were already used."""
     log: dict[str, Any] = {"op": "reverse_production", "production_run_id": run_id}
     with logged("production reversed", log):
-        run = _reverse(uow, parse_id(run_id, "run_id"), clean_name(reason, "reason"))
+        run = _reverse(uow, arguments.parse_id(run_id, "run_id"), arguments.name(reason, "reason"))
         log.update(
             recipe=run.recipe,
             finished_unit=run.finished_unit,

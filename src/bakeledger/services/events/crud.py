@@ -1,9 +1,4 @@
-"""Event use cases: create, read, list, update, delete and clone events.
-
-Targets and assignments (services/event_targets.py), progress (services/progress.py), costs and
-summary (services/costing.py), the shopping list (services/shopping.py) and the whole-plan dry
-run (services/planning.py) are re-exported here: `bakeledger.services.events` is the event API.
-"""
+"""Events themselves: create, read, list, update, delete and clone."""
 
 from __future__ import annotations
 
@@ -12,57 +7,11 @@ from typing import Any
 from loguru import logger
 
 from bakeledger.domain.errors import InUse, ValidationError
-from bakeledger.domain.events import EventScope, clean_notes
-from bakeledger.domain.numbers import parse_count, parse_date, parse_id
-from bakeledger.domain.slugs import clean_name
-from bakeledger.services import dto
-from bakeledger.services.costing import get_event_cost_analysis, get_event_summary
-from bakeledger.services.event_targets import (
-    advance_fulfillment,
-    assign_package,
-    delete_assembly_target,
-    delete_production_target,
-    event_dto,
-    list_assignments,
-    set_assembly_target,
-    set_production_target,
-)
+from bakeledger.domain.events import EventScope
+from bakeledger.services import arguments, dto
+from bakeledger.services.events.targets import event_dto
 from bakeledger.services.outcome import logs_rejection
-from bakeledger.services.planning import plan_event
-from bakeledger.services.progress import (
-    get_assembly_progress,
-    get_events_with_progress,
-    get_overall_progress,
-    get_production_progress,
-)
-from bakeledger.services.shopping import get_shopping_list, shopping_list_csv
 from bakeledger.uow.base import UnitOfWork
-
-__all__ = [
-    "advance_fulfillment",
-    "assign_package",
-    "clone_event",
-    "create_event",
-    "delete_assembly_target",
-    "delete_event",
-    "delete_production_target",
-    "event_dto",
-    "get_assembly_progress",
-    "get_event",
-    "get_event_cost_analysis",
-    "get_event_summary",
-    "get_events_with_progress",
-    "get_overall_progress",
-    "get_production_progress",
-    "get_shopping_list",
-    "list_assignments",
-    "list_events",
-    "plan_event",
-    "set_assembly_target",
-    "set_production_target",
-    "shopping_list_csv",
-    "update_event",
-]
 
 _CHANGEABLE = ("name", "event_date", "notes")
 
@@ -70,7 +19,11 @@ _CHANGEABLE = ("name", "event_date", "notes")
 @logs_rejection("event created", op="create_event")
 def create_event(uow: UnitOfWork, *, name: str, event_date: Any, notes: str | None = None) -> dto.EventDTO:
     """Add an event; its year is the year of its date."""
-    name, day, notes = clean_name(name), parse_date(event_date, "event_date"), clean_notes(notes)
+    name, day, notes = (
+        arguments.name(name),
+        arguments.parse_date(event_date, "event_date"),
+        arguments.notes(notes),
+    )
     uow.ensure_active()
     event = uow.events.add(name=name, event_date=day, year=day.year, notes=notes)
     logger.info("event created", op="create_event", event_id=event.id, outcome="success")
@@ -79,14 +32,14 @@ def create_event(uow: UnitOfWork, *, name: str, event_date: Any, notes: str | No
 
 def get_event(uow: UnitOfWork, *, event_id: Any) -> dto.EventDTO:
     """The event with this id (EventNotFound otherwise)."""
-    key = parse_id(event_id, "event_id")
+    key = arguments.parse_id(event_id, "event_id")
     uow.ensure_active()
     return event_dto(uow.events.get(key))
 
 
 def list_events(uow: UnitOfWork, *, year: Any = None) -> list[dto.EventDTO]:
     """Events, newest first; only those of `year` when given."""
-    wanted = None if year is None else parse_count(year, "year")
+    wanted = None if year is None else arguments.parse_count(year, "year")
     if wanted is not None and wanted > 9999:
         raise ValidationError(field="year", value=year, message="year must be at most 9999")
     uow.ensure_active()
@@ -96,7 +49,7 @@ def list_events(uow: UnitOfWork, *, year: Any = None) -> list[dto.EventDTO]:
 @logs_rejection("event updated", op="update_event")
 def update_event(uow: UnitOfWork, *, event_id: Any, **changes: Any) -> dto.EventDTO:
     """Change name, event_date and/or notes (notes=None clears them); the year follows the date."""
-    key = parse_id(event_id, "event_id")
+    key = arguments.parse_id(event_id, "event_id")
     unknown = sorted(set(changes) - set(_CHANGEABLE))
     if unknown:
         raise ValidationError(
@@ -104,9 +57,9 @@ def update_event(uow: UnitOfWork, *, event_id: Any, **changes: Any) -> dto.Event
             value=changes[unknown[0]],
             message=f"cannot change {', '.join(unknown)}; changeable: {', '.join(_CHANGEABLE)}",
         )
-    name = clean_name(changes["name"]) if "name" in changes else None
-    day = parse_date(changes["event_date"], "event_date") if "event_date" in changes else None
-    notes = clean_notes(changes["notes"]) if "notes" in changes else None
+    name = arguments.name(changes["name"]) if "name" in changes else None
+    day = arguments.parse_date(changes["event_date"], "event_date") if "event_date" in changes else None
+    notes = arguments.notes(changes["notes"]) if "notes" in changes else None
     uow.ensure_active()
     current = uow.events.get(key)
     day = day or current.event_date
@@ -124,9 +77,8 @@ def update_event(uow: UnitOfWork, *, event_id: Any, **changes: Any) -> dto.Event
 @logs_rejection("event deleted", op="delete_event")
 def delete_event(uow: UnitOfWork, *, event_id: Any, cascade: bool = False) -> dto.EventDTO:
     """Delete an event: refused while runs reference it; its targets and assignments go only with cascade."""
-    key = parse_id(event_id, "event_id")
-    if not isinstance(cascade, bool):
-        raise ValidationError(field="cascade", value=repr(cascade), message="cascade must be a bool")
+    key = arguments.parse_id(event_id, "event_id")
+    arguments.flag(cascade, "cascade")
     uow.ensure_active()
     event = uow.events.get(key)
     runs = uow.events.runs_using(key)
@@ -151,12 +103,9 @@ def clone_event(
     uow: UnitOfWork, *, event_id: Any, name: str, event_date: Any, include_targets: bool = True
 ) -> dto.EventDTO:
     """A new event with the source's notes, assignments (back to pending) and, by default, targets."""
-    key = parse_id(event_id, "event_id")
-    name, day = clean_name(name), parse_date(event_date, "event_date")
-    if not isinstance(include_targets, bool):
-        raise ValidationError(
-            field="include_targets", value=repr(include_targets), message="include_targets must be a bool"
-        )
+    key = arguments.parse_id(event_id, "event_id")
+    name, day = arguments.name(name), arguments.parse_date(event_date, "event_date")
+    arguments.flag(include_targets, "include_targets")
     uow.ensure_active()
     source = uow.events.get(key)
     scope = EventScope.one(key)

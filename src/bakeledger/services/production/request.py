@@ -9,11 +9,8 @@ from typing import Any
 import attrs
 
 from bakeledger.domain.errors import ValidationError
-from bakeledger.domain.numbers import parse_count, parse_datetime, parse_id, parse_quantity
 from bakeledger.domain.production import LOSS_CATEGORIES, request_fingerprint
-
-MAX_NOTES_LENGTH = 2000
-MAX_KEY_LENGTH = 200
+from bakeledger.services import arguments
 
 
 @attrs.frozen
@@ -60,35 +57,17 @@ def parse_request(
             message=f"loss_category must be one of {', '.join(LOSS_CATEGORIES)}",
         )
     return ProductionRequest(
-        recipe=_slug(recipe, "recipe"),
-        finished_unit=_slug(finished_unit, "finished_unit"),
-        batches=parse_count(batches, "batches"),
-        actual_yield=parse_count(actual_yield, "actual_yield", allow_zero=True)
+        recipe=arguments.slug(recipe, "recipe"),
+        finished_unit=arguments.slug(finished_unit, "finished_unit"),
+        batches=arguments.parse_count(batches, "batches"),
+        actual_yield=arguments.parse_count(actual_yield, "actual_yield", allow_zero=True)
         if actual_yield is not None
         else None,
-        event_id=parse_id(event, "event") if event is not None else None,
+        event_id=arguments.optional_id(event, "event"),
         loss_category=loss_category,
-        loss_notes=_text(loss_notes, "loss_notes", MAX_NOTES_LENGTH),
-        notes=_text(notes, "notes", MAX_NOTES_LENGTH),
-        produced_at=parse_datetime(produced_at, "produced_at") if produced_at is not None else None,
-        scale=parse_quantity(scale, "scale"),
-        idempotency_key=_text(idempotency_key, "idempotency_key", MAX_KEY_LENGTH),
+        loss_notes=arguments.notes(loss_notes, "loss_notes"),
+        notes=arguments.notes(notes),
+        produced_at=arguments.optional_datetime(produced_at, "produced_at"),
+        scale=arguments.parse_quantity(scale, "scale"),
+        idempotency_key=arguments.key(idempotency_key),
     )
-
-
-def _slug(value: Any, field: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise ValidationError(field=field, value=repr(value)[:40], message=f"{field} must be a slug")
-    return value.strip()
-
-
-def _text(value: Any, field: str, limit: int) -> str | None:
-    if value is None:
-        return None
-    if not isinstance(value, str) or not value.strip() or len(value) > limit or "\x00" in value:
-        raise ValidationError(
-            field=field,
-            value=repr(value)[:40],
-            message=f"{field} must be a non-empty string of at most {limit} characters",
-        )
-    return value

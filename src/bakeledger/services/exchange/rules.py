@@ -12,8 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from bakeledger.domain.recipes import MAX_DEPTH
-from bakeledger.services.exchange_checks import Checker
-from bakeledger.services.exchange_schema import (
+from bakeledger.services.exchange.document import (
     EXPORT_FORMAT,
     EXPORT_SCHEMA,
     HISTORY_FORMAT,
@@ -22,6 +21,7 @@ from bakeledger.services.exchange_schema import (
     SECTION_OF_KIND,
     VERSION,
 )
+from bakeledger.services.exchange.fields import Checker
 
 Parsed = dict[str, list[dict[str, Any]]]
 _UNIQUE_NAMES = ("ingredients", "recipes", "finished_goods", "packages")

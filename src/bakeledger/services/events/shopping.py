@@ -11,11 +11,10 @@ from typing import Any
 import attrs
 
 from bakeledger.domain.events import EventScope
-from bakeledger.domain.numbers import parse_id
 from bakeledger.domain.units import can_convert, convert
-from bakeledger.services import dto
+from bakeledger.services import arguments, dto
 from bakeledger.services.dto import build, to_dict
-from bakeledger.services.pricing import PriceBook
+from bakeledger.services.events.pricing import PriceBook
 from bakeledger.services.stock import aggregated_lines_of_many
 from bakeledger.uow.base import UnitOfWork
 
@@ -119,7 +118,7 @@ def shopping_items(
 
 def get_shopping_list(uow: UnitOfWork, *, event: Any) -> dto.ShoppingListDTO:
     """Everything the event's remaining targets need, what is on hand, and what to buy of which product."""
-    event_id = parse_id(event, "event")
+    event_id = arguments.parse_id(event, "event")
     uow.ensure_active()
     uow.events.get(event_id)
     items, total, unpriced = shopping_items(uow, remaining_needs(uow, event_id, PriceBook(uow)))

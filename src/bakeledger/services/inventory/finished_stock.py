@@ -1,7 +1,4 @@
-"""Finished stock: counts and value of finished units and goods, and changes made by hand.
-
-Re-exported by services/inventory.py (`inventory.finished_stock`, `inventory.adjust_finished_stock`).
-"""
+"""Finished stock: counts and value of finished units and goods, and changes made by hand."""
 
 from __future__ import annotations
 
@@ -9,19 +6,16 @@ from typing import Any
 
 from bakeledger.domain.errors import InsufficientFinishedStock, ValidationError
 from bakeledger.domain.inventory import FINISHED_KINDS, check_finished_reason
-from bakeledger.domain.numbers import parse_count, parse_quantity
-from bakeledger.services import dto
+from bakeledger.services import arguments, dto
 from bakeledger.services.dto import build
 from bakeledger.services.outcome import logged
 from bakeledger.services.stock import allocate_finished
 from bakeledger.uow.base import UnitOfWork
 
-MAX_NOTES_LENGTH = 2000
-
 
 def finished_stock(uow: UnitOfWork, *, kind: str, slug: str) -> dto.FinishedStockDTO:
     """How many of a finished unit or good are on hand (Σ remaining of its lots), and their value at cost."""
-    kind, slug = _kind(kind), _slug(slug)
+    kind, slug = _kind(kind), arguments.slug(slug, "slug")
     uow.ensure_active()
     count, value = uow.finished_lots.stock(kind, _item_id(uow, kind, slug))
     return build(dto.FinishedStockDTO, kind=kind, slug=slug, count=count, value=value)
@@ -45,11 +39,11 @@ def adjust_finished_stock(
     """
     log: dict[str, Any] = {"op": "adjust_finished_stock", "kind": kind, "slug": slug, "reason": reason}
     with logged("finished stock adjusted", log):
-        kind, slug = _kind(kind), _slug(slug)
-        change = parse_count(delta, "delta", allow_negative=True)
-        _check_notes(notes)
+        kind, slug = _kind(kind), arguments.slug(slug, "slug")
+        change = arguments.parse_count(delta, "delta", allow_negative=True)
+        notes = arguments.notes(notes)
         reason = check_finished_reason(reason, change, notes)
-        cost = parse_quantity(unit_cost, "unit_cost", allow_zero=True)
+        cost = arguments.parse_quantity(unit_cost, "unit_cost", allow_zero=True)
         if change < 0 and cost != 0:
             raise ValidationError(
                 field="unit_cost",
@@ -87,21 +81,6 @@ def _kind(kind: object) -> str:
             field="kind", value=repr(kind)[:40], message=f"kind must be one of {', '.join(FINISHED_KINDS)}"
         )
     return str(kind)
-
-
-def _slug(slug: object) -> str:
-    if not isinstance(slug, str) or not slug.strip():
-        raise ValidationError(field="slug", value=repr(slug)[:40], message="slug must be a slug")
-    return slug.strip()
-
-
-def _check_notes(notes: object) -> None:
-    if notes is not None and (not isinstance(notes, str) or len(notes) > MAX_NOTES_LENGTH or "\x00" in notes):
-        raise ValidationError(
-            field="notes",
-            value=repr(notes)[:40],
-            message=f"notes must be text of at most {MAX_NOTES_LENGTH} characters",
-        )
 
 
 def _item_id(uow: UnitOfWork, kind: str, slug: str) -> int:

@@ -1,4 +1,4 @@
-"""Event progress (SPEC §3.7): per target, per kind and overall, from the event's non-reversed runs.
+"""Event progress: per target, per kind and overall, from the event's non-reversed runs.
 
 Every read is a fixed number of SQL statements: the sums are made in SQL, grouped over all the
 events asked for at once, and the percent math is the pure code in domain/progress.py.
@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from bakeledger.domain.events import EventScope, event_window
-from bakeledger.domain.numbers import parse_date, parse_id
 from bakeledger.domain.progress import (
     TargetProgress,
     TargetTally,
@@ -20,7 +19,7 @@ from bakeledger.domain.progress import (
     round_percent,
     target_progress,
 )
-from bakeledger.services import dto
+from bakeledger.services import arguments, dto
 from bakeledger.services.dto import build
 from bakeledger.uow.base import UnitOfWork
 
@@ -80,7 +79,7 @@ def _overall_dto(
 
 
 def _one_event(uow: UnitOfWork, event: Any) -> EventScope:
-    event_id = parse_id(event, "event")
+    event_id = arguments.parse_id(event, "event")
     uow.ensure_active()
     uow.events.get(event_id)
     return EventScope.one(event_id)
@@ -115,9 +114,9 @@ def get_events_with_progress(
     today: Any = None,
 ) -> list[dto.EventProgressDTO]:
     """Events by date then name, each with its progress — four SQL statements however many events."""
-    first = parse_date(date_from, "date_from") if date_from is not None else None
-    last = parse_date(date_to, "date_to") if date_to is not None else None
-    day = parse_date(today, "today") if today is not None else dt.date.today()
+    first = arguments.parse_date(date_from, "date_from") if date_from is not None else None
+    last = arguments.parse_date(date_to, "date_to") if date_to is not None else None
+    day = arguments.parse_date(today, "today") if today is not None else dt.date.today()
     first, last = event_window(filter, first, last, day)
     uow.ensure_active()
     events = uow.events.list_window(first=first, last=last)

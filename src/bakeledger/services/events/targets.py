@@ -14,20 +14,11 @@ from bakeledger.domain.events import (
     ProductionTarget,
     check_status,
     check_transition,
-    clean_notes,
 )
-from bakeledger.domain.numbers import parse_count, parse_id
-from bakeledger.services import dto
+from bakeledger.services import arguments, dto
 from bakeledger.services.dto import build
 from bakeledger.services.outcome import logs_rejection
 from bakeledger.uow.base import UnitOfWork
-
-
-def slug_arg(value: Any, field: str) -> str:
-    """A catalogue reference: a non-empty slug string."""
-    if not isinstance(value, str) or not value.strip():
-        raise ValidationError(field=field, value=repr(value)[:40], message=f"{field} must be a slug")
-    return value.strip()
 
 
 def event_dto(event: Event) -> dto.EventDTO:
@@ -83,8 +74,8 @@ def set_production_target(
     uow: UnitOfWork, *, event: Any, recipe: str, batches: Any, notes: str | None = None
 ) -> dto.ProductionTargetDTO:
     """Aim to bake `batches` of a recipe for the event (setting it again updates the target)."""
-    event_id, slug = parse_id(event, "event"), slug_arg(recipe, "recipe")
-    count, notes = parse_count(batches, "batches"), clean_notes(notes)
+    event_id, slug = arguments.parse_id(event, "event"), arguments.slug(recipe, "recipe")
+    count, notes = arguments.parse_count(batches, "batches"), arguments.notes(notes)
     uow.ensure_active()
     uow.events.get(event_id)
     target = uow.events.set_production_target(event_id, uow.recipes.get(slug).id, count, notes)
@@ -104,8 +95,8 @@ def set_assembly_target(
     uow: UnitOfWork, *, event: Any, finished_good: str, quantity: Any, notes: str | None = None
 ) -> dto.AssemblyTargetDTO:
     """Aim to assemble `quantity` of a finished good for the event (setting it again updates it)."""
-    event_id, slug = parse_id(event, "event"), slug_arg(finished_good, "finished_good")
-    count, notes = parse_count(quantity, "quantity"), clean_notes(notes)
+    event_id, slug = arguments.parse_id(event, "event"), arguments.slug(finished_good, "finished_good")
+    count, notes = arguments.parse_count(quantity, "quantity"), arguments.notes(notes)
     uow.ensure_active()
     uow.events.get(event_id)
     target = uow.events.set_assembly_target(event_id, uow.finished_goods.get(slug).id, count, notes)
@@ -123,7 +114,7 @@ def set_assembly_target(
 @logs_rejection("target deleted", op="delete_production_target")
 def delete_production_target(uow: UnitOfWork, *, event: Any, recipe: str) -> bool:
     """Drop the event's target for this recipe; whether there was one."""
-    event_id, slug = parse_id(event, "event"), slug_arg(recipe, "recipe")
+    event_id, slug = arguments.parse_id(event, "event"), arguments.slug(recipe, "recipe")
     uow.ensure_active()
     uow.events.get(event_id)
     deleted = uow.events.delete_production_target(event_id, uow.recipes.get(slug).id)
@@ -136,7 +127,7 @@ def delete_production_target(uow: UnitOfWork, *, event: Any, recipe: str) -> boo
 @logs_rejection("target deleted", op="delete_assembly_target")
 def delete_assembly_target(uow: UnitOfWork, *, event: Any, finished_good: str) -> bool:
     """Drop the event's target for this finished good; whether there was one."""
-    event_id, slug = parse_id(event, "event"), slug_arg(finished_good, "finished_good")
+    event_id, slug = arguments.parse_id(event, "event"), arguments.slug(finished_good, "finished_good")
     uow.ensure_active()
     uow.events.get(event_id)
     deleted = uow.events.delete_assembly_target(event_id, uow.finished_goods.get(slug).id)
@@ -155,9 +146,9 @@ def assign_package(
     uow: UnitOfWork, *, event: Any, recipient: str, package: str, quantity: Any = 1, notes: str | None = None
 ) -> dto.AssignmentDTO:
     """Give `quantity` of a package to a recipient at the event; fulfillment starts pending."""
-    event_id = parse_id(event, "event")
-    who, what = slug_arg(recipient, "recipient"), slug_arg(package, "package")
-    count, notes = parse_count(quantity, "quantity"), clean_notes(notes)
+    event_id = arguments.parse_id(event, "event")
+    who, what = arguments.slug(recipient, "recipient"), arguments.slug(package, "package")
+    count, notes = arguments.parse_count(quantity, "quantity"), arguments.notes(notes)
     uow.ensure_active()
     uow.events.get(event_id)
     rows = [(uow.recipients.get(who).id, uow.packages.get(what).id, count, notes)]
@@ -171,7 +162,7 @@ def assign_package(
 @logs_rejection("fulfillment advanced", op="advance_fulfillment")
 def advance_fulfillment(uow: UnitOfWork, *, assignment_id: Any, status: str) -> dto.AssignmentDTO:
     """Move an assignment one step along pending → ready → delivered (InvalidTransition otherwise)."""
-    key = parse_id(assignment_id, "assignment_id")
+    key = arguments.parse_id(assignment_id, "assignment_id")
     if not isinstance(status, str):
         raise ValidationError(field="status", value=repr(status), message="status must be a string")
     uow.ensure_active()
@@ -191,7 +182,7 @@ def advance_fulfillment(uow: UnitOfWork, *, assignment_id: Any, status: str) -> 
 
 def list_assignments(uow: UnitOfWork, *, event: Any, status: str | None = None) -> list[dto.AssignmentDTO]:
     """The event's assignments in the order they were made; only one status when given."""
-    event_id = parse_id(event, "event")
+    event_id = arguments.parse_id(event, "event")
     wanted = None if status is None else check_status(status)
     uow.ensure_active()
     uow.events.get(event_id)

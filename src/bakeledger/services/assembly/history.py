@@ -2,27 +2,21 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
 from bakeledger.domain.assembly import AssemblyRun, component_needs
-from bakeledger.domain.errors import ValidationError
-from bakeledger.domain.numbers import parse_count, parse_datetime, parse_id
-from bakeledger.services import dto
-from bakeledger.services.assembly_request import slug_argument
+from bakeledger.services import arguments, dto
 from bakeledger.services.dto import build
 from bakeledger.uow.base import UnitOfWork
-
-_DATE_ONLY_LENGTH = 10  # "2026-12-24"
 
 
 def get_assembly_run(
     uow: UnitOfWork, *, run_id: Any, include_consumptions: bool = True
 ) -> dto.AssemblyRunDTO:
     """One run by id (AssemblyRunNotFound otherwise), reversed or not."""
-    key = parse_id(run_id, "run_id")
+    key = arguments.parse_id(run_id, "run_id")
     uow.ensure_active()
     (found,) = run_dtos(uow, [uow.assembly_runs.get(key)], include_consumptions=include_consumptions)
     return found
@@ -43,12 +37,11 @@ def get_assembly_history(
 
     A page loads in a fixed number of queries whatever its size.
     """
-    good_slug = slug_argument(finished_good, "finished_good") if finished_good is not None else None
-    event_id = parse_id(event, "event") if event is not None else None
-    since = _bound(start, "start", end=False) if start is not None else None
-    until = _bound(end, "end", end=True) if end is not None else None
-    page_size = parse_count(limit, "limit")
-    skip = parse_count(offset, "offset", allow_zero=True)
+    good_slug = arguments.optional_slug(finished_good, "finished_good")
+    event_id = arguments.optional_id(event, "event")
+    since, until = arguments.history_bounds(start, end)
+    page_size = arguments.parse_count(limit, "limit")
+    skip = arguments.parse_count(offset, "offset", allow_zero=True)
     uow.ensure_active()
     runs = uow.assembly_runs.history(
         finished_good_id=uow.finished_goods.get(good_slug).id if good_slug is not None else None,
@@ -61,23 +54,11 @@ def get_assembly_history(
     return run_dtos(uow, runs, include_consumptions=include_consumptions)
 
 
-def _bound(value: Any, field: str, *, end: bool) -> dt.datetime:
-    """A history bound as a datetime: `start` inclusive; `end` turned into an exclusive limit."""
-    whole_day = (isinstance(value, dt.date) and not isinstance(value, dt.datetime)) or (
-        isinstance(value, str) and len(value.strip()) == _DATE_ONLY_LENGTH
-    )
-    moment = parse_datetime(value, field)
-    if not end:
-        return moment
-    return moment + (dt.timedelta(days=1) if whole_day else dt.timedelta(seconds=1))
-
-
 def run_dtos(
     uow: UnitOfWork, runs: Sequence[AssemblyRun], *, include_consumptions: bool
 ) -> list[dto.AssemblyRunDTO]:
     """Run DTOs; consumptions (one entry per component) come from a fixed number of queries for all runs."""
-    if not isinstance(include_consumptions, bool):
-        raise ValidationError(field="include_consumptions", message="include_consumptions must be a boolean")
+    arguments.flag(include_consumptions, "include_consumptions")
     if not (include_consumptions and runs):
         return [run_dto(run, []) for run in runs]
     good_ids = {run.finished_good_id for run in runs}

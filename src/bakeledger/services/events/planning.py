@@ -12,15 +12,14 @@ from decimal import Decimal
 from typing import Any
 
 from bakeledger.domain.events import EventScope
-from bakeledger.domain.numbers import parse_id
 from bakeledger.domain.production import expected_yield, run_figures
 from bakeledger.domain.units import convert
-from bakeledger.services import dto
-from bakeledger.services.assembly_plan import plan_assembly
+from bakeledger.services import arguments, dto
+from bakeledger.services.assembly.plan import plan_assembly
 from bakeledger.services.dto import build
-from bakeledger.services.pricing import PriceBook
-from bakeledger.services.production import plan_production
-from bakeledger.services.shopping import NeedKey, Needs, shopping_items
+from bakeledger.services.events.pricing import PriceBook
+from bakeledger.services.events.shopping import NeedKey, Needs, shopping_items
+from bakeledger.services.production.plan import plan_production
 from bakeledger.services.stock import Overlay, read_recipes
 from bakeledger.uow.base import UnitOfWork
 
@@ -71,7 +70,7 @@ def plan_event(uow: UnitOfWork, *, event: Any) -> dto.EventPlanDTO:
     A short step still takes what is there and is assumed done (its shortfall bought): its output
     is available to later steps, and the shopping list of the shortfall makes the whole plan feasible.
     """
-    event_id = parse_id(event, "event")
+    event_id = arguments.parse_id(event, "event")
     uow.ensure_active()
     uow.events.get(event_id)
     scope = EventScope.one(event_id)

@@ -17,9 +17,9 @@ from loguru import logger
 from bakeledger.domain.errors import Conflict, ImportRejected
 from bakeledger.services import dto
 from bakeledger.services.dto import build
-from bakeledger.services.exchange_history import export_history, import_history
-from bakeledger.services.exchange_shape import to_document, to_rows
-from bakeledger.services.exchange_validate import validate_export
+from bakeledger.services.exchange.history import export_history, import_history
+from bakeledger.services.exchange.rules import validate_export
+from bakeledger.services.exchange.shape import to_document, to_rows
 from bakeledger.uow.base import UnitOfWork
 
 __all__ = [

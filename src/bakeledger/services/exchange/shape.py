@@ -11,7 +11,7 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
-from bakeledger.services.exchange_schema import EXPORT_FORMAT, VERSION
+from bakeledger.services.exchange.document import EXPORT_FORMAT, VERSION
 
 Rows = dict[str, list[dict[str, Any]]]
 FLAT = (

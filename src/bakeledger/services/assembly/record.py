@@ -1,50 +1,24 @@
-"""Assembly use cases: check a bundle, record it (all or nothing), reverse it.
-
-Planning lives in services/assembly_plan.py and history reads in services/assembly_history.py;
-both are re-exported here.
-"""
+"""Checking whether bundles can be assembled, and recording an assembly: all of it or nothing."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from bakeledger.domain.errors import (
-    BakeLedgerError,
-    InsufficientFinishedStock,
-    InsufficientStock,
-    InvalidTransition,
-)
-from bakeledger.domain.numbers import parse_count, parse_id, utcnow
-from bakeledger.domain.slugs import clean_name
-from bakeledger.services import dto
-from bakeledger.services.assembly_history import get_assembly_history, get_assembly_run, run_dto, run_dtos
-from bakeledger.services.assembly_plan import (
-    AssemblyPlan,
-    PlannedComponent,
-    most_assemblable,
-    plan_assembly,
-)
-from bakeledger.services.assembly_request import AssemblyRequest, parse_request, slug_argument
+from bakeledger.domain.errors import BakeLedgerError, InsufficientFinishedStock, InsufficientStock
+from bakeledger.domain.numbers import utcnow
+from bakeledger.services import arguments, dto
+from bakeledger.services.assembly.history import get_assembly_run, run_dto
+from bakeledger.services.assembly.plan import PlannedComponent, most_assemblable, plan_assembly
+from bakeledger.services.assembly.request import AssemblyRequest, parse_request
 from bakeledger.services.dto import build
 from bakeledger.services.outcome import logged, replayed_run_id
 from bakeledger.uow.base import UnitOfWork
 
-__all__ = [
-    "AssemblyPlan",
-    "PlannedComponent",
-    "check_can_assemble",
-    "get_assembly_history",
-    "get_assembly_run",
-    "plan_assembly",
-    "record_assembly",
-    "reverse_assembly",
-]
-
 
 def check_can_assemble(uow: UnitOfWork, *, finished_good: str, quantity: Any) -> dto.AssemblyCheckDTO:
     """Could `quantity` bundles be assembled now? What is short, and how many stock allows."""
-    slug = slug_argument(finished_good, "finished_good")
-    count = parse_count(quantity, "quantity")
+    slug = arguments.slug(finished_good, "finished_good")
+    count = arguments.parse_count(quantity, "quantity")
     uow.ensure_active()
     plan = plan_assembly(uow, uow.finished_goods.get(slug), count, lock=False)
     return build(
@@ -178,49 +152,3 @@ def _shortage(short: PlannedComponent) -> BakeLedgerError:
     return InsufficientFinishedStock(
         kind=need.kind, slug=need.slug, needed=int(short.needed), available=int(short.allocation.consumed)
     )
-
-
-def reverse_assembly(uow: UnitOfWork, *, run_id: Any, reason: str) -> dto.AssemblyRunDTO:
-    """Undo a run: every finished lot and packaging lot gets back exactly what it gave, the bundle's
-    finished lot is emptied, the run is marked reversed (it stays in history). Refused if some of
-    the bundles were already used."""
-    log: dict[str, Any] = {"op": "reverse_assembly", "assembly_run_id": run_id}
-    with logged("assembly reversed", log):
-        run = _reverse(uow, parse_id(run_id, "run_id"), clean_name(reason, "reason"))
-        log.update(
-            finished_good=run.finished_good,
-            event_id=run.event_id,
-            quantity=run.quantity,
-            total_component_cost=run.total_component_cost,
-        )
-    return run
-
-
-def _reverse(uow: UnitOfWork, run_id: int, reason: str) -> dto.AssemblyRunDTO:
-    uow.ensure_active()
-    run = uow.assembly_runs.get(run_id, for_update=True)
-    if run.reversed:
-        raise InvalidTransition(
-            current="reversed",
-            requested="reversed",
-            allowed=[],
-            message=f"assembly run {run.id} is already reversed",
-        )
-    bundle = uow.finished_lots.lot_for_run(assembly_run_id=run.id, for_update=True)
-    if bundle is not None and bundle.remaining < bundle.quantity:
-        used_by = [f"assembly run {i}" for i in uow.finished_lots.users_of_lot(bundle.id)]
-        raise InsufficientFinishedStock(
-            kind="finished_good",
-            slug=run.finished_good_slug,
-            needed=bundle.quantity,
-            available=bundle.remaining,
-            used_by=used_by or ["manual adjustments (gift, spoilage, correction)"],
-        )
-    uow.finished_lots.restore_for_assembly(run.id, notes=reason)
-    taken = [movement for movement, _slug in uow.lots.movements_for_runs(assembly_run_ids=[run.id])]
-    uow.lots.restore(taken, notes=reason)
-    if bundle is not None:
-        uow.finished_lots.empty_lot(bundle.id)
-    uow.assembly_runs.mark_reversed(run.id, reason=reason, at=utcnow())
-    (reversed_run,) = run_dtos(uow, [uow.assembly_runs.get(run.id)], include_consumptions=True)
-    return reversed_run

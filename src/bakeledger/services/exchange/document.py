@@ -8,7 +8,7 @@ from bakeledger.domain.catalog import COMPONENT_KINDS
 from bakeledger.domain.events import FULFILLMENT_STATES
 from bakeledger.domain.inventory import FINISHED_KINDS
 from bakeledger.domain.production import COMPLETE, LOSS_CATEGORIES, PARTIAL_LOSS, TOTAL_LOSS
-from bakeledger.services.exchange_checks import (
+from bakeledger.services.exchange.fields import (
     MAX_DERIVED,
     MAX_TEXT_LENGTH,
     SLUG,

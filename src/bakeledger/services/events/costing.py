@@ -1,7 +1,7 @@
 """What an event cost and will cost (get_event_cost_analysis), and who gets what (get_event_summary).
 
 Actual costs are the event's non-reversed runs. Estimates are standard costs at replacement
-prices (services/standard_costs.py); variance = estimated − actual, positive = under budget.
+prices (events/standard_costs.py); variance = estimated − actual, positive = under budget.
 See docs/decisions for why the totals subtract `bundled_cost`.
 """
 
@@ -11,12 +11,11 @@ from decimal import Decimal
 from typing import Any
 
 from bakeledger.domain.events import EventScope, RunTotals
-from bakeledger.domain.numbers import parse_id
 from bakeledger.domain.progress import TargetTally
-from bakeledger.services import dto
+from bakeledger.services import arguments, dto
 from bakeledger.services.dto import build
-from bakeledger.services.event_targets import event_dto
-from bakeledger.services.standard_costs import StandardCosts
+from bakeledger.services.events.standard_costs import StandardCosts
+from bakeledger.services.events.targets import event_dto
 from bakeledger.uow.base import UnitOfWork
 
 ZERO = Decimal(0)
@@ -32,7 +31,7 @@ def _lines(tallies: list[TargetTally], runs: list[RunTotals]) -> list[tuple[int,
 
 def get_event_cost_analysis(uow: UnitOfWork, *, event: Any) -> dto.EventCostAnalysisDTO:
     """Actual cost per recipe and finished good, its standard estimate and variance, and what remains."""
-    event_id = parse_id(event, "event")
+    event_id = arguments.parse_id(event, "event")
     uow.ensure_active()
     uow.events.get(event_id)
     scope = EventScope.one(event_id)
@@ -115,7 +114,7 @@ def get_event_summary(uow: UnitOfWork, *, event: Any) -> dto.EventSummaryDTO:
 
     A bundle costs what the event's own assemblies of it cost on average, else its standard cost.
     """
-    event_id = parse_id(event, "event")
+    event_id = arguments.parse_id(event, "event")
     uow.ensure_active()
     found = uow.events.get(event_id)
     assignments = uow.events.list_assignments(event_id)

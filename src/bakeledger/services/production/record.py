@@ -1,8 +1,4 @@
-"""Production use cases: plan a bake, check it, record it (all or nothing).
-
-History reads (services/production_history.py) and reversal (services/production_reversal.py)
-are re-exported here, so `bakeledger.services.production` is the whole production API.
-"""
+"""Checking whether a bake is possible, and recording it: all of it or nothing."""
 
 from __future__ import annotations
 
@@ -17,8 +13,6 @@ from bakeledger.domain.errors import (
 from bakeledger.domain.numbers import (
     MAX_MAGNITUDE,
     fmt_quantity,
-    parse_count,
-    parse_quantity,
     quantize_money,
     utcnow,
 )
@@ -31,33 +25,21 @@ from bakeledger.domain.production import (
     run_figures,
     snapshot_json,
 )
-from bakeledger.services import dto
+from bakeledger.services import arguments, dto
 from bakeledger.services.dto import build
 from bakeledger.services.outcome import logged, replayed_run_id
-from bakeledger.services.production_history import get_production_history, get_production_run, run_dto
-from bakeledger.services.production_plan import PlannedIngredient, ProductionPlan, plan_production
-from bakeledger.services.production_request import ProductionRequest, parse_request
-from bakeledger.services.production_reversal import reverse_production
+from bakeledger.services.production.history import get_production_run, run_dto
+from bakeledger.services.production.plan import ProductionPlan, plan_production
+from bakeledger.services.production.request import ProductionRequest, parse_request
 from bakeledger.uow.base import UnitOfWork
-
-__all__ = [
-    "PlannedIngredient",
-    "ProductionPlan",
-    "check_can_produce",
-    "get_production_history",
-    "get_production_run",
-    "plan_production",
-    "record_production",
-    "reverse_production",
-]
 
 
 def check_can_produce(
     uow: UnitOfWork, *, recipe: str, batches: Any, scale: Any = 1
 ) -> dto.ProductionCheckDTO:
     """Could `batches` of the recipe be baked now? What is short, and what the available part costs."""
-    count = parse_count(batches, "batches")
-    factor = parse_quantity(scale, "scale")
+    count = arguments.parse_count(batches, "batches")
+    factor = arguments.parse_quantity(scale, "scale")
     uow.ensure_active()
     plan = plan_production(uow, uow.recipes.get(recipe), count, factor, lock=False)
     return build(

@@ -1,6 +1,6 @@
 """Prices for estimates: which product to buy for an ingredient, and what a unit of it costs.
 
-The recommended product is the preferred one, else the "cheapest recent" one (SPEC §7): the
+The recommended product is the preferred one, else the "cheapest recent" one: the
 product whose latest purchase has the lowest cost per package unit. Estimates use the latest
 purchase price of the recommended product (or, if it was never bought, of the cheapest recent).
 """
