@@ -1,236 +1,403 @@
-"""The shape of exchange documents: every section, every field and the check it must pass."""
+"""The shape of exchange documents as attrs classes: one class per kind of row, one per document.
+
+A field made with `ref(section)` points at a row of that section by its portable key (a slug for
+the catalogue, a uuid for everything else); the reader checks those references once every key is
+known. The sections of a document are its fields after `format` and `version`, in creation order.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from bakeledger.domain.catalog import COMPONENT_KINDS
-from bakeledger.domain.events import FULFILLMENT_STATES
-from bakeledger.domain.inventory import FINISHED_KINDS
-from bakeledger.domain.production import COMPLETE, LOSS_CATEGORIES, PARTIAL_LOSS, TOTAL_LOSS
-from bakeledger.services.exchange.fields import (
-    MAX_DERIVED,
-    MAX_TEXT_LENGTH,
-    SLUG,
-    UUID,
-    Ref,
-    Rows,
-    boolean,
-    choice,
-    date,
-    decimal,
-    integer,
-    optional,
-    text,
-    timestamp,
+import attrs
+
+from bakeledger.services.exchange.values import (
+    ComponentKind,
+    Count,
+    Day,
+    Density,
+    ExportFormat,
+    Fingerprint,
+    FinishedKind,
+    FinishedMovement,
+    FinishedSource,
+    FulfillmentStatus,
+    HistoryFormat,
+    IdempotencyKey,
+    Key,
+    LongText,
+    LossCategory,
+    LotMovement,
+    Money,
+    Name,
+    Note,
+    Quantity,
+    Reason,
+    Remaining,
+    RunStatus,
+    Slug,
+    Timestamp,
+    Unit,
+    UnitCost,
+    Uuid,
+    Version,
+    Whole,
+    Year,
 )
 
-EXPORT_FORMAT, HISTORY_FORMAT, VERSION = "bakeledger", "bakeledger-history", 1
+REFERS_TO = "refers_to"
 
+
+def ref(section: str) -> Any:
+    """A field that refers to a row of `section` by its slug or uuid."""
+    return attrs.field(metadata={REFERS_TO: section})
+
+
+# --- the catalogue: referred to by slug ------------------------------------------------------
+@attrs.frozen
+class IngredientRow:
+    uuid: Uuid
+    slug: Slug
+    name: Name
+    category: Name
+    density: Density | None
+
+
+@attrs.frozen
+class ProductRow:
+    uuid: Uuid
+    slug: Slug
+    name: Name | None
+    ingredient: Key = ref("ingredients")
+    brand: Name = attrs.field()
+    package_unit: Unit = attrs.field()
+    package_unit_quantity: Quantity = attrs.field()
+    preferred: bool = attrs.field()
+
+
+@attrs.frozen
+class RecipeLineRow:
+    ingredient: Key = ref("ingredients")
+    quantity: Quantity = attrs.field()
+    unit: Unit = attrs.field()
+
+
+@attrs.frozen
+class RecipeComponentRow:
+    recipe: Key = ref("recipes")
+    multiplier: Quantity = attrs.field()
+
+
+@attrs.frozen
+class RecipeRow:
+    uuid: Uuid
+    slug: Slug
+    name: Name
+    category: Name
+    ingredients: list[RecipeLineRow]
+    components: list[RecipeComponentRow]
+
+
+@attrs.frozen
+class FinishedUnitRow:
+    uuid: Uuid
+    slug: Slug
+    name: Name
+    recipe: Key = ref("recipes")
+    items_per_batch: Count = attrs.field()
+
+
+@attrs.frozen
+class BundleComponentRow:
+    kind: ComponentKind
+    slug: Slug  # a finished unit, finished good or product, by kind: checked with the bundle rules
+    quantity: Quantity
+
+
+@attrs.frozen
+class FinishedGoodRow:
+    uuid: Uuid
+    slug: Slug
+    name: Name
+    components: list[BundleComponentRow]
+
+
+@attrs.frozen
+class PackageContentRow:
+    finished_good: Key = ref("finished_goods")
+    quantity: Count = attrs.field()
+
+
+@attrs.frozen
+class PackageRow:
+    uuid: Uuid
+    slug: Slug
+    name: Name
+    contents: list[PackageContentRow]
+
+
+@attrs.frozen
+class RecipientRow:
+    uuid: Uuid
+    slug: Slug
+    name: Name
+    household: Name | None
+
+
+# --- events, stock and runs: referred to by uuid ----------------------------------------------
+@attrs.frozen
+class EventRow:
+    uuid: Uuid
+    name: Name
+    event_date: Day
+    year: Year
+    notes: Note | None
+    created_at: Timestamp
+
+
+@attrs.frozen
+class LotRow:
+    uuid: Uuid
+    product: Key = ref("products")
+    ingredient: Key = ref("ingredients")
+    packages: Quantity = attrs.field()
+    price_per_package: Remaining = attrs.field()
+    quantity: Quantity = attrs.field()
+    remaining: Remaining = attrs.field()
+    unit: Unit = attrs.field()
+    unit_cost: UnitCost = attrs.field()
+    purchased_on: Day = attrs.field()
+    supplier: Name | None = attrs.field()
+    expires_on: Day | None = attrs.field()
+    created_at: Timestamp = attrs.field()
+
+
+@attrs.frozen
+class ProductionRunFields:
+    """A production run as history: what was baked, its yields, costs and dates."""
+
+    uuid: Uuid
+    recipe: Key = ref("recipes")
+    finished_unit: Key = ref("finished_units")
+    event: Key | None = ref("events")
+    batches: Count = attrs.field()
+    scale: Quantity = attrs.field()
+    expected_yield: Whole = attrs.field()
+    actual_yield: Whole = attrs.field()
+    loss_quantity: Whole = attrs.field()
+    status: RunStatus = attrs.field()
+    loss_category: LossCategory | None = attrs.field()
+    loss_notes: Note | None = attrs.field()
+    notes: Note | None = attrs.field()
+    total_ingredient_cost: Money = attrs.field()
+    per_unit_cost: UnitCost = attrs.field()
+    loss_cost: Money = attrs.field()
+    recipe_snapshot: LongText = attrs.field()
+    produced_at: Timestamp = attrs.field()
+    reversed: bool = attrs.field()
+    reversed_at: Timestamp | None = attrs.field()
+    reversal_reason: Note | None = attrs.field()
+
+
+@attrs.frozen
+class ProductionRunRow(ProductionRunFields):
+    idempotency_key: IdempotencyKey | None = attrs.field()
+    request_fingerprint: Fingerprint | None = attrs.field()
+
+
+@attrs.frozen
+class AssemblyRunFields:
+    """An assembly run as history: which bundles were made, their costs and dates."""
+
+    uuid: Uuid
+    finished_good: Key = ref("finished_goods")
+    event: Key | None = ref("events")
+    quantity: Count = attrs.field()
+    total_component_cost: Money = attrs.field()
+    per_unit_cost: UnitCost = attrs.field()
+    packaging_bypassed: bool = attrs.field()
+    bypass_notes: Note | None = attrs.field()
+    notes: Note | None = attrs.field()
+    assembled_at: Timestamp = attrs.field()
+    reversed: bool = attrs.field()
+    reversed_at: Timestamp | None = attrs.field()
+    reversal_reason: Note | None = attrs.field()
+
+
+@attrs.frozen
+class AssemblyRunRow(AssemblyRunFields):
+    idempotency_key: IdempotencyKey | None = attrs.field()
+    request_fingerprint: Fingerprint | None = attrs.field()
+
+
+@attrs.frozen
+class FinishedLotRow:
+    uuid: Uuid
+    kind: FinishedKind
+    slug: Slug  # a finished unit or finished good, by kind: checked with the stock rules
+    quantity: Whole
+    remaining: Whole
+    unit_cost: UnitCost
+    source: FinishedSource
+    reason: Reason | None
+    notes: Note | None
+    production_run: Key | None = ref("production_runs")
+    assembly_run: Key | None = ref("assembly_runs")
+    created_at: Timestamp = attrs.field()
+
+
+@attrs.frozen
+class LotMovementRow:
+    lot: Key = ref("lots")
+    kind: LotMovement = attrs.field()
+    quantity: Quantity = attrs.field()
+    unit_cost: UnitCost = attrs.field()
+    cost: Money = attrs.field()
+    production_run: Key | None = ref("production_runs")
+    assembly_run: Key | None = ref("assembly_runs")
+    reason: Reason | None = attrs.field()
+    notes: Note | None = attrs.field()
+    created_at: Timestamp = attrs.field()
+
+
+@attrs.frozen
+class FinishedMovementRow:
+    finished_lot: Key = ref("finished_lots")
+    kind: FinishedMovement = attrs.field()
+    quantity: Count = attrs.field()
+    unit_cost: UnitCost = attrs.field()
+    cost: Money = attrs.field()
+    assembly_run: Key | None = ref("assembly_runs")
+    reason: Reason = attrs.field()
+    notes: Note | None = attrs.field()
+    created_at: Timestamp = attrs.field()
+
+
+@attrs.frozen
+class ProductionTargetRow:
+    uuid: Uuid
+    event: Key = ref("events")
+    recipe: Key = ref("recipes")
+    batches: Count = attrs.field()
+    notes: Note | None = attrs.field()
+
+
+@attrs.frozen
+class AssemblyTargetRow:
+    uuid: Uuid
+    event: Key = ref("events")
+    finished_good: Key = ref("finished_goods")
+    quantity: Count = attrs.field()
+    notes: Note | None = attrs.field()
+
+
+@attrs.frozen
+class AssignmentRow:
+    uuid: Uuid
+    event: Key = ref("events")
+    recipient: Key = ref("recipients")
+    package: Key = ref("packages")
+    quantity: Count = attrs.field()
+    status: FulfillmentStatus = attrs.field()
+    notes: Note | None = attrs.field()
+
+
+@attrs.frozen
+class ExportDocument:
+    """A full export: every section, in the order rows may be inserted (references point back)."""
+
+    format: ExportFormat
+    version: Version
+    ingredients: list[IngredientRow]
+    products: list[ProductRow]
+    recipes: list[RecipeRow]
+    finished_units: list[FinishedUnitRow]
+    finished_goods: list[FinishedGoodRow]
+    packages: list[PackageRow]
+    recipients: list[RecipientRow]
+    events: list[EventRow]
+    lots: list[LotRow]
+    production_runs: list[ProductionRunRow]
+    assembly_runs: list[AssemblyRunRow]
+    finished_lots: list[FinishedLotRow]
+    lot_movements: list[LotMovementRow]
+    finished_movements: list[FinishedMovementRow]
+    production_targets: list[ProductionTargetRow]
+    assembly_targets: list[AssemblyTargetRow]
+    assignments: list[AssignmentRow]
+
+
+# --- history: runs portable by slug, with their consumptions as data -------------------------
+@attrs.frozen
+class ConsumedIngredientRow:
+    ingredient: Slug
+    product: Slug
+    movement: FinishedMovement
+    quantity: Quantity
+    unit: Unit
+    unit_cost: UnitCost
+    cost: Money
+
+
+@attrs.frozen
+class ConsumedComponentRow:
+    kind: ComponentKind
+    slug: Slug
+    movement: FinishedMovement
+    quantity: Quantity
+    unit: Unit
+    unit_cost: UnitCost
+    cost: Money
+
+
+@attrs.frozen
+class HistoryProductionRun(ProductionRunFields):
+    # the catalogue is resolved against the ledger it is imported into, not the document
+    recipe: Slug = attrs.field()
+    finished_unit: Slug = attrs.field()
+    consumptions: list[ConsumedIngredientRow] = attrs.field()
+
+
+@attrs.frozen
+class HistoryAssemblyRun(AssemblyRunFields):
+    finished_good: Slug = attrs.field()
+    consumptions: list[ConsumedComponentRow] = attrs.field()
+
+
+@attrs.frozen
+class HistoryDocument:
+    """Production and assembly runs, and the events they belong to."""
+
+    format: HistoryFormat
+    version: Version
+    production_runs: list[HistoryProductionRun]
+    assembly_runs: list[HistoryAssemblyRun]
+    events: list[EventRow]
+
+
+def sections(document: type[Any]) -> tuple[str, ...]:
+    """The sections of a document class, in its order."""
+    return tuple(f.name for f in attrs.fields(document) if f.name not in ("format", "version"))
+
+
+EXPORT_SECTIONS = sections(ExportDocument)
+HISTORY_SECTIONS = sections(HistoryDocument)
+RUN_SECTIONS = ("production_runs", "assembly_runs")
 # Catalogue rows are referred to by slug, everything else by uuid.
-KEY_OF = {
-    "ingredients": "slug",
-    "products": "slug",
-    "recipes": "slug",
-    "finished_units": "slug",
-    "finished_goods": "slug",
-    "packages": "slug",
-    "recipients": "slug",
-}
-RUN_STATUSES = (COMPLETE, PARTIAL_LOSS, TOTAL_LOSS)
-LOT_MOVEMENTS = ("consume", "restore", "deplete")
-FINISHED_MOVEMENTS = ("consume", "restore")
-FINISHED_SOURCES = ("production", "assembly", "adjustment")
-# Which section a component or finished lot's slug points into, by its kind.
+CATALOGUE = EXPORT_SECTIONS[: EXPORT_SECTIONS.index("recipients") + 1]
+# Which section a component's or a finished lot's slug points into, by its kind.
 SECTION_OF_KIND = {
     "finished_unit": "finished_units",
     "finished_good": "finished_goods",
     "packaging": "products",
 }
 
-NAME = text(200)
-UNIT = text(32)
-REASON = optional(text(40))
-NOTE = optional(text(MAX_TEXT_LENGTH, empty=True))
-QUANTITY = decimal(6, positive=True)
-REMAINING = decimal(6)
-UNIT_COST = decimal(6, limit=MAX_DERIVED)
-MONEY = decimal(4, limit=MAX_DERIVED)
-COUNT = integer(1)
-WHOLE = integer(0)
+
+def key_of(section: str) -> str:
+    """The field by which rows of `section` are referred to."""
+    return "slug" if section in CATALOGUE else "uuid"
 
 
-def _catalogue(**fields: Any) -> dict[str, Any]:
-    return {"uuid": UUID, "slug": SLUG, "name": NAME, **fields}
-
-
-def production_run_fields(catalogue_ref: Any) -> dict[str, Any]:
-    """A production run's fields (without idempotency data); catalogue references use `catalogue_ref`."""
-    return {
-        "uuid": UUID,
-        "recipe": catalogue_ref("recipes"),
-        "finished_unit": catalogue_ref("finished_units"),
-        "event": Ref("events", nullable=True),
-        "batches": COUNT,
-        "scale": QUANTITY,
-        "expected_yield": WHOLE,
-        "actual_yield": WHOLE,
-        "loss_quantity": WHOLE,
-        "status": choice(*RUN_STATUSES),
-        "loss_category": optional(choice(*LOSS_CATEGORIES)),
-        "loss_notes": NOTE,
-        "notes": NOTE,
-        "total_ingredient_cost": MONEY,
-        "per_unit_cost": UNIT_COST,
-        "loss_cost": MONEY,
-        "recipe_snapshot": text(MAX_TEXT_LENGTH, empty=True),
-        "produced_at": timestamp,
-        "reversed": boolean,
-        "reversed_at": optional(timestamp),
-        "reversal_reason": NOTE,
-    }
-
-
-def assembly_run_fields(catalogue_ref: Any) -> dict[str, Any]:
-    """An assembly run's fields (without idempotency data)."""
-    return {
-        "uuid": UUID,
-        "finished_good": catalogue_ref("finished_goods"),
-        "event": Ref("events", nullable=True),
-        "quantity": COUNT,
-        "total_component_cost": MONEY,
-        "per_unit_cost": UNIT_COST,
-        "packaging_bypassed": boolean,
-        "bypass_notes": NOTE,
-        "notes": NOTE,
-        "assembled_at": timestamp,
-        "reversed": boolean,
-        "reversed_at": optional(timestamp),
-        "reversal_reason": NOTE,
-    }
-
-
-IDEMPOTENCY = {"idempotency_key": optional(text(200)), "request_fingerprint": optional(text(64))}
-EVENT = {
-    "uuid": UUID,
-    "name": NAME,
-    "event_date": date,
-    "year": integer(1, 9999),
-    "notes": NOTE,
-    "created_at": timestamp,
-}
-
-EXPORT_SCHEMA: dict[str, dict[str, Any]] = {
-    "ingredients": _catalogue(category=NAME, density=optional(text(100))),
-    "products": _catalogue(
-        ingredient=Ref("ingredients"),
-        brand=NAME,
-        name=optional(NAME),
-        package_unit=UNIT,
-        package_unit_quantity=QUANTITY,
-        preferred=boolean,
-    ),
-    "recipes": _catalogue(
-        category=NAME,
-        ingredients=Rows({"ingredient": Ref("ingredients"), "quantity": QUANTITY, "unit": UNIT}),
-        components=Rows({"recipe": Ref("recipes"), "multiplier": QUANTITY}),
-    ),
-    "finished_units": _catalogue(recipe=Ref("recipes"), items_per_batch=COUNT),
-    "finished_goods": _catalogue(
-        components=Rows({"kind": choice(*COMPONENT_KINDS), "slug": SLUG, "quantity": QUANTITY})
-    ),
-    "packages": _catalogue(contents=Rows({"finished_good": Ref("finished_goods"), "quantity": COUNT})),
-    "recipients": _catalogue(household=optional(NAME)),
-    "events": EVENT,
-    "lots": {
-        "uuid": UUID,
-        "product": Ref("products"),
-        "ingredient": Ref("ingredients"),
-        "packages": QUANTITY,
-        "price_per_package": REMAINING,
-        "quantity": QUANTITY,
-        "remaining": REMAINING,
-        "unit": UNIT,
-        "unit_cost": UNIT_COST,
-        "purchased_on": date,
-        "supplier": optional(NAME),
-        "expires_on": optional(date),
-        "created_at": timestamp,
-    },
-    "production_runs": {**production_run_fields(Ref), **IDEMPOTENCY},
-    "assembly_runs": {**assembly_run_fields(Ref), **IDEMPOTENCY},
-    "finished_lots": {
-        "uuid": UUID,
-        "kind": choice(*FINISHED_KINDS),
-        "slug": SLUG,
-        "quantity": WHOLE,
-        "remaining": WHOLE,
-        "unit_cost": UNIT_COST,
-        "source": choice(*FINISHED_SOURCES),
-        "reason": REASON,
-        "notes": NOTE,
-        "production_run": Ref("production_runs", nullable=True),
-        "assembly_run": Ref("assembly_runs", nullable=True),
-        "created_at": timestamp,
-    },
-    "lot_movements": {
-        "lot": Ref("lots"),
-        "kind": choice(*LOT_MOVEMENTS),
-        "quantity": QUANTITY,
-        "unit_cost": UNIT_COST,
-        "cost": MONEY,
-        "production_run": Ref("production_runs", nullable=True),
-        "assembly_run": Ref("assembly_runs", nullable=True),
-        "reason": REASON,
-        "notes": NOTE,
-        "created_at": timestamp,
-    },
-    "finished_movements": {
-        "finished_lot": Ref("finished_lots"),
-        "kind": choice(*FINISHED_MOVEMENTS),
-        "quantity": COUNT,
-        "unit_cost": UNIT_COST,
-        "cost": MONEY,
-        "assembly_run": Ref("assembly_runs", nullable=True),
-        "reason": text(40),
-        "notes": NOTE,
-        "created_at": timestamp,
-    },
-    "production_targets": {
-        "uuid": UUID,
-        "event": Ref("events"),
-        "recipe": Ref("recipes"),
-        "batches": COUNT,
-        "notes": NOTE,
-    },
-    "assembly_targets": {
-        "uuid": UUID,
-        "event": Ref("events"),
-        "finished_good": Ref("finished_goods"),
-        "quantity": COUNT,
-        "notes": NOTE,
-    },
-    "assignments": {
-        "uuid": UUID,
-        "event": Ref("events"),
-        "recipient": Ref("recipients"),
-        "package": Ref("packages"),
-        "quantity": COUNT,
-        "status": choice(*FULFILLMENT_STATES),
-        "notes": NOTE,
-    },
-}
-
-_LINE = {"quantity": QUANTITY, "unit": UNIT, "unit_cost": UNIT_COST, "cost": MONEY}
-_MOVED = choice(*FINISHED_MOVEMENTS)
-HISTORY_SCHEMA: dict[str, dict[str, Any]] = {
-    "events": EVENT,
-    "production_runs": {
-        **production_run_fields(lambda _section: SLUG),
-        "consumptions": Rows({"ingredient": SLUG, "product": SLUG, "movement": _MOVED, **_LINE}),
-    },
-    "assembly_runs": {
-        **assembly_run_fields(lambda _section: SLUG),
-        "consumptions": Rows({"kind": choice(*COMPONENT_KINDS), "slug": SLUG, "movement": _MOVED, **_LINE}),
-    },
-}
+# Field types as classes, not strings, for the rules that walk the rows by their fields.
+for _class in [c for c in globals().values() if isinstance(c, type) and attrs.has(c)]:
+    attrs.resolve_types(_class)

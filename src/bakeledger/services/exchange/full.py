@@ -1,9 +1,9 @@
-"""Export and import of the whole ledger as one canonical JSON document (SPEC §3.8).
+"""Export and import of the whole ledger as one canonical JSON document.
 
 The document is pure JSON (dict, list, str, int, bool, None): exact decimals as strings,
 naive UTC ISO timestamps, references by slug (catalogue) or uuid (everything else), every
 section in creation order. `import_all` fills an empty ledger so that it exports the same
-document again; `export_history` / `import_history` move production and assembly runs.
+document again.
 """
 
 from __future__ import annotations
@@ -17,21 +17,9 @@ from loguru import logger
 from bakeledger.domain.errors import Conflict, ImportRejected
 from bakeledger.services import dto
 from bakeledger.services.dto import build
-from bakeledger.services.exchange.history import export_history, import_history
 from bakeledger.services.exchange.rules import validate_export
 from bakeledger.services.exchange.shape import to_document, to_rows
 from bakeledger.uow.base import UnitOfWork
-
-__all__ = [
-    "MAX_DOCUMENT_BYTES",
-    "canonical_json",
-    "export_all",
-    "export_history",
-    "import_all",
-    "import_history",
-    "parse_document",
-    "state_digest",
-]
 
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 

@@ -1,4 +1,4 @@
-"""History exchange: production and assembly runs, portable by slug and uuid (ADR 0019).
+"""History exchange: production and assembly runs, portable by slug and uuid (docs/decisions/0019).
 
 An imported run is a historical record — its yields, costs and dates — and never touches stock:
 no lot is drawn from, no finished lot is made. Its consumptions travel in the document as data.
@@ -15,12 +15,12 @@ from loguru import logger
 from bakeledger.domain.errors import ImportRejected, ValidationError
 from bakeledger.services import dto
 from bakeledger.services.dto import build
-from bakeledger.services.exchange.document import HISTORY_FORMAT, VERSION
+from bakeledger.services.exchange.document import RUN_SECTIONS
 from bakeledger.services.exchange.rules import validate_history
 from bakeledger.services.exchange.shape import exact, json_row
+from bakeledger.services.exchange.values import HISTORY_FORMAT, VERSION
 from bakeledger.uow.base import UnitOfWork
 
-RUN_SECTIONS = ("production_runs", "assembly_runs")
 _NOT_HISTORY = ("idempotency_key", "request_fingerprint")
 
 

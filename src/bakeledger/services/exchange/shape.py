@@ -11,24 +11,13 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
-from bakeledger.services.exchange.document import EXPORT_FORMAT, VERSION
+from bakeledger.services.exchange.document import EXPORT_SECTIONS
+from bakeledger.services.exchange.values import EXPORT_FORMAT, VERSION
 
 Rows = dict[str, list[dict[str, Any]]]
-FLAT = (
-    "ingredients",
-    "products",
-    "finished_units",
-    "recipients",
-    "events",
-    "lots",
-    "production_runs",
-    "assembly_runs",
-    "lot_movements",
-    "finished_movements",
-    "production_targets",
-    "assembly_targets",
-    "assignments",
-)
+# Sections whose rows are not flat: their children are nested in them, or their slug is by kind.
+_SHAPED = ("recipes", "finished_goods", "packages", "finished_lots")
+FLAT = tuple(s for s in EXPORT_SECTIONS if s not in _SHAPED)
 # The column of finished_good_components that holds a component of each kind.
 _COMPONENT_COLUMN = {
     "finished_unit": "finished_unit",
