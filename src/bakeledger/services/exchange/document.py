@@ -1,13 +1,11 @@
 """The shape of exchange documents as attrs classes: one class per kind of row, one per document.
 
-A field made with `ref(section)` points at a row of that section by its portable key (a slug for
+A field whose metadata is `ref(section)` points at a row of that section by its portable key (a slug for
 the catalogue, a uuid for everything else); the reader checks those references once every key is
 known. The sections of a document are its fields after `format` and `version`, in creation order.
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 import attrs
 
@@ -48,9 +46,9 @@ from bakeledger.services.exchange.values import (
 REFERS_TO = "refers_to"
 
 
-def ref(section: str) -> Any:
-    """A field that refers to a row of `section` by its slug or uuid."""
-    return attrs.field(metadata={REFERS_TO: section})
+def ref(section: str) -> dict[str, str]:
+    """The metadata of a field that refers to a row of `section` by its slug or uuid."""
+    return {REFERS_TO: section}
 
 
 # --- the catalogue: referred to by slug ------------------------------------------------------
@@ -68,24 +66,24 @@ class ProductRow:
     uuid: Uuid
     slug: Slug
     name: Name | None
-    ingredient: Key = ref("ingredients")
-    brand: Name = attrs.field()
-    package_unit: Unit = attrs.field()
-    package_unit_quantity: Quantity = attrs.field()
-    preferred: bool = attrs.field()
+    ingredient: Key = attrs.field(metadata=ref("ingredients"))
+    brand: Name
+    package_unit: Unit
+    package_unit_quantity: Quantity
+    preferred: bool
 
 
 @attrs.frozen
 class RecipeLineRow:
-    ingredient: Key = ref("ingredients")
-    quantity: Quantity = attrs.field()
-    unit: Unit = attrs.field()
+    ingredient: Key = attrs.field(metadata=ref("ingredients"))
+    quantity: Quantity
+    unit: Unit
 
 
 @attrs.frozen
 class RecipeComponentRow:
-    recipe: Key = ref("recipes")
-    multiplier: Quantity = attrs.field()
+    recipe: Key = attrs.field(metadata=ref("recipes"))
+    multiplier: Quantity
 
 
 @attrs.frozen
@@ -103,8 +101,8 @@ class FinishedUnitRow:
     uuid: Uuid
     slug: Slug
     name: Name
-    recipe: Key = ref("recipes")
-    items_per_batch: Count = attrs.field()
+    recipe: Key = attrs.field(metadata=ref("recipes"))
+    items_per_batch: Count
 
 
 @attrs.frozen
@@ -124,8 +122,8 @@ class FinishedGoodRow:
 
 @attrs.frozen
 class PackageContentRow:
-    finished_good: Key = ref("finished_goods")
-    quantity: Count = attrs.field()
+    finished_good: Key = attrs.field(metadata=ref("finished_goods"))
+    quantity: Count
 
 
 @attrs.frozen
@@ -158,76 +156,77 @@ class EventRow:
 @attrs.frozen
 class LotRow:
     uuid: Uuid
-    product: Key = ref("products")
-    ingredient: Key = ref("ingredients")
-    packages: Quantity = attrs.field()
-    price_per_package: Remaining = attrs.field()
-    quantity: Quantity = attrs.field()
-    remaining: Remaining = attrs.field()
-    unit: Unit = attrs.field()
-    unit_cost: UnitCost = attrs.field()
-    purchased_on: Day = attrs.field()
-    supplier: Name | None = attrs.field()
-    expires_on: Day | None = attrs.field()
-    created_at: Timestamp = attrs.field()
+    product: Key = attrs.field(metadata=ref("products"))
+    ingredient: Key = attrs.field(metadata=ref("ingredients"))
+    packages: Quantity
+    price_per_package: Remaining
+    quantity: Quantity
+    remaining: Remaining
+    unit: Unit
+    unit_cost: UnitCost
+    purchased_on: Day
+    supplier: Name | None
+    expires_on: Day | None
+    created_at: Timestamp
 
 
 @attrs.frozen
-class ProductionRunFields:
-    """A production run as history: what was baked, its yields, costs and dates."""
+class RunFields:
+    """What every run carries as history, whatever it made."""
 
     uuid: Uuid
-    recipe: Key = ref("recipes")
-    finished_unit: Key = ref("finished_units")
-    event: Key | None = ref("events")
-    batches: Count = attrs.field()
-    scale: Quantity = attrs.field()
-    expected_yield: Whole = attrs.field()
-    actual_yield: Whole = attrs.field()
-    loss_quantity: Whole = attrs.field()
-    status: RunStatus = attrs.field()
-    loss_category: LossCategory | None = attrs.field()
-    loss_notes: Note | None = attrs.field()
-    notes: Note | None = attrs.field()
-    total_ingredient_cost: Money = attrs.field()
-    per_unit_cost: UnitCost = attrs.field()
-    loss_cost: Money = attrs.field()
-    recipe_snapshot: LongText = attrs.field()
-    produced_at: Timestamp = attrs.field()
-    reversed: bool = attrs.field()
-    reversed_at: Timestamp | None = attrs.field()
-    reversal_reason: Note | None = attrs.field()
+    event: Key | None = attrs.field(metadata=ref("events"))
+    notes: Note | None
+    reversed: bool
+    reversed_at: Timestamp | None
+    reversal_reason: Note | None
+
+
+@attrs.frozen
+class ProductionRunFields(RunFields):
+    """A production run as history: what was baked, its yields, costs and dates."""
+
+    batches: Count
+    scale: Quantity
+    expected_yield: Whole
+    actual_yield: Whole
+    loss_quantity: Whole
+    status: RunStatus
+    loss_category: LossCategory | None
+    loss_notes: Note | None
+    total_ingredient_cost: Money
+    per_unit_cost: UnitCost
+    loss_cost: Money
+    recipe_snapshot: LongText
+    produced_at: Timestamp
 
 
 @attrs.frozen
 class ProductionRunRow(ProductionRunFields):
-    idempotency_key: IdempotencyKey | None = attrs.field()
-    request_fingerprint: Fingerprint | None = attrs.field()
+    recipe: Key = attrs.field(metadata=ref("recipes"))
+    finished_unit: Key = attrs.field(metadata=ref("finished_units"))
+    # how the run was asked for: kept by a full export, never moved by a history export
+    idempotency_key: IdempotencyKey | None
+    request_fingerprint: Fingerprint | None
 
 
 @attrs.frozen
-class AssemblyRunFields:
+class AssemblyRunFields(RunFields):
     """An assembly run as history: which bundles were made, their costs and dates."""
 
-    uuid: Uuid
-    finished_good: Key = ref("finished_goods")
-    event: Key | None = ref("events")
-    quantity: Count = attrs.field()
-    total_component_cost: Money = attrs.field()
-    per_unit_cost: UnitCost = attrs.field()
-    packaging_bypassed: bool = attrs.field()
-    bypass_notes: Note | None = attrs.field()
-    notes: Note | None = attrs.field()
-    assembled_at: Timestamp = attrs.field()
-    reversed: bool = attrs.field()
-    reversed_at: Timestamp | None = attrs.field()
-    reversal_reason: Note | None = attrs.field()
+    quantity: Count
+    total_component_cost: Money
+    per_unit_cost: UnitCost
+    packaging_bypassed: bool
+    bypass_notes: Note | None
+    assembled_at: Timestamp
 
 
 @attrs.frozen
 class AssemblyRunRow(AssemblyRunFields):
-    idempotency_key: IdempotencyKey | None = attrs.field()
-    request_fingerprint: Fingerprint | None = attrs.field()
+    finished_good: Key = attrs.field(metadata=ref("finished_goods"))
+    idempotency_key: IdempotencyKey | None
+    request_fingerprint: Fingerprint | None
 
 
 @attrs.frozen
@@ -241,65 +240,65 @@ class FinishedLotRow:
     source: FinishedSource
     reason: Reason | None
     notes: Note | None
-    production_run: Key | None = ref("production_runs")
-    assembly_run: Key | None = ref("assembly_runs")
-    created_at: Timestamp = attrs.field()
+    production_run: Key | None = attrs.field(metadata=ref("production_runs"))
+    assembly_run: Key | None = attrs.field(metadata=ref("assembly_runs"))
+    created_at: Timestamp
 
 
 @attrs.frozen
 class LotMovementRow:
-    lot: Key = ref("lots")
-    kind: LotMovement = attrs.field()
-    quantity: Quantity = attrs.field()
-    unit_cost: UnitCost = attrs.field()
-    cost: Money = attrs.field()
-    production_run: Key | None = ref("production_runs")
-    assembly_run: Key | None = ref("assembly_runs")
-    reason: Reason | None = attrs.field()
-    notes: Note | None = attrs.field()
-    created_at: Timestamp = attrs.field()
+    lot: Key = attrs.field(metadata=ref("lots"))
+    kind: LotMovement
+    quantity: Quantity
+    unit_cost: UnitCost
+    cost: Money
+    production_run: Key | None = attrs.field(metadata=ref("production_runs"))
+    assembly_run: Key | None = attrs.field(metadata=ref("assembly_runs"))
+    reason: Reason | None
+    notes: Note | None
+    created_at: Timestamp
 
 
 @attrs.frozen
 class FinishedMovementRow:
-    finished_lot: Key = ref("finished_lots")
-    kind: FinishedMovement = attrs.field()
-    quantity: Count = attrs.field()
-    unit_cost: UnitCost = attrs.field()
-    cost: Money = attrs.field()
-    assembly_run: Key | None = ref("assembly_runs")
-    reason: Reason = attrs.field()
-    notes: Note | None = attrs.field()
-    created_at: Timestamp = attrs.field()
+    finished_lot: Key = attrs.field(metadata=ref("finished_lots"))
+    kind: FinishedMovement
+    quantity: Count
+    unit_cost: UnitCost
+    cost: Money
+    assembly_run: Key | None = attrs.field(metadata=ref("assembly_runs"))
+    reason: Reason
+    notes: Note | None
+    created_at: Timestamp
 
 
 @attrs.frozen
 class ProductionTargetRow:
     uuid: Uuid
-    event: Key = ref("events")
-    recipe: Key = ref("recipes")
-    batches: Count = attrs.field()
-    notes: Note | None = attrs.field()
+    event: Key = attrs.field(metadata=ref("events"))
+    recipe: Key = attrs.field(metadata=ref("recipes"))
+    batches: Count
+    notes: Note | None
 
 
 @attrs.frozen
 class AssemblyTargetRow:
     uuid: Uuid
-    event: Key = ref("events")
-    finished_good: Key = ref("finished_goods")
-    quantity: Count = attrs.field()
-    notes: Note | None = attrs.field()
+    event: Key = attrs.field(metadata=ref("events"))
+    finished_good: Key = attrs.field(metadata=ref("finished_goods"))
+    quantity: Count
+    notes: Note | None
 
 
 @attrs.frozen
 class AssignmentRow:
     uuid: Uuid
-    event: Key = ref("events")
-    recipient: Key = ref("recipients")
-    package: Key = ref("packages")
-    quantity: Count = attrs.field()
-    status: FulfillmentStatus = attrs.field()
-    notes: Note | None = attrs.field()
+    event: Key = attrs.field(metadata=ref("events"))
+    recipient: Key = attrs.field(metadata=ref("recipients"))
+    package: Key = attrs.field(metadata=ref("packages"))
+    quantity: Count
+    status: FulfillmentStatus
+    notes: Note | None
 
 
 @attrs.frozen
@@ -353,15 +352,15 @@ class ConsumedComponentRow:
 @attrs.frozen
 class HistoryProductionRun(ProductionRunFields):
     # the catalogue is resolved against the ledger it is imported into, not the document
-    recipe: Slug = attrs.field()
-    finished_unit: Slug = attrs.field()
-    consumptions: list[ConsumedIngredientRow] = attrs.field()
+    recipe: Slug
+    finished_unit: Slug
+    consumptions: list[ConsumedIngredientRow]
 
 
 @attrs.frozen
 class HistoryAssemblyRun(AssemblyRunFields):
-    finished_good: Slug = attrs.field()
-    consumptions: list[ConsumedComponentRow] = attrs.field()
+    finished_good: Slug
+    consumptions: list[ConsumedComponentRow]
 
 
 @attrs.frozen
@@ -375,13 +374,7 @@ class HistoryDocument:
     events: list[EventRow]
 
 
-def sections(document: type[Any]) -> tuple[str, ...]:
-    """The sections of a document class, in its order."""
-    return tuple(f.name for f in attrs.fields(document) if f.name not in ("format", "version"))
-
-
-EXPORT_SECTIONS = sections(ExportDocument)
-HISTORY_SECTIONS = sections(HistoryDocument)
+EXPORT_SECTIONS = tuple(f.name for f in attrs.fields(ExportDocument) if f.name not in ("format", "version"))
 RUN_SECTIONS = ("production_runs", "assembly_runs")
 # Catalogue rows are referred to by slug, everything else by uuid.
 CATALOGUE = EXPORT_SECTIONS[: EXPORT_SECTIONS.index("recipients") + 1]

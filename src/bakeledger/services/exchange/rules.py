@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import typing
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -32,27 +32,23 @@ _UNIQUE_NAMES = ("ingredients", "recipes", "finished_goods", "packages")
 
 def validate_export(document: Any) -> Parsed:
     """A full export, read to exact values; ImportRejected lists every problem."""
-    parsed, problems = read(document, ExportDocument)
-    if isinstance(document, dict):
-        _references(problems, parsed, ExportDocument)
-        _catalogue_rules(problems, parsed)
-        _event_rules(problems, parsed)
-        _stock_rules(problems, parsed)
-        _run_rules(problems, parsed)
-        _unique(problems, parsed, "production_targets", ("event", "recipe"))
-        _unique(problems, parsed, "assembly_targets", ("event", "finished_good"))
-    if problems:
-        raise ImportRejected(problems=problems)
-    return parsed
+    rules = (_catalogue_rules, _event_rules, _stock_rules, _run_rules, _target_rules)
+    return _validated(document, ExportDocument, rules)
 
 
 def validate_history(document: Any) -> Parsed:
     """A history document, read; catalogue slugs are resolved later against the ledger."""
-    parsed, problems = read(document, HistoryDocument)
-    if isinstance(document, dict):
-        _references(problems, parsed, HistoryDocument)
-        _event_rules(problems, parsed)
-        _run_rules(problems, parsed)
+    return _validated(document, HistoryDocument, (_event_rules, _run_rules))
+
+
+def _validated(
+    document: Any, shape: type[Any], rules: Iterable[Callable[[list[str], Parsed], None]]
+) -> Parsed:
+    parsed, problems = read(document, shape)
+    if isinstance(document, dict):  # the rules need sections, even partly valid ones
+        _references(problems, parsed, shape)
+        for rule in rules:
+            rule(problems, parsed)
     if problems:
         raise ImportRejected(problems=problems)
     return parsed
@@ -134,6 +130,11 @@ def _catalogue_rules(problems: list[str], parsed: Parsed) -> None:
                 p.get("slug") for p in good.get("components", []) if p.get("kind") == "finished_good"
             ]
     _acyclic(problems, "finished_goods", goods, None)
+
+
+def _target_rules(problems: list[str], parsed: Parsed) -> None:
+    _unique(problems, parsed, "production_targets", ("event", "recipe"))
+    _unique(problems, parsed, "assembly_targets", ("event", "finished_good"))
 
 
 def _event_rules(problems: list[str], parsed: Parsed) -> None:

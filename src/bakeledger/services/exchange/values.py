@@ -142,22 +142,16 @@ def _boolean(value: Any) -> bool:
     return value
 
 
-def _date(value: Any) -> dt.date:
-    if not isinstance(value, str) or not _DATE.fullmatch(value):
-        raise Bad(f"expected an ISO date YYYY-MM-DD, got {describe(value)}")
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise Bad(f"not a real date: {value!r}") from exc
+def _iso(regex: re.Pattern[str], read: Callable[[str], Any], what: str, kind: str) -> Check:
+    def check(value: Any) -> Any:
+        if not isinstance(value, str) or not regex.fullmatch(value):
+            raise Bad(f"expected {what}, got {describe(value)}")
+        try:
+            return read(value)
+        except ValueError as exc:
+            raise Bad(f"not a real {kind}: {value!r}") from exc
 
-
-def _timestamp(value: Any) -> dt.datetime:
-    if not isinstance(value, str) or not _TIMESTAMP.fullmatch(value):
-        raise Bad(f"expected a naive UTC timestamp YYYY-MM-DDTHH:MM:SS, got {describe(value)}")
-    try:
-        return dt.datetime.fromisoformat(value)
-    except ValueError as exc:
-        raise Bad(f"not a real timestamp: {value!r}") from exc
+    return check
 
 
 def _key(value: Any) -> str:
@@ -220,8 +214,10 @@ CHECKS: dict[Any, Check] = {
     Count: _integer(1),
     Whole: _integer(0),
     Year: _integer(1, 9999),
-    Day: _date,
-    Timestamp: _timestamp,
+    Day: _iso(_DATE, dt.date.fromisoformat, "an ISO date YYYY-MM-DD", "date"),
+    Timestamp: _iso(
+        _TIMESTAMP, dt.datetime.fromisoformat, "a naive UTC timestamp YYYY-MM-DDTHH:MM:SS", "timestamp"
+    ),
     bool: _boolean,
     RunStatus: _choice(COMPLETE, PARTIAL_LOSS, TOTAL_LOSS),
     LossCategory: _choice(*LOSS_CATEGORIES),
