@@ -315,7 +315,7 @@ class FinishedStockDTO:
     value: MoneyStr
 
 
-# --- production (services/production.py) ---------------------------------------------------
+# --- production ----------------------------------------------------------------------------
 @attrs.frozen
 class ProductionMissingDTO:
     ingredient: str
@@ -383,7 +383,7 @@ class ProductionRunDTO:
     losses: list[ProductionLossDTO]
 
 
-# --- assembly (services/assembly.py) -------------------------------------------------------
+# --- assembly ------------------------------------------------------------------------------
 @attrs.frozen
 class AssemblyMissingDTO:
     kind: str
@@ -431,7 +431,7 @@ class AssemblyRunDTO:
     idempotency_key: str | None
 
 
-# --- events (services/events.py) -----------------------------------------------------------
+# --- events --------------------------------------------------------------------------------
 @attrs.frozen
 class EventDTO:
     id: int
@@ -648,7 +648,7 @@ class EventPlanDTO:
     shopping_list: list[ShoppingItemDTO]
 
 
-# --- exchange (services/exchange.py) -------------------------------------------------------
+# --- exchange ------------------------------------------------------------------------------
 @attrs.frozen
 class ImportReportDTO:
     """What an import did: rows (or runs) written, duplicates skipped, and per-item errors."""
