@@ -1,5 +1,6 @@
 """Reading an exchange document: one cattrs converter with detailed validation structures it into
-the classes of exchange/document.py, and `cattrs.transform_error` names where each problem is.
+the classes of exchange/document.py, and `cattrs.transform_error` names where each problem is
+(through `dto.problems_of`, shared with the DTO converter).
 
 Problems read `path: message` (`lots[3].unit_cost: not a plain decimal: '1e3'`, `document: …`
 for the top level). When the document has problems, the rows are read again field by field so
@@ -17,6 +18,7 @@ import cattrs
 from cattrs.cols import is_sequence, list_structure_factory
 from cattrs.gen import make_dict_structure_fn
 
+from bakeledger.services.dto import problems_of
 from bakeledger.services.exchange.values import CHECKS, Bad, Check, describe
 
 MAX_ROWS_PER_SECTION = 50_000
@@ -61,32 +63,6 @@ def _list_hook(type_: Any) -> Callable[[Any, Any], list[Any]]:
 
 converter.register_structure_hook_factory(attrs.has, _object_hook)
 converter.register_structure_hook_factory(is_sequence, _list_hook)
-
-
-def _message(exc: BaseException, _type: Any) -> str:
-    if isinstance(exc, Bad):
-        return str(exc)
-    if isinstance(exc, KeyError):
-        return _MISSING
-    if isinstance(exc, cattrs.ForbiddenExtraKeysError):
-        return ", ".join(f"unknown key {key!r}" for key in sorted(exc.extra_fields))
-    return cattrs.v.format_exception(exc, _type)
-
-
-_MISSING = "missing"
-
-
-def problems_of(error: cattrs.BaseValidationError | Bad) -> list[str]:
-    """Every problem of a structuring error as `path: message`, the path without cattrs' `$`."""
-    found = []
-    for line in cattrs.transform_error(error, path="", format_exception=_message):
-        message, _, path = line.rpartition(" @ ")
-        path = path.removeprefix(".")
-        if message == _MISSING:  # a missing field is the problem of the object that lacks it
-            parent, _, field = path.rpartition(".")
-            path, message = parent, f"missing key {field!r}"
-        found.append(f"{path or 'document'}: {message}")
-    return found
 
 
 def read(document: Any, shape: type[Any]) -> tuple[Parsed, list[str]]:
