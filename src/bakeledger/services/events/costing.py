@@ -14,8 +14,8 @@ from bakeledger.domain.events import EventScope, RunTotals
 from bakeledger.domain.progress import TargetTally
 from bakeledger.services import arguments, dto
 from bakeledger.services.dto import build
+from bakeledger.services.events.crud import event_dto
 from bakeledger.services.events.standard_costs import StandardCosts
-from bakeledger.services.events.targets import event_dto
 from bakeledger.uow.base import UnitOfWork
 
 ZERO = Decimal(0)

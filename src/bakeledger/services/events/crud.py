@@ -7,13 +7,25 @@ from typing import Any
 from loguru import logger
 
 from bakeledger.domain.errors import InUse, ValidationError
-from bakeledger.domain.events import EventScope
+from bakeledger.domain.events import Event, EventScope
 from bakeledger.services import arguments, dto
-from bakeledger.services.events.targets import event_dto
+from bakeledger.services.dto import build
 from bakeledger.services.outcome import logs_rejection
 from bakeledger.uow.base import UnitOfWork
 
 _CHANGEABLE = ("name", "event_date", "notes")
+
+
+def event_dto(event: Event) -> dto.EventDTO:
+    return build(
+        dto.EventDTO,
+        id=event.id,
+        uuid=event.uuid,
+        name=event.name,
+        event_date=event.event_date,
+        year=event.year,
+        notes=event.notes,
+    )
 
 
 @logs_rejection("event created", op="create_event")

@@ -1,4 +1,4 @@
-"""An event's production and assembly targets, the packages assigned to recipients, and event DTOs."""
+"""An event's production and assembly targets, and the packages assigned to its recipients."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from bakeledger.domain.errors import ValidationError
 from bakeledger.domain.events import (
     AssemblyTarget,
     Assignment,
-    Event,
     ProductionTarget,
     check_status,
     check_transition,
@@ -19,18 +18,6 @@ from bakeledger.services import arguments, dto
 from bakeledger.services.dto import build
 from bakeledger.services.outcome import logs_rejection
 from bakeledger.uow.base import UnitOfWork
-
-
-def event_dto(event: Event) -> dto.EventDTO:
-    return build(
-        dto.EventDTO,
-        id=event.id,
-        uuid=event.uuid,
-        name=event.name,
-        event_date=event.event_date,
-        year=event.year,
-        notes=event.notes,
-    )
 
 
 def production_target_dto(t: ProductionTarget) -> dto.ProductionTargetDTO:

@@ -12,8 +12,8 @@ from typing import Any
 
 from loguru import logger
 
-from bakeledger.domain.errors import ImportRejected, ValidationError
-from bakeledger.services import dto
+from bakeledger.domain.errors import ImportRejected
+from bakeledger.services import arguments, dto
 from bakeledger.services.dto import build
 from bakeledger.services.exchange.document import RUN_SECTIONS
 from bakeledger.services.exchange.rules import validate_history
@@ -73,8 +73,7 @@ def import_history(uow: UnitOfWork, *, document: Any, skip_duplicates: bool = Tr
     skipped (or, with skip_duplicates=False, reported in `errors`); a run whose recipe, finished
     unit or finished good is not in the catalogue is reported in `errors`; the others are added.
     """
-    if not isinstance(skip_duplicates, bool):
-        raise ValidationError(field="skip_duplicates", value=repr(skip_duplicates), message="must be a bool")
+    arguments.flag(skip_duplicates, "skip_duplicates")
     try:
         parsed = validate_history(document)
     except ImportRejected:
