@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from bakeledger.domain.errors import InsufficientFinishedStock, InvalidTransition
+from bakeledger.domain.errors import InsufficientFinishedStock
 from bakeledger.domain.numbers import utcnow
 from bakeledger.services import arguments, dto
 from bakeledger.services.assembly.history import run_dtos
-from bakeledger.services.outcome import logged
+from bakeledger.services.outcome import logged, refuse_second_reversal
 from bakeledger.uow.base import UnitOfWork
 
 
@@ -31,13 +31,7 @@ def reverse_assembly(uow: UnitOfWork, *, run_id: Any, reason: str) -> dto.Assemb
 def _reverse(uow: UnitOfWork, run_id: int, reason: str) -> dto.AssemblyRunDTO:
     uow.ensure_active()
     run = uow.assembly_runs.get(run_id, for_update=True)
-    if run.reversed:
-        raise InvalidTransition(
-            current="reversed",
-            requested="reversed",
-            allowed=[],
-            message=f"assembly run {run.id} is already reversed",
-        )
+    refuse_second_reversal("assembly run", run.id, reversed=run.reversed)
     bundle = uow.finished_lots.lot_for_run(assembly_run_id=run.id, for_update=True)
     if bundle is not None and bundle.remaining < bundle.quantity:
         used_by = [f"assembly run {i}" for i in uow.finished_lots.users_of_lot(bundle.id)]

@@ -328,9 +328,9 @@ class ExportDocument:
 
 # --- history: runs portable by slug, with their consumptions as data -------------------------
 @attrs.frozen
-class ConsumedIngredientRow:
-    ingredient: Slug
-    product: Slug
+class ConsumedLine:
+    """What a run took (or got back), at what cost."""
+
     movement: FinishedMovement
     quantity: Quantity
     unit: Unit
@@ -339,14 +339,15 @@ class ConsumedIngredientRow:
 
 
 @attrs.frozen
-class ConsumedComponentRow:
+class ConsumedIngredientRow(ConsumedLine):
+    ingredient: Slug
+    product: Slug
+
+
+@attrs.frozen
+class ConsumedComponentRow(ConsumedLine):
     kind: ComponentKind
     slug: Slug
-    movement: FinishedMovement
-    quantity: Quantity
-    unit: Unit
-    unit_cost: UnitCost
-    cost: Money
 
 
 @attrs.frozen

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from bakeledger.domain.errors import InsufficientFinishedStock, InvalidTransition
+from bakeledger.domain.errors import InsufficientFinishedStock
 from bakeledger.domain.numbers import utcnow
 from bakeledger.services import arguments, dto
-from bakeledger.services.outcome import logged
+from bakeledger.services.outcome import logged, refuse_second_reversal
 from bakeledger.services.production.history import run_dtos
 from bakeledger.uow.base import UnitOfWork
 
@@ -30,13 +30,7 @@ def reverse_production(uow: UnitOfWork, *, run_id: Any, reason: str) -> dto.Prod
 def _reverse(uow: UnitOfWork, run_id: int, reason: str) -> dto.ProductionRunDTO:
     uow.ensure_active()
     run = uow.production_runs.get(run_id, for_update=True)
-    if run.reversed:
-        raise InvalidTransition(
-            current="reversed",
-            requested="reversed",
-            allowed=[],
-            message=f"production run {run.id} is already reversed",
-        )
+    refuse_second_reversal("production run", run.id, reversed=run.reversed)
     made = uow.finished_lots.lot_for_run(production_run_id=run.id, for_update=True)
     if made is not None and made.remaining < made.quantity:
         raise InsufficientFinishedStock(
