@@ -87,8 +87,13 @@ def _is_rows(type_: Any) -> bool:
     return typing.get_origin(type_) is list
 
 
+def _hints(cls: type[Any]) -> dict[str, Any]:
+    # the field types exchange/document.py resolved once, rather than the annotations per row
+    return {f.name: f.type for f in attrs.fields(cls)}
+
+
 def _salvage(document: dict[str, Any], shape: type[Any]) -> Parsed:
-    hints = typing.get_type_hints(shape)
+    hints = _hints(shape)
     return {name: _salvage_rows(document.get(name), kind) for name, kind in hints.items() if _is_rows(kind)}
 
 
@@ -104,7 +109,7 @@ def _salvage_row(value: Any, row_class: type[Any]) -> Row:
     if not isinstance(value, dict):
         return {}
     row: Row = {}
-    for name, kind in typing.get_type_hints(row_class).items():
+    for name, kind in _hints(row_class).items():
         if name not in value:
             continue
         if _is_rows(kind):
