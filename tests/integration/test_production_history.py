@@ -162,7 +162,7 @@ BAD_ARGUMENTS = [
     {"loss_category": "burnt"},  # no loss to categorise
     {"event": 0},
     {"recipe": 7},
-    {"notes": ""},
+    {"notes": "ding\x07"},  # a control character
     {"idempotency_key": "k" * 201},
     {"produced_at": "yesterday"},
     {"scale": "0.01"},  # 48 × 0.01 = 0.48: not one whole cookie

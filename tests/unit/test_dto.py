@@ -187,3 +187,17 @@ def test_structure_checks_nested_items_and_lists() -> None:
     data["ingredients"] = {"flour": "2.25"}
     with pytest.raises(ValidationError):
         converter.structure(data, RecipeDTO)
+
+
+def test_structure_names_every_problem_with_its_path() -> None:
+    data = to_dict(_recipe())
+    data["ingredients"][0]["quantity"] = 2.25
+    data["components"][0]["extra"] = "1"
+    del data["category"]
+    with pytest.raises(ValidationError) as info:
+        converter.structure(data, RecipeDTO)
+    message = info.value.message
+    assert message.startswith("cannot read RecipeDTO: ")
+    assert "ingredients[0].quantity: expected a decimal string, got float 2.25" in message
+    assert "components[0]: unknown key 'extra'" in message
+    assert "RecipeDTO: missing key 'category'" in message

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bakeledger.domain.errors import InvalidTransition, ValidationError
-from bakeledger.domain.events import check_transition, clean_notes, event_window
+from bakeledger.domain.events import check_transition, event_window
 from bakeledger.domain.progress import (
     kind_percent,
     overall_progress,
@@ -164,12 +164,3 @@ def test_windows_of_the_event_filters() -> None:
     )
     with pytest.raises(ValidationError):
         event_window("soon", None, None, today)
-
-
-def test_notes_are_trimmed_text_of_bounded_length() -> None:
-    assert clean_notes("  bring ribbon ") == "bring ribbon"
-    assert clean_notes("   ") is None
-    with pytest.raises(ValidationError):
-        clean_notes(5)
-    with pytest.raises(ValidationError):
-        clean_notes("x" * 2001)

@@ -11,7 +11,6 @@ from bakeledger.domain.errors import InvalidTransition, ValidationError
 
 FULFILLMENT_STATES = ("pending", "ready", "delivered")
 _NEXT_STATES: dict[str, tuple[str, ...]] = {"pending": ("ready",), "ready": ("delivered",), "delivered": ()}
-MAX_NOTES_LENGTH = 2000
 EVENT_FILTERS = ("active_future", "past", "all")
 
 
@@ -87,24 +86,6 @@ def check_status(status: object) -> str:
             field="status", value=status, message=f"status must be one of {', '.join(FULFILLMENT_STATES)}"
         )
     return str(status)
-
-
-def clean_notes(value: object, field: str = "notes") -> str | None:
-    """Free-text notes: None, or a string of at most 2000 characters (blank means None)."""
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise ValidationError(field=field, value=repr(value)[:40], message=f"{field} must be a string")
-    text = value.strip()
-    if "\x00" in text:  # PostgreSQL cannot store it
-        raise ValidationError(field=field, value=repr(value)[:40], message=f"{field} must not contain NUL")
-    if len(text) > MAX_NOTES_LENGTH:
-        raise ValidationError(
-            field=field,
-            value=text[:40] + "…",
-            message=f"{field} must be at most {MAX_NOTES_LENGTH} characters",
-        )
-    return text or None
 
 
 def event_window(

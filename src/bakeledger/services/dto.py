@@ -1,7 +1,8 @@
 """The service boundary: frozen DTOs whose numbers are already formatted strings, and the one
-cattrs converter that unstructures them to dicts and strictly structures them back.
+cattrs converter that unstructures them to dicts and strictly structures them back (with detailed
+validation: every problem is reported with its path, as import documents are).
 
-Formats (SPEC §1.3): money "12.35", unit cost "0.0348", quantity "13.5", percent "57.14".
+Formats: money "12.35", unit cost "0.0348", quantity "13.5", percent "57.14".
 """
 
 from __future__ import annotations
@@ -16,9 +17,11 @@ from typing import Any, NewType, TypeVar
 
 import attrs
 import cattrs
+from cattrs.cols import list_structure_factory
 from cattrs.gen import make_dict_structure_fn
+from cattrs.v import format_exception
 
-from bakeledger.domain.errors import ValidationError
+from bakeledger.domain.errors import BakeLedgerError, ValidationError
 from bakeledger.domain.numbers import fmt_money, fmt_percent, fmt_quantity, fmt_unit_cost
 
 MoneyStr = NewType("MoneyStr", str)
@@ -88,19 +91,55 @@ def build(cls: type[D], **values: Any) -> D:
 
 # --- the converter ------------------------------------------------------------------------
 class _StrictConverter(cattrs.Converter):
-    """Structuring failures (wrong types, missing or extra keys) are `ValidationError`s."""
+    """Structuring failures (wrong types, missing or extra keys) are `ValidationError`s listing
+    every problem with its path."""
 
     def structure(self, obj: Any, cl: Any) -> Any:
         try:
             return super().structure(obj, cl)
         except ValidationError:
             raise
-        except (cattrs.BaseValidationError, cattrs.ForbiddenExtraKeysError, KeyError, TypeError) as exc:
+        except (cattrs.BaseValidationError, KeyError, TypeError) as exc:
             name = getattr(cl, "__name__", str(cl))
-            raise ValidationError(value=repr(obj)[:80], message=f"cannot read {name}: {exc!r}") from exc
+            raise ValidationError(
+                value=repr(obj)[:80], message=f"cannot read {name}: {'; '.join(problems_of(exc, name))}"
+            ) from _first_cause(exc)
 
 
-converter = _StrictConverter(forbid_extra_keys=True, detailed_validation=False)
+converter = _StrictConverter(forbid_extra_keys=True, detailed_validation=True)
+
+_MISSING = "missing"
+
+
+def _message(exc: BaseException, type_: Any) -> str:
+    if isinstance(exc, KeyError):
+        return _MISSING
+    if isinstance(exc, cattrs.ForbiddenExtraKeysError):
+        return ", ".join(f"unknown key {key!r}" for key in sorted(exc.extra_fields))
+    if isinstance(exc, (ValueError, BakeLedgerError)):
+        return str(exc)
+    return format_exception(exc, type_)
+
+
+def problems_of(error: BaseException, root: str = "document") -> list[str]:
+    """Every problem of a structuring error as `path: message`, the paths as
+    `cattrs.transform_error` makes them but without its `$` (`root` names the top level)."""
+    found = []
+    for line in cattrs.transform_error(error, path="", format_exception=_message):
+        message, _, path = line.rpartition(" @ ")
+        path = path.removeprefix(".")
+        if message == _MISSING:  # a missing field is the problem of the object that lacks it
+            parent, _, field = path.rpartition(".")
+            path, message = parent, f"missing key {field!r}"
+        found.append(f"{path or root}: {message}")
+    return found
+
+
+def _first_cause(exc: BaseException) -> BaseException:
+    """The first failure inside a group of structuring errors (the one to chain)."""
+    while isinstance(exc, BaseExceptionGroup) and exc.exceptions:
+        exc = exc.exceptions[0]
+    return exc
 
 
 def _reject(value: Any, what: str) -> ValidationError:
@@ -150,20 +189,31 @@ converter.register_structure_hook(bool, _structure_bool)
 
 
 def _list_hook(type_: Any) -> Callable[[Any, Any], list[Any]]:
-    (item,) = typing.get_args(type_)
+    structure = list_structure_factory(type_, converter)
 
-    def structure(value: Any, _type: Any) -> list[Any]:
+    def structure_list(value: Any, _type: Any) -> list[Any]:
         if not isinstance(value, list):
             raise _reject(value, "a list")
-        return [converter.structure(v, item) for v in value]
+        return structure(value, type_)
 
-    return structure
+    return structure_list
 
 
 converter.register_structure_hook_factory(lambda t: typing.get_origin(t) is list, _list_hook)
-converter.register_structure_hook_factory(
-    attrs.has, lambda cls: make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True)
-)
+
+
+def _object_hook(cls: type[D]) -> Callable[[Any, Any], D]:
+    structure = make_dict_structure_fn(cls, converter)
+
+    def structure_object(value: Any, _type: Any) -> D:
+        if not isinstance(value, dict):
+            raise _reject(value, "an object")
+        return structure(value, cls)
+
+    return structure_object
+
+
+converter.register_structure_hook_factory(attrs.has, _object_hook)
 
 
 def to_dict(dto: Any) -> Any:
@@ -315,7 +365,7 @@ class FinishedStockDTO:
     value: MoneyStr
 
 
-# --- production (services/production.py) ---------------------------------------------------
+# --- production ----------------------------------------------------------------------------
 @attrs.frozen
 class ProductionMissingDTO:
     ingredient: str
@@ -383,7 +433,7 @@ class ProductionRunDTO:
     losses: list[ProductionLossDTO]
 
 
-# --- assembly (services/assembly.py) -------------------------------------------------------
+# --- assembly ------------------------------------------------------------------------------
 @attrs.frozen
 class AssemblyMissingDTO:
     kind: str
@@ -431,7 +481,7 @@ class AssemblyRunDTO:
     idempotency_key: str | None
 
 
-# --- events (services/events.py) -----------------------------------------------------------
+# --- events --------------------------------------------------------------------------------
 @attrs.frozen
 class EventDTO:
     id: int
@@ -648,7 +698,7 @@ class EventPlanDTO:
     shopping_list: list[ShoppingItemDTO]
 
 
-# --- exchange (services/exchange.py) -------------------------------------------------------
+# --- exchange ------------------------------------------------------------------------------
 @attrs.frozen
 class ImportReportDTO:
     """What an import did: rows (or runs) written, duplicates skipped, and per-item errors."""

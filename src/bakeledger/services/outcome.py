@@ -1,4 +1,5 @@
-"""Shared service plumbing: one structured log record per outcome, and idempotent replays."""
+"""Shared run plumbing: one structured log record per outcome, idempotent replays, and the rule
+that a run is reversed only once."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any, ParamSpec, Protocol, TypeVar
 
 from loguru import logger
 
-from bakeledger.domain.errors import BakeLedgerError, IdempotencyConflict
+from bakeledger.domain.errors import BakeLedgerError, IdempotencyConflict, InvalidTransition
 
 
 @contextmanager
@@ -95,3 +96,14 @@ def replayed_run_id(runs: _KeyedRuns, key: str | None, fingerprint: str) -> int 
     if earlier.request_fingerprint != fingerprint:
         raise IdempotencyConflict(key=key)
     return earlier.id
+
+
+def refuse_second_reversal(what: str, run_id: int, *, reversed: bool) -> None:
+    """A run is reversed once: reversing it again is an InvalidTransition."""
+    if reversed:
+        raise InvalidTransition(
+            current="reversed",
+            requested="reversed",
+            allowed=[],
+            message=f"{what} {run_id} is already reversed",
+        )

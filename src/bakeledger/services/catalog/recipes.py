@@ -1,0 +1,103 @@
+"""Recipes: ingredient lines, nested recipe components, and their aggregated ingredients."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from bakeledger.domain.catalog import Recipe
+from bakeledger.domain.errors import DuplicateName, ValidationError
+from bakeledger.domain.recipes import check_nesting
+from bakeledger.domain.slugs import slugify, unique_slug
+from bakeledger.domain.units import normalize_unit
+from bakeledger.services import arguments, dto
+from bakeledger.services.dto import build
+from bakeledger.services.stock import aggregated_lines
+from bakeledger.uow.base import UnitOfWork
+
+
+def create_recipe(
+    uow: UnitOfWork,
+    *,
+    name: str,
+    category: str = "general",
+    ingredients: list[dict[str, Any]] | None = None,
+    components: list[dict[str, Any]] | None = None,
+) -> dto.RecipeDTO:
+    """Add a recipe with ingredient lines and nested recipe components (depth ≤ 3, no cycles)."""
+    name, category = arguments.name(name), arguments.name(category, "category")
+    raw_lines, raw_components = (
+        arguments.rows(ingredients, "ingredients"),
+        arguments.rows(components, "components"),
+    )
+    lines = [
+        (
+            line.get("ingredient"),
+            arguments.parse_quantity(line.get("quantity"), "quantity"),
+            normalize_unit(line.get("unit", "")),
+        )
+        for line in raw_lines
+    ]
+    parts = [
+        (c.get("recipe"), arguments.parse_quantity(c.get("multiplier", 1), "multiplier"))
+        for c in raw_components
+    ]
+    if len({p[0] for p in parts}) != len(parts):
+        raise ValidationError(field="components", message="a component recipe is listed twice")
+    uow.ensure_active()
+    if uow.recipes.name_taken(name):
+        raise DuplicateName(kind="recipe", name=name)
+    slug = unique_slug(slugify(name), uow.recipes.slug_taken)
+    line_rows = [(uow.ingredients.get(str(i)).id, q, u) for i, q, u in lines]
+    part_rows = []
+    for component_slug, multiplier in parts:
+        component = uow.recipes.get(str(component_slug))
+        check_nesting(slug, component.slug, uow.recipes.child_slugs, lambda _s: [])
+        part_rows.append((component.id, multiplier))
+    recipe = uow.recipes.add(name=name, slug=slug, category=category, lines=line_rows, components=part_rows)
+    return recipe_dto(recipe)
+
+
+def add_recipe_component(
+    uow: UnitOfWork, *, recipe: str, component: str, multiplier: Any = 1
+) -> dto.RecipeDTO:
+    """Nest `component` inside `recipe` × multiplier (refused if it makes a cycle or nests > 3)."""
+    factor = arguments.parse_quantity(multiplier, "multiplier")
+    uow.ensure_active()
+    parent, child = uow.recipes.get(recipe), uow.recipes.get(component)
+    if any(c.recipe_id == child.id for c in parent.components):
+        raise ValidationError(
+            field="component", value=component, message=f"{component} is already a component"
+        )
+    check_nesting(parent.slug, child.slug, uow.recipes.child_slugs, uow.recipes.parent_slugs)
+    uow.recipes.add_component(parent.id, child.id, factor)
+    return recipe_dto(uow.recipes.get_by_id(parent.id))
+
+
+def recipe_dto(r: Recipe) -> dto.RecipeDTO:
+    return build(
+        dto.RecipeDTO,
+        id=r.id,
+        uuid=r.uuid,
+        slug=r.slug,
+        name=r.name,
+        category=r.category,
+        ingredients=[
+            build(dto.RecipeLineDTO, ingredient=ln.ingredient_slug, quantity=ln.quantity, unit=ln.unit)
+            for ln in r.lines
+        ],
+        components=[
+            build(dto.RecipeComponentDTO, recipe=c.recipe_slug, multiplier=c.multiplier) for c in r.components
+        ],
+    )
+
+
+def aggregated_ingredients(uow: UnitOfWork, *, recipe: str, batches: Any = 1) -> list[dto.RecipeLineDTO]:
+    """The recipe's ingredients with every nested component merged in, × batches."""
+    count = arguments.parse_count(batches, "batches")
+    uow.ensure_active()
+    lines = aggregated_lines(uow, uow.recipes.get(recipe), Decimal(count))
+    return [
+        build(dto.RecipeLineDTO, ingredient=ln.ingredient_slug, quantity=ln.quantity, unit=ln.unit)
+        for ln in lines
+    ]

@@ -1,0 +1,136 @@
+"""The whole-plan dry run of an event: every remaining target simulated in order, cumulatively.
+
+It calls the very planners that record_production and record_assembly use, on one Overlay, so
+two targets compete for the same lots and a planned cost is exactly what recording would cost.
+It never writes.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from bakeledger.domain.events import EventScope
+from bakeledger.domain.production import expected_yield, run_figures
+from bakeledger.domain.units import convert
+from bakeledger.services import arguments, dto
+from bakeledger.services.assembly.plan import plan_assembly
+from bakeledger.services.dto import build
+from bakeledger.services.events.pricing import PriceBook
+from bakeledger.services.events.shopping import NeedKey, Needs, shopping_items
+from bakeledger.services.production.plan import plan_production
+from bakeledger.services.stock import Overlay, read_recipes
+from bakeledger.uow.base import UnitOfWork
+
+ONE = Decimal(1)
+
+
+class _Shortfalls:
+    """What the plan needs of each ingredient and how much of that it lacks, merged per ingredient."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self.needs = Needs(PriceBook(uow))
+        self.short: defaultdict[NeedKey, Decimal] = defaultdict(Decimal)
+
+    def add(self, ingredient_id: int, slug: str, needed: Decimal, shortfall: Decimal, unit: str) -> None:
+        key = self.needs.add(ingredient_id, slug, needed, unit)
+        if shortfall > 0:
+            density = self.needs.prices.ingredient(ingredient_id).density
+            self.short[key] += convert(shortfall, unit, key[1], density)
+
+    def to_buy(self) -> Needs:
+        """Only the needs that are short, in order of first need."""
+        short = Needs(self.needs.prices)
+        short.lines = {key: need for key, need in self.needs.lines.items() if self.short.get(key, 0) > 0}
+        return short
+
+
+def _missing(kind: str, slug: str, needed: Decimal, available: Decimal, unit: str) -> dto.PlanMissingDTO:
+    return build(dto.PlanMissingDTO, kind=kind, slug=slug, needed=needed, available=available, unit=unit)
+
+
+def _target(
+    kind: str, slug: str, quantity: int, missing: list[dto.PlanMissingDTO], cost: Decimal
+) -> dto.PlanTargetDTO:
+    return build(
+        dto.PlanTargetDTO,
+        kind=kind,
+        slug=slug,
+        quantity=quantity,
+        feasible=not missing,
+        missing=missing,
+        cost=cost,
+    )
+
+
+def plan_event(uow: UnitOfWork, *, event: Any) -> dto.EventPlanDTO:
+    """Simulate the remaining production targets, then the remaining assembly targets, in creation order.
+
+    A short step still takes what is there and is assumed done (its shortfall bought): its output
+    is available to later steps, and the shopping list of the shortfall makes the whole plan feasible.
+    """
+    event_id = arguments.parse_id(event, "event")
+    uow.ensure_active()
+    uow.events.get(event_id)
+    scope = EventScope.one(event_id)
+    baking = [t for t in uow.events.production_tallies(scope) if t.done < t.target]
+    bundling = [t for t in uow.events.assembly_tallies(scope) if t.done < t.target]
+    first_units = uow.finished_units.first_for_recipes({t.item_id for t in baking}) if baking else {}
+    book = read_recipes(uow, {t.item_id for t in baking})  # every target's recipe read together
+    goods = uow.finished_goods.get_many({t.item_id for t in bundling})
+    overlay, shortfalls = Overlay(), _Shortfalls(uow)
+    targets: list[dto.PlanTargetDTO] = []
+    costs: list[Decimal] = []
+    for tally in baking:
+        batches = tally.target - tally.done
+        recipe = book.recipe(tally.item_id)
+        plan = plan_production(uow, recipe, batches, ONE, lock=False, overlay=overlay, book=book)
+        plan.reserve(overlay)
+        missing = []
+        for item in plan.ingredients:
+            line, allocation = item.needed, item.allocation
+            shortfalls.add(
+                line.ingredient_id, line.ingredient_slug, line.quantity, allocation.shortfall, line.unit
+            )
+            if not allocation.satisfied:
+                missing.append(
+                    _missing(
+                        "ingredient", line.ingredient_slug, line.quantity, allocation.consumed, line.unit
+                    )
+                )
+        unit = first_units.get(tally.item_id)
+        if unit is None:  # nothing to record the bake as: it cannot be done until a finished unit exists
+            missing.append(_missing("finished_unit", tally.slug, ONE, Decimal(0), "each"))
+        else:
+            made = expected_yield(unit.items_per_batch, ONE, batches)
+            per_unit = run_figures(made, made, plan.total_cost).per_unit_cost
+            overlay.add_finished("finished_unit", unit.id, made, per_unit)
+        targets.append(_target("production", tally.slug, batches, missing, plan.total_cost))
+        costs.append(plan.total_cost)
+    for tally in bundling:
+        bundles = tally.target - tally.done
+        good = goods[tally.item_id]
+        assembly = plan_assembly(uow, good, bundles, lock=False, overlay=overlay)
+        assembly.reserve(overlay)
+        missing = []
+        for c in assembly.components:
+            need, allocation = c.need, c.allocation
+            if need.is_packaging:
+                shortfalls.add(
+                    need.ref_id, need.ingredient_slug or need.slug, c.needed, allocation.shortfall, need.unit
+                )
+            if c.short:
+                missing.append(_missing(need.kind, need.slug, c.needed, allocation.consumed, need.unit))
+        overlay.add_finished("finished_good", good.id, bundles, assembly.per_unit_cost)
+        targets.append(_target("assembly", tally.slug, bundles, missing, assembly.total_cost))
+        costs.append(assembly.total_cost)
+    items, _total, _unpriced = shopping_items(uow, shortfalls.to_buy(), to_buy=shortfalls.short)
+    return build(
+        dto.EventPlanDTO,
+        event_id=event_id,
+        feasible=all(t.feasible for t in targets),
+        targets=targets,
+        total_cost=sum(costs, Decimal(0)),
+        shopping_list=items,
+    )

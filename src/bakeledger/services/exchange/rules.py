@@ -1,0 +1,221 @@
+"""Whole-document validation for imports: every problem is found before anything is written.
+
+The document reader checks each value; the rules here check what no single value shows:
+duplicate keys and names, dangling references, recipe and bundle cycles, yields, and
+conservation of every lot (quantity = remaining + taken − restored).
+"""
+
+from __future__ import annotations
+
+import typing
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from bakeledger.domain.errors import ImportRejected
+from bakeledger.domain.recipes import MAX_DEPTH
+from bakeledger.services.exchange.document import (
+    REFERS_TO,
+    RUN_SECTIONS,
+    SECTION_OF_KIND,
+    ExportDocument,
+    HistoryDocument,
+    key_of,
+)
+from bakeledger.services.exchange.reading import Parsed, Row, read
+
+_UNIQUE_NAMES = ("ingredients", "recipes", "finished_goods", "packages")
+
+
+def validate_export(document: Any) -> Parsed:
+    """A full export, read to exact values; ImportRejected lists every problem."""
+    rules = (_catalogue_rules, _event_rules, _stock_rules, _run_rules, _target_rules)
+    return _validated(document, ExportDocument, rules)
+
+
+def validate_history(document: Any) -> Parsed:
+    """A history document, read; catalogue slugs are resolved later against the ledger."""
+    return _validated(document, HistoryDocument, (_event_rules, _run_rules))
+
+
+def _validated(
+    document: Any, shape: type[Any], rules: Iterable[Callable[[list[str], Parsed], None]]
+) -> Parsed:
+    parsed, problems = read(document, shape)
+    if isinstance(document, dict):  # the rules need sections, even partly valid ones
+        _references(problems, parsed, shape)
+        for rule in rules:
+            rule(problems, parsed)
+    if problems:
+        raise ImportRejected(problems=problems)
+    return parsed
+
+
+def _references(problems: list[str], parsed: Parsed, shape: type[Any]) -> None:
+    """Keys are unique in their section, and every reference points at a key of its section."""
+    keys = {section: _unique_keys(problems, parsed, section) for section in parsed}
+    for section in RUN_SECTIONS:
+        _unique(problems, parsed, section, ("idempotency_key",))
+    for field in attrs.fields(shape):
+        if field.name in parsed:
+            (row_class,) = typing.get_args(field.type)
+            _check_refs(problems, keys, field.name, parsed[field.name], row_class)
+
+
+def _check_refs(
+    problems: list[str], keys: dict[str, set[str]], path: str, rows: list[Row], row_class: Any
+) -> None:
+    fields = attrs.fields(row_class)
+    for i, row in enumerate(rows):
+        for field in fields:
+            value = row.get(field.name)
+            if REFERS_TO in field.metadata and isinstance(value, str):
+                section = field.metadata[REFERS_TO]
+                if value not in keys.get(section, set()):
+                    problems.append(f"{path}[{i}].{field.name}: unknown {section} reference {value[:120]!r}")
+            elif isinstance(value, list):
+                (nested,) = typing.get_args(field.type)
+                _check_refs(problems, keys, f"{path}[{i}].{field.name}", value, nested)
+
+
+def _unique_keys(problems: list[str], parsed: Parsed, section: str) -> set[str]:
+    """A section's keys; a uuid, slug or unique name used twice is a problem."""
+    key = key_of(section)
+    fields = ["uuid"] + (["slug"] if key == "slug" else []) + (["name"] if section in _UNIQUE_NAMES else [])
+    for field in fields:
+        _unique(problems, parsed, section, (field,))
+    return {row[key] for row in parsed[section] if key in row}
+
+
+def _unique(problems: list[str], parsed: Parsed, section: str, fields: tuple[str, ...]) -> None:
+    seen: dict[tuple[Any, ...], int] = {}
+    for i, row in enumerate(parsed.get(section, [])):
+        value = tuple(row.get(f) for f in fields)
+        if None in value:
+            continue
+        if value in seen:
+            shown = "/".join(str(v) for v in value)
+            problems.append(
+                f"{section}[{i}]: duplicate {'/'.join(fields)} {shown!r} (as {section}[{seen[value]}])"
+            )
+        else:
+            seen[value] = i
+
+
+def _catalogue_rules(problems: list[str], parsed: Parsed) -> None:
+    preferred: dict[str, int] = {}
+    for i, product in enumerate(parsed["products"]):
+        if product.get("preferred") and product.get("ingredient") in preferred:
+            problems.append(f"products[{i}]: a second preferred product for its ingredient")
+        elif product.get("preferred"):
+            preferred[product["ingredient"]] = i
+    edges = {
+        r["slug"]: [c.get("recipe") for c in r.get("components", [])]
+        for r in parsed["recipes"]
+        if "slug" in r
+    }
+    _acyclic(problems, "recipes", edges, MAX_DEPTH)
+    keys = {s: {row.get("slug") for row in parsed[s]} for s in SECTION_OF_KIND.values()}
+    goods: dict[str, list[Any]] = {}
+    for i, good in enumerate(parsed["finished_goods"]):
+        for j, part in enumerate(good.get("components", [])):
+            kind, slug = part.get("kind"), part.get("slug")
+            if kind in SECTION_OF_KIND and slug is not None and slug not in keys[SECTION_OF_KIND[kind]]:
+                problems.append(f"finished_goods[{i}].components[{j}].slug: unknown {kind} {slug!r}")
+        if "slug" in good:
+            goods[good["slug"]] = [
+                p.get("slug") for p in good.get("components", []) if p.get("kind") == "finished_good"
+            ]
+    _acyclic(problems, "finished_goods", goods, None)
+
+
+def _target_rules(problems: list[str], parsed: Parsed) -> None:
+    _unique(problems, parsed, "production_targets", ("event", "recipe"))
+    _unique(problems, parsed, "assembly_targets", ("event", "finished_good"))
+
+
+def _event_rules(problems: list[str], parsed: Parsed) -> None:
+    for i, event in enumerate(parsed["events"]):
+        if "event_date" in event and "year" in event and event["event_date"].year != event["year"]:
+            problems.append(f"events[{i}].year: {event['year']} is not the year of {event['event_date']}")
+
+
+def _acyclic(problems: list[str], section: str, edges: dict[str, list[Any]], max_depth: int | None) -> None:
+    """No cycles (and at most `max_depth` levels of nesting), found without recursion."""
+    children = {k: [c for c in v if c in edges] for k, v in edges.items()}
+    pending = {k: len(v) for k, v in children.items()}
+    parents: dict[str, list[str]] = defaultdict(list)
+    for parent, kids in children.items():
+        for kid in kids:
+            parents[kid].append(parent)
+    depth = dict.fromkeys(children, 0)
+    ready = [k for k, n in pending.items() if n == 0]
+    while ready:
+        node = ready.pop()
+        for parent in parents[node]:
+            depth[parent] = max(depth[parent], depth[node] + 1)
+            pending[parent] -= 1
+            if pending[parent] == 0:
+                ready.append(parent)
+    for node in sorted(k for k, n in pending.items() if n > 0):
+        problems.append(f"{section}: {node!r} is part of a cycle of components")
+    for node in sorted(k for k, d in depth.items() if max_depth is not None and d > max_depth):
+        problems.append(
+            f"{section}: {node!r} nests components {depth[node]} levels deep (at most {max_depth})"
+        )
+
+
+def _stock_rules(problems: list[str], parsed: Parsed) -> None:
+    ingredient_of = {p["slug"]: p.get("ingredient") for p in parsed["products"] if "slug" in p}
+    balance: dict[str, Decimal] = defaultdict(Decimal)
+    for m in parsed["lot_movements"]:
+        if {"lot", "kind", "quantity"} <= m.keys():
+            balance[m["lot"]] += m["quantity"] if m["kind"] == "restore" else -m["quantity"]
+    for i, lot in enumerate(parsed["lots"]):
+        if lot.get("product") in ingredient_of and ingredient_of[lot["product"]] != lot.get("ingredient"):
+            problems.append(f"lots[{i}].ingredient: product {lot['product']!r} is not of this ingredient")
+        if {"quantity", "remaining"} <= lot.keys():
+            _conserved(
+                problems, f"lots[{i}]", lot["quantity"], lot["remaining"], balance[lot.get("uuid", "")]
+            )
+    slugs = {kind: {row.get("slug") for row in parsed[s]} for kind, s in SECTION_OF_KIND.items()}
+    for i, lot in enumerate(parsed["finished_lots"]):
+        if lot.get("kind") in slugs and lot.get("slug") not in slugs[lot["kind"]]:
+            problems.append(f"finished_lots[{i}].slug: unknown {lot['kind']} {lot.get('slug')!r}")
+        if {"quantity", "remaining"} <= lot.keys() and lot["remaining"] > lot["quantity"]:
+            problems.append(f"finished_lots[{i}].remaining: is more than the lot's quantity")
+
+
+def _conserved(problems: list[str], path: str, quantity: Decimal, remaining: Decimal, moved: Decimal) -> None:
+    if remaining > quantity:
+        problems.append(f"{path}.remaining: {remaining} is more than the lot's quantity {quantity}")
+    elif quantity + moved != remaining:
+        problems.append(
+            f"{path}: ledger does not balance: quantity {quantity} with ledger lines of net {moved} "
+            f"should leave {quantity + moved}, not {remaining}"
+        )
+
+
+def _run_rules(problems: list[str], parsed: Parsed) -> None:
+    recipe_of = {u["slug"]: u.get("recipe") for u in parsed.get("finished_units", []) if "slug" in u}
+    for i, run in enumerate(parsed["production_runs"]):
+        where = f"production_runs[{i}]"
+        expected, actual, loss = (run.get(k, -1) for k in ("expected_yield", "actual_yield", "loss_quantity"))
+        if min(expected, actual, loss) >= 0 and (actual > expected or loss != expected - actual):
+            problems.append(
+                f"{where}: yields do not add up: expected {expected}, actual {actual}, loss {loss}"
+            )
+        unit = run.get("finished_unit")
+        if unit in recipe_of and run.get("recipe") is not None and recipe_of[unit] != run["recipe"]:
+            problems.append(f"{where}.finished_unit: {unit!r} is not made by recipe {run['recipe']!r}")
+    for section in RUN_SECTIONS:
+        _reversal_dates(problems, section, parsed[section])
+
+
+def _reversal_dates(problems: list[str], section: str, runs: Iterable[Row]) -> None:
+    for i, run in enumerate(runs):
+        if "reversed" in run and "reversed_at" in run and run["reversed"] != (run["reversed_at"] is not None):
+            problems.append(f"{section}[{i}].reversed_at: must be set exactly when the run is reversed")

@@ -1,0 +1,112 @@
+"""Ingredient lots: buying (one lot per purchase), listing, and depleting a lot by hand."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from loguru import logger
+
+from bakeledger.domain.errors import InsufficientStock, ValidationError
+from bakeledger.domain.fifo import AllocationLine
+from bakeledger.domain.inventory import Lot, check_depletion_reason
+from bakeledger.domain.numbers import MAX_MAGNITUDE
+from bakeledger.services import arguments, dto
+from bakeledger.services.dto import build
+from bakeledger.services.outcome import logs_rejection
+from bakeledger.uow.base import UnitOfWork
+
+
+def lot_dto(lot: Lot) -> dto.LotDTO:
+    return build(
+        dto.LotDTO,
+        id=lot.id,
+        uuid=lot.uuid,
+        product=lot.product_slug,
+        ingredient=lot.ingredient_slug,
+        quantity=lot.quantity,
+        remaining=lot.remaining,
+        unit=lot.unit,
+        unit_cost=lot.unit_cost,
+        purchased_on=lot.purchased_on,
+        supplier=lot.supplier,
+        expires_on=lot.expires_on,
+    )
+
+
+@logs_rejection("purchase", op="add_purchase")
+def add_purchase(
+    uow: UnitOfWork,
+    *,
+    product: str,
+    packages: Any,
+    price_per_package: Any,
+    purchased_on: Any = None,
+    supplier: str | None = None,
+    expires_on: Any = None,
+) -> dto.LotDTO:
+    """Buy `packages` of a product at `price_per_package`: one new lot at its own unit cost."""
+    count = arguments.parse_quantity(packages, "packages")
+    price = arguments.parse_quantity(price_per_package, "price_per_package", allow_zero=True)
+    bought = arguments.optional_date(purchased_on, "purchased_on") or dt.date.today()
+    expires = arguments.optional_date(expires_on, "expires_on")
+    supplier = arguments.optional_name(supplier, "supplier")
+    uow.ensure_active()
+    item = uow.products.get(product)
+    quantity = count * item.package_unit_quantity
+    if quantity > MAX_MAGNITUDE:
+        raise ValidationError(field="packages", value=str(count), message="a lot may hold at most 10^9 units")
+    unit_cost = (price / item.package_unit_quantity).quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP)
+    lot = uow.lots.add(
+        product_id=item.id,
+        ingredient_id=item.ingredient_id,
+        packages=count,
+        price_per_package=price,
+        quantity=quantity,
+        unit=item.package_unit,
+        unit_cost=unit_cost,
+        purchased_on=bought,
+        supplier=supplier,
+        expires_on=expires,
+    )
+    logger.info(
+        "purchase",
+        op="add_purchase",
+        lot_id=lot.id,
+        product=product,
+        quantity=str(quantity),
+        outcome="success",
+    )
+    return lot_dto(lot)
+
+
+def list_lots(
+    uow: UnitOfWork, *, ingredient: str | None = None, include_empty: bool = False
+) -> list[dto.LotDTO]:
+    """Lots (oldest first per ingredient); empty ones only when asked."""
+    arguments.flag(include_empty, "include_empty")
+    uow.ensure_active()
+    ingredient_id = uow.ingredients.get(ingredient).id if ingredient is not None else None
+    return [lot_dto(lot) for lot in uow.lots.list(ingredient_id=ingredient_id, include_empty=include_empty)]
+
+
+def deplete_lot(
+    uow: UnitOfWork, *, lot_id: int, quantity: Any, reason: str, notes: str | None = None
+) -> dto.LotDTO:
+    """Remove part of one lot by hand (spoilage, gift, correction, other — other needs notes)."""
+    amount = arguments.parse_quantity(quantity, "quantity")
+    notes = arguments.notes(notes)
+    reason = check_depletion_reason(reason, notes)
+    lot_key = arguments.parse_id(lot_id, "lot_id")
+    uow.ensure_active()
+    lot = uow.lots.get(lot_key, for_update=True)
+    if amount > lot.remaining:
+        raise InsufficientStock(
+            ingredient=lot.ingredient_slug, needed=amount, available=lot.remaining, unit=lot.unit
+        )
+    line = AllocationLine(
+        lot.id, amount, lot.unit, lot.unit_cost, amount * lot.unit_cost, lot.remaining - amount
+    )
+    uow.lots.consume([line], kind="deplete", reason=reason, notes=notes)
+    return lot_dto(uow.lots.get(lot.id))
