@@ -20,6 +20,7 @@ from sqlalchemy.engine import Engine
 import bakeledger
 from bakeledger.app.ledger import Ledger
 from bakeledger.domain.errors import Conflict, ReadOnlyError, RetryableError
+from bakeledger.domain.production import ProductionRun
 from bakeledger.services import assembly, catalog, inventory, production
 from tests.faults import assert_unchanged_when_write_fails
 from tests.helpers import dump
@@ -127,8 +128,8 @@ def test_a_constraint_violation_is_a_conflict(ledger: Ledger, fresh: Engine) -> 
         "uuid": "0b5e7c2a-the-same-uuid",
     }
     with pytest.raises(Conflict), ledger.uow() as uow:
-        uow.production_runs.add(**values)
-        uow.production_runs.add(**values)  # the same uuid: UNIQUE refuses it
+        uow.production_runs.add(ProductionRun(**values))
+        uow.production_runs.add(ProductionRun(**values))  # the same uuid: UNIQUE refuses it
     assert dump(fresh) == before
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 
@@ -99,12 +100,12 @@ def max_assemblable(limits: Iterable[tuple[Decimal, Decimal]]) -> int:
     return max(0, min(counts)) if counts else 0
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class AssemblyRun:
-    """A recorded assembly as stored."""
+    """A recorded assembly: as the service builds it (id 0 until stored), or as stored."""
 
-    id: int
-    uuid: str
+    id: int = 0
+    uuid: str = attrs.field(factory=lambda: str(uuid.uuid4()))
     finished_good_id: int
     finished_good_slug: str
     event_id: int | None
@@ -115,8 +116,8 @@ class AssemblyRun:
     packaging_bypassed: bool
     bypass_notes: str | None
     notes: str | None
-    reversed: bool
-    reversed_at: dt.datetime | None
-    reversal_reason: str | None
+    reversed: bool = False
+    reversed_at: dt.datetime | None = None
+    reversal_reason: str | None = None
     idempotency_key: str | None
     request_fingerprint: str | None

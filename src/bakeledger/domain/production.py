@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import uuid
 from collections.abc import Iterable, Mapping
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Any
@@ -167,12 +168,12 @@ def _canonical(value: Any) -> Any:
     return value
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class ProductionRun:
-    """A recorded bake as stored."""
+    """A recorded bake: as the service builds it (id 0 until stored), or as stored."""
 
-    id: int
-    uuid: str
+    id: int = 0
+    uuid: str = attrs.field(factory=lambda: str(uuid.uuid4()))
     recipe_id: int
     recipe_slug: str
     finished_unit_id: int
@@ -192,9 +193,9 @@ class ProductionRun:
     loss_cost: Decimal
     recipe_snapshot: str
     produced_at: dt.datetime
-    reversed: bool
-    reversed_at: dt.datetime | None
-    reversal_reason: str | None
+    reversed: bool = False
+    reversed_at: dt.datetime | None = None
+    reversal_reason: str | None = None
     idempotency_key: str | None
     request_fingerprint: str | None
 

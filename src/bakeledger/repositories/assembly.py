@@ -12,7 +12,7 @@ from sqlalchemy import bindparam, func, select, update
 from bakeledger.domain.assembly import PACKAGING, AssemblyRun, PackagingComponent
 from bakeledger.domain.errors import AssemblyRunNotFound
 from bakeledger.repositories import tables as t
-from bakeledger.repositories.base import SqlRepository, insert_unless_key_taken, new_uuid
+from bakeledger.repositories.base import SqlRepository, insert_unless_key_taken
 
 _A = t.assembly_runs
 _RUN = select(_A, t.finished_goods.c.slug.label("finished_good_slug")).join(
@@ -40,46 +40,13 @@ _PACKAGING = (
 
 
 class AssemblyRunRepo(SqlRepository):
-    def add(
-        self,
-        *,
-        finished_good_id: int,
-        finished_good_slug: str,
-        event_id: int | None,
-        quantity: int,
-        total_component_cost: Decimal,
-        per_unit_cost: Decimal,
-        assembled_at: dt.datetime,
-        packaging_bypassed: bool,
-        bypass_notes: str | None,
-        notes: str | None,
-        idempotency_key: str | None,
-        request_fingerprint: str | None,
-        uuid: str | None = None,
-    ) -> AssemblyRun | None:
-        run = AssemblyRun(
-            id=0,
-            uuid=uuid or new_uuid(),
-            finished_good_id=finished_good_id,
-            finished_good_slug=finished_good_slug,
-            event_id=event_id,
-            quantity=quantity,
-            total_component_cost=total_component_cost,
-            per_unit_cost=per_unit_cost,
-            packaging_bypassed=packaging_bypassed,
-            bypass_notes=bypass_notes,
-            notes=notes,
-            assembled_at=assembled_at,
-            reversed=False,
-            reversed_at=None,
-            reversal_reason=None,
-            idempotency_key=idempotency_key,
-            request_fingerprint=request_fingerprint,
-        )
+    def add(self, run: AssemblyRun) -> AssemblyRun | None:
+        """Store a new run; returns it as stored, or None when its idempotency key is already taken
+        (as for production runs)."""
         row = self._session.execute(
             _INSERT_RUN[self._dialect], attrs.asdict(run, filter=_stored_field)
         ).first()
-        return None if row is None else AssemblyRun(**row._mapping, finished_good_slug=finished_good_slug)
+        return None if row is None else AssemblyRun(**row._mapping, finished_good_slug=run.finished_good_slug)
 
     def find(self, run_id: int, *, for_update: bool = False) -> AssemblyRun | None:
         query = _RUN.where(_A.c.id == run_id)

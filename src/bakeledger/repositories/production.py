@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -13,7 +12,7 @@ from sqlalchemy import bindparam, select, update
 from bakeledger.domain.errors import ProductionRunNotFound
 from bakeledger.domain.production import ProductionRun, RunLotLine
 from bakeledger.repositories import tables as t
-from bakeledger.repositories.base import SqlRepository, insert_unless_key_taken, new_uuid
+from bakeledger.repositories.base import SqlRepository, insert_unless_key_taken
 
 _P, _R, _U, _M, _L, _I = (
     t.production_runs,
@@ -46,68 +45,17 @@ _INSERT_RUN = insert_unless_key_taken(_P)
 
 
 class ProductionRunRepo(SqlRepository):
-    def add(
-        self,
-        *,
-        recipe_id: int,
-        recipe_slug: str,
-        finished_unit_id: int,
-        finished_unit_slug: str,
-        event_id: int | None,
-        batches: int,
-        scale: Decimal,
-        expected_yield: int,
-        actual_yield: int,
-        loss_quantity: int,
-        status: str,
-        loss_category: str | None,
-        loss_notes: str | None,
-        notes: str | None,
-        total_ingredient_cost: Decimal,
-        per_unit_cost: Decimal,
-        loss_cost: Decimal,
-        recipe_snapshot: str,
-        produced_at: dt.datetime,
-        idempotency_key: str | None,
-        request_fingerprint: str | None,
-        uuid: str | None = None,
-    ) -> ProductionRun | None:
-        """Store a new run; returns it as read back (money and quantities at their column scales), or None
+    def add(self, run: ProductionRun) -> ProductionRun | None:
+        """Store a new run; returns it as stored (money and quantities at their column scales), or None
         when its idempotency key is already taken (a concurrent unit of work committed it first)."""
-        run = ProductionRun(
-            id=0,
-            uuid=uuid or new_uuid(),
-            recipe_id=recipe_id,
-            recipe_slug=recipe_slug,
-            finished_unit_id=finished_unit_id,
-            finished_unit_slug=finished_unit_slug,
-            event_id=event_id,
-            batches=batches,
-            scale=scale,
-            expected_yield=expected_yield,
-            actual_yield=actual_yield,
-            loss_quantity=loss_quantity,
-            status=status,
-            loss_category=loss_category,
-            loss_notes=loss_notes,
-            notes=notes,
-            total_ingredient_cost=total_ingredient_cost,
-            per_unit_cost=per_unit_cost,
-            loss_cost=loss_cost,
-            recipe_snapshot=recipe_snapshot,
-            produced_at=produced_at,
-            reversed=False,
-            reversed_at=None,
-            reversal_reason=None,
-            idempotency_key=idempotency_key,
-            request_fingerprint=request_fingerprint,
-        )
         row = self._session.execute(
             _INSERT_RUN[self._dialect], attrs.asdict(run, filter=_stored_field)
         ).first()
         if row is None:
             return None
-        return ProductionRun(**row._mapping, recipe_slug=recipe_slug, finished_unit_slug=finished_unit_slug)
+        return ProductionRun(
+            **row._mapping, recipe_slug=run.recipe_slug, finished_unit_slug=run.finished_unit_slug
+        )
 
     def get(self, run_id: int, *, for_update: bool = False) -> ProductionRun:
         """The run with this id, or ProductionRunNotFound."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bakeledger.domain.assembly import AssemblyRun
 from bakeledger.domain.errors import BakeLedgerError, InsufficientFinishedStock, InsufficientStock
 from bakeledger.domain.numbers import utcnow
 from bakeledger.services import arguments, dto
@@ -95,7 +96,7 @@ def _record(uow: UnitOfWork, request: AssemblyRequest, log: dict[str, Any]) -> d
         raise _shortage(plan.missing[0])
     total, per_unit = plan.total_cost, plan.per_unit_cost
     log.update(total_component_cost=format(total, "f"), per_unit_cost=format(per_unit, "f"))
-    run = uow.assembly_runs.add(
+    new_run = AssemblyRun(
         finished_good_id=good.id,
         finished_good_slug=good.slug,
         event_id=request.event_id,
@@ -109,6 +110,7 @@ def _record(uow: UnitOfWork, request: AssemblyRequest, log: dict[str, Any]) -> d
         idempotency_key=request.idempotency_key,
         request_fingerprint=fingerprint,
     )
+    run = uow.assembly_runs.add(new_run)
     if run is None:  # a concurrent unit of work committed this idempotency key after our check
         earlier = replayed_run_id(uow.assembly_runs, request.idempotency_key, fingerprint)
         assert earlier is not None, "the key that refused the run is there now"

@@ -17,6 +17,7 @@ from bakeledger.domain.numbers import (
     utcnow,
 )
 from bakeledger.domain.production import (
+    ProductionRun,
     RunLotLine,
     SnapshotLine,
     check_actual_yield,
@@ -148,7 +149,7 @@ def _record(uow: UnitOfWork, request: ProductionRequest, log: dict[str, Any]) ->
         SnapshotLine(i.needed.ingredient_slug, i.needed.quantity, i.needed.unit, i.cost)
         for i in plan.ingredients
     ]
-    run = uow.production_runs.add(
+    new_run = ProductionRun(
         recipe_id=recipe.id,
         recipe_slug=recipe.slug,
         finished_unit_id=unit.id,
@@ -171,6 +172,7 @@ def _record(uow: UnitOfWork, request: ProductionRequest, log: dict[str, Any]) ->
         idempotency_key=request.idempotency_key,
         request_fingerprint=fingerprint,
     )
+    run = uow.production_runs.add(new_run)
     if run is None:  # a concurrent unit of work committed this idempotency key after our check
         earlier = replayed_run_id(uow.production_runs, request.idempotency_key, fingerprint)
         assert earlier is not None, "the key that refused the run is there now"
