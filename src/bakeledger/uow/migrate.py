@@ -50,13 +50,12 @@ def inspect_schema(connection: Connection) -> Schema:
     """Classify the database behind `connection` without changing anything."""
     head = head_revision()
     tables = set(inspect(connection).get_table_names())
-    if not tables:
-        return Schema(SchemaState.EMPTY, None, head)
-    if VERSION_TABLE not in tables:
-        return Schema(SchemaState.FOREIGN, None, head)
-    revision = MigrationContext.configure(connection).get_current_revision()
-    if revision is None:
-        return Schema(SchemaState.FOREIGN, None, head)
+    revision = (
+        MigrationContext.configure(connection).get_current_revision() if VERSION_TABLE in tables else None
+    )
+    if revision is None:  # never migrated, or migrated all the way down: empty unless others' tables
+        empty = not tables - {VERSION_TABLE}
+        return Schema(SchemaState.EMPTY if empty else SchemaState.FOREIGN, None, head)
     if revision == head:
         return Schema(SchemaState.CURRENT, revision, head)
     if _known(revision):
