@@ -6,8 +6,6 @@ file, or a new PostgreSQL database) instead of the shared test database.
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -17,33 +15,13 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, inspect, text
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Engine
 
 import bakeledger
 from bakeledger.repositories.tables import metadata
 from bakeledger.services import catalog
 from bakeledger.uow.migrate import alembic_config
-from tests.conftest import PG_ENV
 from tests.helpers import dump
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def scratch_url(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[str]:
-    """The URL of a brand-new, empty database (no tables at all)."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path}/scratch.db"
-        return
-    base = os.environ.get(PG_ENV)
-    if not base:
-        pytest.skip(f"PostgreSQL tests need {PG_ENV}")
-    admin = create_engine(make_url(base), isolation_level="AUTOCOMMIT")
-    name = f"bakeledger_migrate_{uuid.uuid4().hex[:10]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield make_url(base).set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 @pytest.fixture
