@@ -92,7 +92,9 @@ def test_failures_have_one_line_and_their_exit_code(
 def test_a_refused_operation_with_json_is_one_json_object_with_its_fields(
     capsys: pytest.CaptureFixture[str], demo_url: str
 ) -> None:
-    outcome = invoke(capsys, "--db", demo_url, "produce", "sugar-cookies", "sugar-cookie", "-b", "500", "--json")
+    outcome = invoke(
+        capsys, "--db", demo_url, "produce", "sugar-cookies", "sugar-cookie", "-b", "500", "--json"
+    )
     error = json.loads(outcome.err)
     assert outcome.code == 1
     assert error["error"] == "InsufficientStock"
