@@ -55,9 +55,11 @@ def _sync_folder(folder: Path) -> None:
 def read_regular_file(path: Path, *, limit: int, progress: Callable[[int, int], None]) -> bytes:
     """The bytes of a regular file of at most `limit` bytes (devices, pipes and folders are refused
     before reading); `progress(read, total)` is told after each chunk."""
+    if not stat.S_ISREG(path.stat().st_mode):  # before opening: opening a pipe would wait for a writer
+        raise ValueError(f"{path} is not a regular file")
     with path.open("rb") as file:
         info = os.fstat(file.fileno())
-        if not stat.S_ISREG(info.st_mode):
+        if not stat.S_ISREG(info.st_mode):  # replaced between the two looks
             raise ValueError(f"{path} is not a regular file")
         if info.st_size > limit:
             raise ValueError(f"{path} holds {info.st_size:,} bytes; at most {limit:,} can be imported")
