@@ -13,14 +13,13 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import Engine
 
 import bakeledger
 from bakeledger.repositories.tables import metadata
 from bakeledger.services import catalog
-from bakeledger.uow.migrate import alembic_config
+from bakeledger.uow.migrate import alembic_config, head_revision
 from tests.helpers import dump
 
 
@@ -46,12 +45,6 @@ def _version(engine: Engine) -> list[str]:
         return list(conn.execute(text("SELECT version_num FROM alembic_version")).scalars())
 
 
-def _head() -> str:
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    assert head is not None
-    return head
-
-
 def _downgrade_to_base(engine: Engine) -> None:
     config = alembic_config()
     with engine.begin() as conn:
@@ -67,7 +60,7 @@ def test_migrations_build_exactly_the_models_schema(scratch_url: str, probe: Eng
     _open(scratch_url)
     assert _schema_drift(probe) == []
     assert _tables(probe) == set(metadata.tables)
-    assert _version(probe) == [_head()]
+    assert _version(probe) == [head_revision()]
 
 
 def test_opening_a_migrated_database_again_changes_nothing(scratch_url: str, probe: Engine) -> None:
@@ -87,7 +80,7 @@ def test_an_older_database_is_brought_to_head(scratch_url: str, probe: Engine) -
     _downgrade_to_base(probe)
     assert (_tables(probe), _version(probe)) == (set(), [])
     _open(scratch_url)
-    assert _version(probe) == [_head()]
+    assert _version(probe) == [head_revision()]
     assert _schema_drift(probe) == []
 
 

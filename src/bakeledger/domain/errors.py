@@ -283,32 +283,33 @@ class UncommittedWorkError(BakeLedgerError):
 
 # --- the database itself ---------------------------------------------------------------------
 @attrs.define(eq=False, str=False)
-class DatabaseUnavailable(BakeLedgerError):
-    """The database cannot be reached, opened or written (`url` never shows a password)."""
+class DatabaseProblem(BakeLedgerError):
+    """The database at `url` (shown without its password) cannot be used as it is."""
 
     url: str = ""
     reason: str = ""
+
+
+@attrs.define(eq=False, str=False)
+class DatabaseUnavailable(DatabaseProblem):
+    """The database cannot be reached, opened or written."""
 
     def default_message(self) -> str:
         return f"cannot use the database {self.url}: {self.reason}"
 
 
 @attrs.define(eq=False, str=False)
-class NotABakeLedgerDatabase(BakeLedgerError):
+class NotABakeLedgerDatabase(DatabaseProblem):
     """The database is empty or holds something else; it is left untouched."""
-
-    url: str = ""
-    reason: str = ""
 
     def default_message(self) -> str:
         return f"{self.url} is not a bakeledger database ({self.reason}) — run `bakeledger init`"
 
 
 @attrs.define(eq=False, str=False)
-class SchemaMismatch(BakeLedgerError):
+class SchemaMismatch(DatabaseProblem):
     """The database's schema revision is not the one this code works with."""
 
-    url: str = ""
     database_revision: str = ""
     code_revision: str = ""
     newer: bool = False
