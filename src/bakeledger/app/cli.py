@@ -19,8 +19,10 @@ from bakeledger.app.cli_support import (
     show,
     state,
 )
+from bakeledger.app.ledger import Ledger
 from bakeledger.app.logging import configure
 from bakeledger.services import events
+from bakeledger.uow.migrate import head_revision
 
 app = typer.Typer(
     name="bakeledger",
@@ -52,15 +54,17 @@ def _root(
 @app.command()
 def init(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
     """Create the database, or bring a bakeledger database to the latest schema."""
-    ledger = state(ctx).open("create_or_upgrade")
-    show({"database": ledger.shown_url, "backend": ledger.backend, "schema": "latest"}, as_json)
+    _show_schema(state(ctx).open("create_or_upgrade"), as_json)
 
 
 @app.command()
 def migrate(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
     """Bring an existing bakeledger database to the latest schema."""
-    ledger = state(ctx).open("upgrade")
-    show({"database": ledger.shown_url, "backend": ledger.backend, "schema": "latest"}, as_json)
+    _show_schema(state(ctx).open("upgrade"), as_json)
+
+
+def _show_schema(ledger: Ledger, as_json: bool) -> None:
+    show({"database": ledger.shown_url, "backend": ledger.backend, "schema": head_revision()}, as_json)
 
 
 @app.command("demo")

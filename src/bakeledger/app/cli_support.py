@@ -18,6 +18,7 @@ from bakeledger.app.ledger import Ledger, open_ledger
 from bakeledger.services.dto import converter
 
 T = TypeVar("T")
+ZERO_WIDTH_JOINER = "\u200d"
 console = Console()
 err_console = Console(stderr=True, soft_wrap=True, highlight=False)
 
@@ -70,13 +71,18 @@ def state(ctx: typer.Context) -> CliState:
 
 
 def clean(value: Any) -> str:
-    """Text that is safe for a terminal: control characters (escape sequences, bells, newlines)
-    become spaces or vanish, so stored text can never move the cursor or recolour the screen."""
-    text = "" if value is None else cell(value)
-    return "".join(
-        " " if ch in "\t\n\r" else "" if unicodedata.category(ch) in ("Cc", "Cf") and ch != "\u200d" else ch
-        for ch in text
-    )
+    """Text that is safe for a terminal: line breaks and tabs become spaces, and other control
+    and format characters (escape sequences, bells, direction overrides) vanish, so stored text can
+    never move the cursor or recolour the screen."""
+    return "".join(_safe_character(ch) for ch in cell(value))
+
+
+def _safe_character(ch: str) -> str:
+    if ch in "\t\n\r":
+        return " "
+    if ch == ZERO_WIDTH_JOINER:  # a format character that joins emoji, harmless
+        return ch
+    return "" if unicodedata.category(ch) in ("Cc", "Cf") else ch
 
 
 def cell(value: Any) -> str:
