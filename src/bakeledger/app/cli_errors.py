@@ -9,13 +9,13 @@ from typing import Any
 import typer
 from sqlalchemy.exc import SQLAlchemyError
 
+from bakeledger.app.cli_entry import INTERRUPTED
 from bakeledger.app.cli_support import CliState, clean, err_console
 from bakeledger.app.database import driver_reason, shown_url
 from bakeledger.domain.errors import BakeLedgerError
 
 USAGE = 2
 REFUSED = 1
-INTERRUPTED = 130
 
 
 def run_guarded(app: typer.Typer, argv: list[str], session: CliState) -> int:
