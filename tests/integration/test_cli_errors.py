@@ -109,9 +109,9 @@ def test_the_installed_command_catches_usage_errors(tmp_path: Path) -> None:
 
 
 def test_ctrl_c_during_the_demo_writes_nothing(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    capsys: pytest.CaptureFixture[str], db_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    url = demo_database(f"sqlite:///{tmp_path}/demo.db")
+    url = demo_database(db_url)
     before = dump(create_engine(url))
     real_season = demo._season
 

@@ -57,6 +57,15 @@ def test_exports_are_compact_unless_pretty(
     assert _export(capsys, copy, tmp_path / "again.json")["digest"] == compact["digest"]
 
 
+def test_an_export_imports_into_either_backend(
+    capsys: pytest.CaptureFixture[str], db_url: str, scratch_url: str, tmp_path: Path
+) -> None:
+    exported = _export(capsys, demo_database(db_url), tmp_path / "ledger.json")
+    imported = invoke(capsys, "--db", scratch_url, "import", str(tmp_path / "ledger.json"))
+    assert imported.code == 0, imported
+    assert _export(capsys, scratch_url, tmp_path / "again.json")["digest"] == exported["digest"]
+
+
 class _FailingFile:
     """A file whose second write fails as a full disk would."""
 
