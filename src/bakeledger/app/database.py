@@ -25,6 +25,7 @@ SchemaPolicy = Literal["create_or_upgrade", "create", "upgrade", "require_curren
 CREATING: tuple[SchemaPolicy, ...] = ("create_or_upgrade", "create")
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+CONNECT_TIMEOUT_S = 10  # an unreachable server is reported after this long, not after minutes
 BACKENDS = ("sqlite", "postgresql")
 
 
@@ -46,6 +47,13 @@ def parse_url(url: str) -> URL:
             "path relative to the current folder, or sqlite:////ABSOLUTE/PATH",
         )
     return parsed
+
+
+def engine_url(url: URL) -> str:
+    """The URL the engine is built from: PostgreSQL gets a connection timeout unless it names one."""
+    if url.get_backend_name() == "postgresql" and "connect_timeout" not in url.query:
+        url = url.update_query_dict({"connect_timeout": str(CONNECT_TIMEOUT_S)})
+    return url.render_as_string(hide_password=False)
 
 
 def shown_url(url: str | URL) -> str:

@@ -14,6 +14,7 @@ from bakeledger.app.database import (
     CREATING,
     SchemaPolicy,
     check_sqlite_file,
+    engine_url,
     parse_url,
     settle_schema,
     shown_url,
@@ -86,7 +87,7 @@ def open_ledger(
     parsed = parse_url(url)
     policy: SchemaPolicy = schema if migrate_schema else "trust"
     check_sqlite_file(parsed, may_create=policy in CREATING)
-    engine = create_ledger_engine(url, sqlite_busy_timeout_ms=sqlite_busy_timeout_ms)
+    engine = create_ledger_engine(engine_url(parsed), sqlite_busy_timeout_ms=sqlite_busy_timeout_ms)
     try:
         settle_schema(engine, shown_url(parsed), policy)
     except BaseException:
