@@ -143,3 +143,15 @@ def test_ctrl_c_during_an_import_writes_nothing(
     assert outcome.code == 130
     assert json.loads(outcome.err) == {"error": "Interrupted", "message": "interrupted — nothing was written"}
     assert not any(dump(create_engine(target)).values())
+
+
+def test_even_a_bug_is_one_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*_args: Any, **_kwargs: Any) -> Any:
+        raise RuntimeError("something nobody expected")
+
+    monkeypatch.setattr(demo, "describe", broken)
+    outcome = invoke(capsys, "--db", f"sqlite:///{tmp_path}/demo.db", "demo")
+    assert (outcome.code, outcome.clean) == (1, True)
+    assert outcome.err.strip() == "error: unexpected error: RuntimeError: something nobody expected"

@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 import typer
+from loguru import logger
 from sqlalchemy.exc import SQLAlchemyError
 
 from bakeledger.app.cli_entry import INTERRUPTED
@@ -41,6 +42,10 @@ def run_guarded(app: typer.Typer, argv: list[str], session: CliState) -> int:
         reason = exc.strerror or str(exc)
         where = f"{exc.filename}: " if exc.filename else ""
         return _fail(REFUSED, "FileError", f"{where}{reason}", {"file": exc.filename}, as_json)
+    except Exception as exc:  # a bug: still one line for the user, the traceback only in the debug log
+        logger.opt(exception=exc).debug("unexpected error")
+        message = f"unexpected error: {type(exc).__name__}: {exc}"
+        return _fail(REFUSED, "UnexpectedError", message, {}, as_json)
     if result == INTERRUPTED:  # Typer turns Ctrl-C into this exit code when it is not standalone
         return _interrupted(session, as_json)
     return result if isinstance(result, int) else 0
