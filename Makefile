@@ -3,20 +3,30 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# the exact versions the test suite ran against (pyproject.toml holds the allowed ranges)
+LOCK := requirements.lock
+UV := uv==0.13.9
 
-.PHONY: install run test lint bench soak clean
+.PHONY: install lock run test lint bench soak clean
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet --requirement $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --editable .
 	touch $(STAMP)
+
+# re-resolve the pinned versions after changing a range in pyproject.toml, then run `make test`
+lock:
+	$(PYTHON) -m venv build/lock-venv
+	build/lock-venv/bin/python -m pip install --quiet "$(UV)"
+	build/lock-venv/bin/uv pip compile pyproject.toml --extra dev --python-version 3.11 --universal \
+		--custom-compile-command "make lock" --quiet --output-file $(LOCK)
 
 run: install
 	mkdir -p build
-	$(BIN)/bakeledger --db sqlite:///build/demo.db demo --reset
+	$(BIN)/bakeledger --db sqlite:///build/demo.db demo --reset --yes
 
 test: install
 	$(BIN)/python -m pytest -q -m "not slow"

@@ -51,6 +51,25 @@ def pg_database() -> Iterator[str]:
     admin.dispose()
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def scratch_url(request: pytest.FixtureRequest, tmp_path: object) -> Iterator[str]:
+    """The URL of a brand-new, empty database (no tables at all)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path}/scratch.db"
+        return
+    base = os.environ.get(PG_ENV)
+    if not base:
+        pytest.skip(f"PostgreSQL tests need {PG_ENV}")
+    admin = create_engine(make_url(base), isolation_level="AUTOCOMMIT")
+    name = f"bakeledger_migrate_{uuid.uuid4().hex[:10]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield make_url(base).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
 _CLEANERS: dict[str, Engine] = {}
 
 

@@ -1,5 +1,5 @@
 """`python -m bakeledger` runs the CLI."""
 
-from bakeledger.app.cli import main
+from bakeledger.app.cli_entry import main
 
 main()

@@ -6,8 +6,6 @@ file, or a new PostgreSQL database) instead of the shared test database.
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -15,35 +13,14 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, inspect, text
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Engine
 
 import bakeledger
 from bakeledger.repositories.tables import metadata
 from bakeledger.services import catalog
-from bakeledger.uow.migrate import alembic_config
-from tests.conftest import PG_ENV
+from bakeledger.uow.migrate import alembic_config, head_revision
 from tests.helpers import dump
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def scratch_url(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[str]:
-    """The URL of a brand-new, empty database (no tables at all)."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path}/scratch.db"
-        return
-    base = os.environ.get(PG_ENV)
-    if not base:
-        pytest.skip(f"PostgreSQL tests need {PG_ENV}")
-    admin = create_engine(make_url(base), isolation_level="AUTOCOMMIT")
-    name = f"bakeledger_migrate_{uuid.uuid4().hex[:10]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield make_url(base).set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 @pytest.fixture
@@ -68,12 +45,6 @@ def _version(engine: Engine) -> list[str]:
         return list(conn.execute(text("SELECT version_num FROM alembic_version")).scalars())
 
 
-def _head() -> str:
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    assert head is not None
-    return head
-
-
 def _downgrade_to_base(engine: Engine) -> None:
     config = alembic_config()
     with engine.begin() as conn:
@@ -89,7 +60,7 @@ def test_migrations_build_exactly_the_models_schema(scratch_url: str, probe: Eng
     _open(scratch_url)
     assert _schema_drift(probe) == []
     assert _tables(probe) == set(metadata.tables)
-    assert _version(probe) == [_head()]
+    assert _version(probe) == [head_revision()]
 
 
 def test_opening_a_migrated_database_again_changes_nothing(scratch_url: str, probe: Engine) -> None:
@@ -109,7 +80,7 @@ def test_an_older_database_is_brought_to_head(scratch_url: str, probe: Engine) -
     _downgrade_to_base(probe)
     assert (_tables(probe), _version(probe)) == (set(), [])
     _open(scratch_url)
-    assert _version(probe) == [_head()]
+    assert _version(probe) == [head_revision()]
     assert _schema_drift(probe) == []
 
 

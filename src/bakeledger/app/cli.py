@@ -2,34 +2,41 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from decimal import Decimal
-from pathlib import Path
 
-import click
 import typer
 from rich.progress import BarColumn, Progress, TextColumn
 
-from bakeledger.app import cli_events, cli_stock, demo
-from bakeledger.app.cli_support import JSON_OPTION, CliState, console, err_console, print_json, show, state
+from bakeledger.app import cli_events, cli_exchange, cli_stock, demo
+from bakeledger.app.cli_errors import run_guarded
+from bakeledger.app.cli_support import (
+    JSON_OPTION,
+    CliState,
+    console,
+    plain,
+    print_json,
+    show,
+    state,
+)
+from bakeledger.app.ledger import Ledger
 from bakeledger.app.logging import configure
-from bakeledger.domain.errors import BakeLedgerError, ImportRejected
-from bakeledger.services import events, exchange
+from bakeledger.services import events
+from bakeledger.uow.migrate import head_revision
 
 app = typer.Typer(
     name="bakeledger",
     help="The transactional core of a holiday-baking planner.",
-    no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
 )
 app.add_typer(cli_events.app, name="event", help="Events: create, targets, assignments, progress.")
 cli_stock.register(app)
 cli_events.register(app)
+cli_exchange.register(app)
 
 
-@app.callback()
+@app.callback(invoke_without_command=True)
 def _root(
     ctx: typer.Context,
     db: str | None = typer.Option(None, "--db", envvar="BAKELEDGER_DATABASE_URL", help="Database URL."),
@@ -37,31 +44,52 @@ def _root(
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Log every operation."),
 ) -> None:
     configure(json_lines=log_json, level="INFO" if (verbose or log_json) else "WARNING")
-    ctx.obj = CliState(db)
+    if not isinstance(ctx.obj, CliState):
+        ctx.obj = CliState()
+    ctx.obj.db = db
+    if ctx.invoked_subcommand is None:
+        ctx.fail("missing command")
 
 
 @app.command()
 def init(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
-    """Create the database (or bring it to the latest schema)."""
-    ledger = state(ctx).ledger
-    show({"database": ledger.url, "backend": ledger.backend, "schema": "head"}, as_json)
+    """Create the database, or bring a bakeledger database to the latest schema."""
+    _show_schema(state(ctx).open("create_or_upgrade"), as_json)
+
+
+@app.command()
+def migrate(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
+    """Bring an existing bakeledger database to the latest schema."""
+    _show_schema(state(ctx).open("upgrade"), as_json)
+
+
+def _show_schema(ledger: Ledger, as_json: bool) -> None:
+    show({"database": ledger.shown_url, "backend": ledger.backend, "schema": head_revision()}, as_json)
 
 
 @app.command("demo")
 def demo_command(
     ctx: typer.Context,
-    reset: bool = typer.Option(False, "--reset", help="Wipe the database first (never done silently)."),
+    reset: bool = typer.Option(False, "--reset", help="Replace everything in the database (asks first)."),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask before replacing data."),
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Fill the database with a realistic holiday season and show the dashboard."""
+    """Fill the database with a realistic holiday season and show the dashboard.
+
+    An empty database is initialised first: filling it is what the command is for.
+    """
     st = state(ctx)
-    summary = demo.run(st.ledger, reset=reset)
+    ledger = st.open("create")
+    if reset and not yes and demo.has_data(ledger):
+        typer.confirm(f"Replace everything in {ledger.shown_url} with the demo season?", abort=True, err=True)
+    with st.transaction():
+        summary = demo.run(ledger, reset=reset)
     if as_json:
         print_json(summary)
         return
-    console.print(f"[bold green]Demo season loaded[/] into {st.ledger.url}: {summary['counts']}")
     _status(st, include_past=True)
     demo.show_shopping_list(st, summary["event_id"])
+    console.print(plain(demo.describe(summary, ledger.shown_url), "bold green"))
 
 
 @app.command()
@@ -81,33 +109,35 @@ def status(
 def _status(st: CliState, *, include_past: bool) -> None:
     items = st.read(events.get_events_with_progress, filter="all" if include_past else "active_future")
     if not items:
-        console.print("No events. Create one with `bakeledger event create NAME DATE`.")
+        console.print("No events. Create one with `bakeledger event create NAME DATE`.", markup=False)
     for item in items:
         overall = item.overall
-        console.rule(f"[bold]{item.name}[/] — {item.event_date} (id {item.event_id}) — {overall.status}")
+        title = plain(f"{item.name} — {item.event_date} (id {item.event_id}) — {overall.status}", "bold")
+        console.rule(title)
         with Progress(
-            TextColumn("{task.description:<34}"),
-            BarColumn(bar_width=30),
-            TextColumn("{task.fields[detail]}"),
+            TextColumn("{task.description}", markup=False),
+            BarColumn(bar_width=None),
+            TextColumn("{task.fields[detail]}", markup=False),
             console=console,
             transient=False,
+            expand=True,
         ) as bars:
             for p in item.production:
                 bars.add_task(
-                    f"bake {p.recipe}",
+                    plain(f"bake {p.recipe}").plain,
                     total=100,
                     completed=min(100, _pct(p.percent)),
                     detail=f"{p.produced_batches}/{p.target_batches} batches ({p.percent}%)",
                 )
             for a in item.assembly:
                 bars.add_task(
-                    f"assemble {a.finished_good}",
+                    plain(f"assemble {a.finished_good}").plain,
                     total=100,
                     completed=min(100, _pct(a.percent)),
                     detail=f"{a.assembled_quantity}/{a.target_quantity} ({a.percent}%)",
                 )
             bars.add_task(
-                "[bold]overall",
+                "overall",
                 total=100,
                 completed=_pct(overall.overall_percent),
                 detail=f"{overall.overall_percent}% · packages {overall.packages_delivered}"
@@ -120,40 +150,6 @@ def _pct(text: str) -> int:
     return int(Decimal(text))
 
 
-@app.command("export")
-def export_command(ctx: typer.Context, file: Path, as_json: bool = JSON_OPTION) -> None:
-    """Write the whole ledger as one canonical JSON document."""
-    st = state(ctx)
-    document = st.read(exchange.export_all)
-    file.write_text(json.dumps(document, sort_keys=True, indent=1))
-    digest = st.read(exchange.state_digest)
-    show({"file": str(file), "digest": digest}, as_json)
-
-
-@app.command("import")
-def import_command(ctx: typer.Context, file: Path, as_json: bool = JSON_OPTION) -> None:
-    """Load a full export into an empty database (validated first; all or nothing)."""
-    st = state(ctx)
-    size = file.stat().st_size
-    if size > exchange.MAX_DOCUMENT_BYTES:  # refuse before reading a huge file into memory
-        raise ImportRejected(problems=[f"{file}: {size} bytes; at most {exchange.MAX_DOCUMENT_BYTES}"])
-    document = exchange.parse_document(file.read_bytes())
-    report = st.write(exchange.import_all, document=document)
-    show(report, as_json)
-
-
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: run the CLI; turn every error into one clear line and an exit code."""
-    try:
-        app(args=argv, standalone_mode=False)
-    except BakeLedgerError as exc:
-        err_console.print(f"[red]error:[/] {type(exc).__name__}: {exc.message}", highlight=False)
-        sys.exit(1)
-    except click.exceptions.Abort:
-        sys.exit(130)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
-    except (OSError, ValueError) as exc:
-        err_console.print(f"[red]error:[/] {exc}", highlight=False)
-        sys.exit(1)
+    """Entry point: run the CLI; every error becomes one clear line and an exit code."""
+    sys.exit(run_guarded(app, sys.argv[1:] if argv is None else argv, CliState()))

@@ -6,10 +6,17 @@ from pathlib import Path
 
 import typer
 
-from bakeledger.app.cli_support import JSON_OPTION, console, show, show_rows, state
+from bakeledger.app.cli_support import JSON_OPTION, cell, console, plain, show, show_rows, state
+from bakeledger.app.files import write_atomically
 from bakeledger.services import events
 
-app = typer.Typer(no_args_is_help=True)
+app = typer.Typer()
+
+
+@app.callback(invoke_without_command=True)
+def _group(ctx: typer.Context) -> None:
+    if ctx.invoked_subcommand is None:
+        ctx.fail("missing event command")
 
 
 def register(root: typer.Typer) -> None:
@@ -39,7 +46,7 @@ def list_command(
     if as_json:
         show(rows, True)
     else:
-        show_rows(rows, ["id", "name", "event_date", "notes"], title="Events")
+        show_rows(rows, ["id", "name", "event_date", "notes"], title="Events", empty="No events.")
 
 
 @app.command("show")
@@ -118,11 +125,13 @@ def progress(ctx: typer.Context, event_id: int, as_json: bool = JSON_OPTION) -> 
         made,
         ["recipe", "target_batches", "produced_batches", "remaining_batches", "percent"],
         title="Production",
+        empty="No production targets.",
     )
     show_rows(
         assembled,
         ["finished_good", "target_quantity", "assembled_quantity", "remaining", "percent"],
         title="Assembly",
+        empty="No assembly targets.",
     )
 
 
@@ -143,10 +152,13 @@ def plan(ctx: typer.Context, event_id: int, as_json: bool = JSON_OPTION) -> None
     if as_json:
         show(result, True)
         return
-    console.print(
-        f"feasible: {'[green]yes' if result.feasible else '[red]no'}[/]  total cost {result.total_cost}"
+    console.print(plain(f"feasible: {cell(result.feasible)}  total cost {result.total_cost}", "bold"))
+    show_rows(
+        result.targets,
+        ["kind", "slug", "quantity", "feasible", "cost"],
+        title="Targets",
+        empty="No targets left to plan.",
     )
-    show_rows(result.targets, ["kind", "slug", "quantity", "feasible", "cost"], title="Targets")
 
 
 def shopping_list(
@@ -159,7 +171,7 @@ def shopping_list(
     st = state(ctx)
     result = st.read(events.get_shopping_list, event=event_id)
     if csv_file is not None:
-        csv_file.write_text(st.read(events.shopping_list_csv, event=event_id))
+        write_atomically(csv_file, st.read(events.shopping_list_csv, event=event_id).encode("utf-8"))
     show(
         result,
         as_json,
@@ -167,5 +179,6 @@ def shopping_list(
             r.items,
             ["ingredient", "needed", "on_hand", "to_buy", "unit", "product", "packages", "estimated_cost"],
             title="Shopping list",
+            empty="Nothing to buy.",
         ),
     )

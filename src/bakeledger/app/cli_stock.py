@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import enum
 from typing import Any
 
 import typer
 
-from bakeledger.app.cli_support import JSON_OPTION, console, show, show_rows, state
+from bakeledger.app.cli_support import JSON_OPTION, cell, console, plain, show, show_rows, state
 from bakeledger.services import assembly, inventory, production
+from bakeledger.services.dto import converter
+
+
+class RunKind(enum.StrEnum):
+    """The two kinds of run (production and assembly), as the CLI accepts them."""
+
+    production = "production"
+    assembly = "assembly"
 
 
 def register(app: typer.Typer) -> None:
@@ -58,6 +67,7 @@ def stock(
             lots,
             ["id", "ingredient", "product", "remaining", "quantity", "unit", "unit_cost", "purchased_on"],
             title="Lots (FIFO order)",
+            empty="No stock on hand." if not include_empty else "No lots.",
         )
 
 
@@ -132,21 +142,19 @@ def assemble(
 
 def reverse(
     ctx: typer.Context,
-    kind: str = typer.Argument(..., help="production or assembly"),
+    kind: RunKind = typer.Argument(..., help="production or assembly"),
     run_id: int = typer.Argument(...),
     reason: str = typer.Option(..., "--reason"),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Undo a run: every lot gets back exactly what the run took."""
-    if kind not in ("production", "assembly"):
-        raise typer.BadParameter("kind must be 'production' or 'assembly'")
-    fn: Any = production.reverse_production if kind == "production" else assembly.reverse_assembly
+    fn: Any = production.reverse_production if kind is RunKind.production else assembly.reverse_assembly
     show(state(ctx).write(fn, run_id=run_id, reason=reason), as_json)
 
 
 def history(
     ctx: typer.Context,
-    kind: str = typer.Option("production", "--kind", help="production or assembly"),
+    kind: RunKind = typer.Option(RunKind.production, "--kind", help="production or assembly"),
     limit: int = typer.Option(20, "--limit"),
     offset: int = typer.Option(0, "--offset"),
     event: int | None = typer.Option(None, "--event"),
@@ -155,7 +163,7 @@ def history(
     """Runs, newest first."""
     st = state(ctx)
     runs: list[Any]
-    if kind == "assembly":
+    if kind is RunKind.assembly:
         runs = st.read(assembly.get_assembly_history, event=event, limit=limit, offset=offset)
         columns = ["id", "assembled_at", "finished_good", "quantity", "total_component_cost", "reversed"]
     else:
@@ -174,20 +182,21 @@ def history(
     if as_json:
         show(runs, True)
     else:
-        show_rows(runs, columns, title=f"{kind.capitalize()} history")
+        show_rows(
+            runs, columns, title=f"{kind.value.capitalize()} history", empty=f"No {kind.value} runs yet."
+        )
 
 
 def _render_check(result: Any) -> None:
-    from bakeledger.services.dto import to_dict
-
-    data = to_dict(result)
+    data = converter.unstructure(result)
     ok = data.get("can_produce", data.get("can_assemble"))
-    console.print(
-        ("[green]yes[/]" if ok else "[red]no[/]")
-        + "".join(
-            f"  {k}: {v}" for k, v in data.items() if k not in ("missing", "can_produce", "can_assemble")
-        )
+    details = "".join(
+        f"  {k.replace('_', ' ')}: {cell(v)}"
+        for k, v in data.items()
+        if k not in ("missing", "can_produce", "can_assemble")
     )
+    console.print(plain("yes" if ok else "no", "green" if ok else "red") + plain(details))
     for item in data.get("missing", []):
         name = item.get("ingredient") or item.get("slug")
-        console.print(f"  missing {name}: need {item['needed']} {item['unit']}, have {item['available']}")
+        unit = item.get("unit") or ""
+        console.print(plain(f"  missing {name}: need {item['needed']} {unit}, have {item['available']}"))

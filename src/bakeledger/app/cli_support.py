@@ -1,44 +1,67 @@
-"""What every CLI command shares: the open ledger, transactions, JSON/Rich output, errors."""
+"""What every CLI command shares: the open ledger, transactions, safe JSON/Rich output."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import unicodedata
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
+from bakeledger.app.database import SchemaPolicy
 from bakeledger.app.ledger import Ledger, open_ledger
-from bakeledger.services.dto import to_dict
+from bakeledger.services.dto import converter
 
 T = TypeVar("T")
+ZERO_WIDTH_JOINER = "\u200d"
 console = Console()
-err_console = Console(stderr=True, soft_wrap=True)
+err_console = Console(stderr=True, soft_wrap=True, highlight=False)
 
 
 class CliState:
-    """Options given before the command; the ledger is opened once, on first use."""
+    """Options given before the command; the ledger is opened once, on first use.
 
-    def __init__(self, db: str | None) -> None:
+    Commands only use a database already at the latest schema; `init`, `migrate` and `demo` open
+    it with their own schema policy first.
+    """
+
+    def __init__(self, db: str | None = None) -> None:
         self.db = db
+        self.interrupted_write = False  # Ctrl-C came while a write transaction was open
         self._ledger: Ledger | None = None
+
+    def open(self, schema: SchemaPolicy) -> Ledger:
+        if self._ledger is None:
+            self._ledger = open_ledger(self.db, schema=schema)
+        return self._ledger
 
     @property
     def ledger(self) -> Ledger:
-        if self._ledger is None:
-            self._ledger = open_ledger(self.db)
-        return self._ledger
+        return self.open("require_current")
 
     def write(self, fn: Callable[..., T], **kwargs: Any) -> T:
         """Run one service in its own transaction (retried on transient conflicts) and commit."""
-        return self.ledger.run(fn, **kwargs)
+        with self.transaction():
+            return self.ledger.run(fn, **kwargs)
 
     def read(self, fn: Callable[..., T], **kwargs: Any) -> T:
         """Run one service in a read-only transaction."""
         with self.ledger.uow(read_only=True) as uow:
             return fn(uow, **kwargs)
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """A block that writes in one transaction: an interrupt inside it rolls it all back."""
+        try:
+            yield
+        except KeyboardInterrupt:
+            self.interrupted_write = True
+            raise
 
 
 def state(ctx: typer.Context) -> CliState:
@@ -47,9 +70,36 @@ def state(ctx: typer.Context) -> CliState:
     return obj
 
 
+def clean(value: Any) -> str:
+    """Text that is safe for a terminal: line breaks and tabs become spaces, and other control
+    and format characters (escape sequences, bells, direction overrides) vanish, so stored text can
+    never move the cursor or recolour the screen."""
+    return "".join(_safe_character(ch) for ch in cell(value))
+
+
+def _safe_character(ch: str) -> str:
+    if ch in "\t\n\r":
+        return " "
+    if ch == ZERO_WIDTH_JOINER:  # a format character that joins emoji, harmless
+        return ch
+    return "" if unicodedata.category(ch) in ("Cc", "Cf") else ch
+
+
+def cell(value: Any) -> str:
+    """How one value reads in a table: yes/no for booleans, nothing for None."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return "" if value is None else str(value)
+
+
+def plain(value: Any, style: str = "") -> Text:
+    """User-supplied text as a Rich `Text`: never read as markup, control characters removed."""
+    return Text(clean(value), style=style)
+
+
 def print_json(result: Any) -> None:
     """Print DTOs (or plain data) as JSON, through the one cattrs converter."""
-    console.print_json(json.dumps(to_dict(result)))
+    console.print_json(json.dumps(converter.unstructure(result)))
 
 
 def show(result: Any, as_json: bool, render: Callable[[Any], None] | None = None) -> None:
@@ -63,28 +113,53 @@ def show(result: Any, as_json: bool, render: Callable[[Any], None] | None = None
 
 
 def show_record(result: Any, title: str | None = None) -> None:
-    data = to_dict(result)
+    data = converter.unstructure(result)
     table = Table(title=title, show_header=False, box=None)
+    table.add_column(no_wrap=True)
+    table.add_column(overflow="fold")
     for key, value in data.items():
         if isinstance(value, list):
             value = (
                 f"{len(value)} item(s)"
                 if value and isinstance(value[0], dict)
-                else ", ".join(map(str, value))
+                else ", ".join(map(cell, value))
             )
-        table.add_row(f"[bold]{key}[/bold]", "" if value is None else str(value))
+        table.add_row(plain(key, "bold"), plain(value))
     console.print(table)
 
 
-def show_rows(rows: list[Any], columns: list[str], title: str | None = None) -> None:
-    """A Rich table of DTOs, one row each, with the given fields."""
-    table = Table(title=title)
-    for column in columns:
-        table.add_column(column)
-    for row in rows:
-        data = to_dict(row)
-        table.add_row(*("" if data.get(c) is None else str(data.get(c)) for c in columns))
-    console.print(table)
+def show_rows(rows: list[Any], columns: list[str], *, title: str, empty: str) -> None:
+    """DTOs, one row each, with the given fields (`empty` says in words that there are none).
+
+    Nothing is ever cut: when the rows do not fit the terminal's width as a table, each row is
+    shown as its own list of fields, so a slug or a number is always printed whole.
+    """
+    if not rows:
+        console.print(plain(empty))
+        return
+    headers = [column.replace("_", " ") for column in columns]
+    cells = [[clean(converter.unstructure(row).get(c)) for c in columns] for row in rows]
+    widths = [
+        max([*(len(word) for word in header.split()), *(len(line[i]) for line in cells)])
+        for i, header in enumerate(headers)
+    ]
+    if sum(widths) + 3 * len(widths) + 1 <= console.width:  # cells plus borders and padding
+        table = Table(title=title, title_justify="left")
+        for header, width in zip(headers, widths, strict=True):
+            table.add_column(header, min_width=width, overflow="fold")
+        for line in cells:
+            table.add_row(*(Text(value) for value in line))
+        console.print(table)
+        return
+    console.print(plain(title, "italic"))
+    for line in cells:
+        record = Table.grid(padding=(0, 1))
+        record.add_column(style="bold", no_wrap=True)
+        record.add_column(overflow="fold")
+        for header, value in zip(headers, line, strict=True):
+            record.add_row(Text(header), Text(value))
+        console.print(record)
+        console.print()
 
 
 JSON_OPTION = typer.Option(False, "--json", help="Print the result as JSON.")

@@ -5,16 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import delete, func, select
-
 from bakeledger.app.cli_support import CliState, show_rows
 from bakeledger.app.ledger import Ledger
 from bakeledger.domain.errors import Conflict
-from bakeledger.repositories.tables import events as events_table
-from bakeledger.repositories.tables import ingredients as ingredients_table
-from bakeledger.repositories.tables import metadata
 from bakeledger.services import assembly, catalog, events, inventory, production
 from bakeledger.uow.base import UnitOfWork
+from bakeledger.uow.sqlalchemy import SqlAlchemyUnitOfWork
 
 # (name, category, density, [(brand, name, unit, qty per package, [(days ago, packages, price)])])
 PANTRY: list[
@@ -79,26 +75,28 @@ RECIPES: list[tuple[str, list[tuple[str, str, str]], list[tuple[str, str]]]] = [
 
 
 def has_data(ledger: Ledger) -> bool:
-    with ledger.engine.connect() as conn:
-        total = conn.execute(select(func.count()).select_from(ingredients_table)).scalar_one()
-        total += conn.execute(select(func.count()).select_from(events_table)).scalar_one()
-    return bool(total)
-
-
-def wipe(ledger: Ledger) -> None:
-    """Delete every row (children first) in one transaction; the schema stays."""
-    with ledger.engine.begin() as conn:
-        for table in reversed(metadata.sorted_tables):
-            conn.execute(delete(table))
+    with ledger.uow(read_only=True) as uow:
+        return not uow.exchange.is_empty()
 
 
 def run(ledger: Ledger, *, reset: bool, today: dt.date | None = None) -> dict[str, Any]:
-    """Load the season in one transaction; refuse to touch a ledger that holds data unless reset."""
-    if has_data(ledger):
+    """Load the season in one transaction; a ledger that holds data is refused unless `reset`,
+    which wipes it in that same transaction (a failure leaves the old data as it was)."""
+    return ledger.run(_replace, reset=reset, today=today or dt.date.today())
+
+
+def _replace(uow: SqlAlchemyUnitOfWork, *, reset: bool, today: dt.date) -> dict[str, Any]:
+    if not uow.exchange.is_empty():
         if not reset:
             raise Conflict(message="the database already holds data; use `demo --reset` to replace it")
-        wipe(ledger)
-    return ledger.run(_season, today=today or dt.date.today())
+        uow.exchange.delete_all()
+    return _season(uow, today=today)
+
+
+def describe(summary: dict[str, Any], url: str) -> str:
+    """One sentence saying what the demo loaded, and where."""
+    counts = ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in summary["counts"].items())
+    return f"Demo season loaded into {url}: {counts}."
 
 
 def _season(uow: UnitOfWork, *, today: dt.date) -> dict[str, Any]:
@@ -233,4 +231,5 @@ def show_shopping_list(st: CliState, event_id: int) -> None:
         result.items,
         ["ingredient", "needed", "on_hand", "to_buy", "unit", "product", "packages", "estimated_cost"],
         title="Shopping list for the rest of Christmas",
+        empty="Nothing left to buy for Christmas.",
     )

@@ -10,8 +10,16 @@ from typing import Any, TypeVar
 from loguru import logger
 from sqlalchemy import Engine
 
+from bakeledger.app.database import (
+    CREATING,
+    SchemaPolicy,
+    check_sqlite_file,
+    engine_url,
+    parse_url,
+    settle_schema,
+    shown_url,
+)
 from bakeledger.domain.errors import ConcurrencyError, RetryableError
-from bakeledger.uow import migrate
 from bakeledger.uow.engine import SQLITE_BUSY_TIMEOUT_MS, create_ledger_engine, default_url
 from bakeledger.uow.sqlalchemy import SqlAlchemyUnitOfWork
 
@@ -24,6 +32,11 @@ class Ledger:
     def __init__(self, engine: Engine, url: str) -> None:
         self.engine = engine
         self.url = url
+
+    @property
+    def shown_url(self) -> str:
+        """The URL as it may be printed (password hidden)."""
+        return shown_url(self.url)
 
     @property
     def backend(self) -> str:
@@ -56,12 +69,23 @@ class Ledger:
 def open_ledger(
     url: str | None = None,
     *,
+    schema: SchemaPolicy = "create_or_upgrade",
     migrate_schema: bool = True,
     sqlite_busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS,
 ) -> Ledger:
-    """Build the engine once, bring the schema to head, return the Ledger."""
+    """Build the engine once and settle the schema, then return the Ledger.
+
+    By default an empty or older bakeledger database is brought to head; a database holding
+    anything else, or a newer schema, is refused untouched (`migrate_schema=False` skips the check).
+    """
     url = url or default_url()
-    engine = create_ledger_engine(url, sqlite_busy_timeout_ms=sqlite_busy_timeout_ms)
-    if migrate_schema:
-        migrate.upgrade(engine)
+    parsed = parse_url(url)
+    policy: SchemaPolicy = schema if migrate_schema else "trust"
+    check_sqlite_file(parsed, may_create=policy in CREATING)
+    engine = create_ledger_engine(engine_url(parsed), sqlite_busy_timeout_ms=sqlite_busy_timeout_ms)
+    try:
+        settle_schema(engine, shown_url(parsed), policy)
+    except BaseException:
+        engine.dispose()
+        raise
     return Ledger(engine, url)

@@ -288,3 +288,48 @@ class NoActiveTransactionError(UnitOfWorkStateError):
 class UncommittedWorkError(BakeLedgerError):
     def default_message(self) -> str:
         return "unit of work left with uncommitted writes; they were rolled back (call commit())"
+
+
+# --- the database itself ---------------------------------------------------------------------
+@attrs.define(eq=False, str=False)
+class DatabaseProblem(BakeLedgerError):
+    """The database at `url` (shown without its password) cannot be used as it is."""
+
+    url: str = ""
+    reason: str = ""
+
+
+@attrs.define(eq=False, str=False)
+class DatabaseUnavailable(DatabaseProblem):
+    """The database cannot be reached, opened or written."""
+
+    def default_message(self) -> str:
+        return f"cannot use the database {self.url}: {self.reason}"
+
+
+@attrs.define(eq=False, str=False)
+class NotABakeLedgerDatabase(DatabaseProblem):
+    """The database is empty or holds something else; it is left untouched."""
+
+    def default_message(self) -> str:
+        return f"{self.url} is not a bakeledger database ({self.reason}) — run `bakeledger init`"
+
+
+@attrs.define(eq=False, str=False)
+class SchemaMismatch(DatabaseProblem):
+    """The database's schema revision is not the one this code works with."""
+
+    database_revision: str = ""
+    code_revision: str = ""
+    newer: bool = False
+
+    def default_message(self) -> str:
+        if self.newer:
+            return (
+                f"{self.url} has schema revision {self.database_revision}, newer than this bakeledger "
+                f"knows (its latest is {self.code_revision}); upgrade bakeledger to use it"
+            )
+        return (
+            f"{self.url} has schema revision {self.database_revision}; this bakeledger needs "
+            f"{self.code_revision} — run `bakeledger migrate`"
+        )

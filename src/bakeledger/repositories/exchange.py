@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Table, insert, or_, select
+from sqlalchemy import Table, delete, insert, or_, select
 
 from bakeledger.repositories import tables as t
 from bakeledger.repositories.base import SqlRepository
@@ -108,6 +108,11 @@ class ExchangeRepo(SqlRepository):
         """True when no table holds a single row (one statement)."""
         clauses = [select(table.c.id).exists() for table, _, _ in _SECTIONS.values()]
         return not self._session.execute(select(or_(*clauses))).scalar()
+
+    def delete_all(self) -> None:
+        """Delete every row of every table, children first; the schema stays."""
+        for table in reversed(t.metadata.sorted_tables):
+            self._session.execute(delete(table))
 
     def read_all(self) -> dict[str, list[dict[str, Any]]]:
         """Every row of every section as portable rows, each section in creation (id) order."""
