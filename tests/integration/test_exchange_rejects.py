@@ -266,7 +266,9 @@ def test_parse_document_refuses_oversize_input_before_reading_it() -> None:
     huge = b" " * (exchange.MAX_DOCUMENT_BYTES + 1)
     with pytest.raises(ImportRejected) as info:
         exchange.parse_document(huge)
-    assert info.value.problems == [f"document: {len(huge)} bytes; at most 20971520 are allowed"]
+    assert info.value.problems == [
+        f"document: {len(huge)} bytes; at most {exchange.MAX_DOCUMENT_BYTES} are allowed"
+    ]
 
 
 def test_parse_document_rejects_bytes_that_are_not_utf8() -> None:

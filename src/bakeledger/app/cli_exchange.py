@@ -1,7 +1,7 @@
 """CLI commands `export` and `import`: one canonical document, written atomically, read back whole.
 
-Both sides share one size bound: export refuses to write a document that import would refuse to
-read, so every file `export` writes can be imported.
+Both sides share the library's one size bound for documents: export refuses to write a document
+that import would refuse to read, so every file `export` writes can be imported.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ import hashlib
 import json
 import time
 from pathlib import Path
-from typing import Any
 
 import typer
 
@@ -19,7 +18,6 @@ from bakeledger.app.files import read_regular_file, write_atomically
 from bakeledger.domain.errors import ImportRejected, ValidationError
 from bakeledger.services import exchange
 
-MAX_FILE_BYTES = 256 * 1024 * 1024  # some 90,000 production runs in compact JSON
 PROGRESS_FROM_BYTES = 1024 * 1024
 
 
@@ -39,11 +37,12 @@ def export_command(
     canonical = exchange.canonical_json(document)
     text = json.dumps(document, sort_keys=True, indent=1, ensure_ascii=False) if pretty else canonical
     data = text.encode("utf-8")
-    if len(data) > MAX_FILE_BYTES:
+    limit = exchange.MAX_DOCUMENT_BYTES
+    if len(data) > limit:
         raise ValidationError(
             field="export",
             value=len(data),
-            message=f"the export would be {len(data):,} bytes; import reads at most {MAX_FILE_BYTES:,}",
+            message=f"the export would be {len(data):,} bytes; import reads at most {limit:,}",
         )
     write_atomically(file, data)
     digest = hashlib.sha256(canonical.encode("utf-8")).hexdigest()  # of the very document written
@@ -60,37 +59,15 @@ def import_command(ctx: typer.Context, file: Path, as_json: bool = JSON_OPTION) 
     started = time.monotonic()
     stages = _Stages()
     try:
-        data = read_regular_file(file, limit=MAX_FILE_BYTES, progress=stages.reading)
+        data = read_regular_file(file, limit=exchange.MAX_DOCUMENT_BYTES, progress=stages.reading)
     except ValueError as exc:
         raise ImportRejected(problems=[str(exc)]) from None
     stages.say("checking the document")
-    document = _parse(data)
+    document = exchange.parse_document(data)
     stages.say("writing it in one transaction")
     report = st.write(exchange.import_all, document=document)
     stages.say(f"done in {time.monotonic() - started:.1f} s into {ledger.shown_url}")
     show(report, as_json)
-
-
-def _parse(data: bytes) -> Any:
-    """The document in `data`: the library's own parser, whose size bound is lower than the files'
-    bound here; beyond it, the same strict reading (UTF-8, no repeated keys)."""
-    if len(data) <= exchange.MAX_DOCUMENT_BYTES:
-        return exchange.parse_document(data)
-    repeated: list[str] = []
-
-    def strict_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        found = dict(pairs)
-        if len(found) != len(pairs):
-            repeated.append("document: a key appears twice in one object")
-        return found
-
-    try:
-        document = json.loads(data.decode("utf-8"), object_pairs_hook=strict_object)
-    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
-        raise ImportRejected(problems=[f"document: cannot be read: {str(exc)[:120]}"]) from None
-    if repeated:
-        raise ImportRejected(problems=repeated[:1])
-    return document
 
 
 class _Stages:

@@ -21,7 +21,7 @@ from bakeledger.services.exchange.rules import validate_export
 from bakeledger.services.exchange.shape import to_document, to_rows
 from bakeledger.uow.base import UnitOfWork
 
-MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+MAX_DOCUMENT_BYTES = 256 * 1024 * 1024  # some 90,000 production runs in compact JSON
 
 
 def export_all(uow: UnitOfWork) -> dict[str, Any]:
