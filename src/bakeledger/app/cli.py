@@ -8,7 +8,7 @@ from decimal import Decimal
 import typer
 from rich.progress import BarColumn, Progress, TextColumn
 
-from bakeledger.app import cli_events, cli_exchange, cli_stock, demo
+from bakeledger.app import cli_catalog, cli_events, cli_exchange, cli_stock, demo
 from bakeledger.app.cli_errors import run_guarded
 from bakeledger.app.cli_support import (
     JSON_OPTION,
@@ -31,6 +31,7 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(cli_events.app, name="event", help="Events: create, targets, assignments, progress.")
+cli_catalog.register(app)
 cli_stock.register(app)
 cli_events.register(app)
 cli_exchange.register(app)
