@@ -1,0 +1,157 @@
+"""Editing the catalogue: each `update_*` changes only the fields it is given.
+
+A renamed entry keeps its slug: slugs are the identities that scripts, exports and other entries
+refer to. Replaced recipe lines and components, bundle components and package contents pass the
+same checks as at creation, plus the nesting checks (no cycles, recipe depth). Production and
+assembly runs keep their own record of what they used, so an edit never changes history.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from bakeledger.domain.bundles import check_bundle_nesting
+from bakeledger.domain.errors import DuplicateName
+from bakeledger.domain.recipes import check_nesting
+from bakeledger.domain.units import parse_density
+from bakeledger.services import arguments, dto
+from bakeledger.services.catalog import parts
+from bakeledger.services.catalog.bundles import finished_good_dto, finished_unit_dto, package_dto
+from bakeledger.services.catalog.ingredients import ingredient_dto, product_dto
+from bakeledger.services.catalog.recipes import recipe_dto
+from bakeledger.services.catalog.recipients import recipient_dto
+from bakeledger.uow.base import UnitOfWork
+
+
+def update_ingredient(uow: UnitOfWork, *, ingredient: Any, **changes: Any) -> dto.IngredientDTO:
+    """Change name, category and/or density (density=None clears it); the slug stays."""
+    slug = arguments.slug(ingredient, "ingredient")
+    given = arguments.changes(changes, ("name", "category", "density"))
+    values = _names(given, "name", "category")
+    if "density" in given:
+        values["density"] = None if given["density"] is None else parse_density(given["density"]).text()
+    uow.ensure_active()
+    current = uow.ingredients.get(slug)
+    _refuse_taken_name(values, current.name, uow.ingredients.name_taken, "ingredient")
+    return ingredient_dto(uow.ingredients.update(current.id, **values))
+
+
+def update_product(uow: UnitOfWork, *, product: Any, **changes: Any) -> dto.ProductDTO:
+    """Change brand, name (None clears it) and/or preferred (preferring it demotes the ingredient's
+    other products); the slug stays."""
+    slug = arguments.slug(product, "product")
+    given = arguments.changes(changes, ("brand", "name", "preferred"))
+    values: dict[str, Any] = _names(given, "brand")
+    if "name" in given:
+        values["name"] = arguments.optional_name(given["name"], "name")
+    if "preferred" in given:
+        values["preferred"] = arguments.flag(given["preferred"], "preferred")
+    uow.ensure_active()
+    current = uow.products.get(slug)
+    return product_dto(uow.products.update(current, **values))
+
+
+def update_recipe(uow: UnitOfWork, *, recipe: Any, **changes: Any) -> dto.RecipeDTO:
+    """Change name and/or category, replace the ingredient lines and/or the nested components
+    (refused if that makes a cycle or nests deeper than 3); the slug stays."""
+    slug = arguments.slug(recipe, "recipe")
+    given = arguments.changes(changes, ("name", "category", "ingredients", "components"))
+    values = _names(given, "name", "category")
+    lines = parts.recipe_lines(given["ingredients"]) if "ingredients" in given else None
+    components = parts.recipe_components(given["components"]) if "components" in given else None
+    uow.ensure_active()
+    current = uow.recipes.get(slug)
+    _refuse_taken_name(values, current.name, uow.recipes.name_taken, "recipe")
+    line_rows = None if lines is None else [(uow.ingredients.get(i).id, q, u) for i, q, u in lines]
+    part_rows = None if components is None else _nested(uow, current.slug, components)
+    return recipe_dto(uow.recipes.update(current.id, lines=line_rows, components=part_rows, **values))
+
+
+def _nested(uow: UnitOfWork, recipe: str, components: list[tuple[str, Decimal]]) -> list[tuple[int, Decimal]]:
+    """Component rows for `recipe`, each checked as `add_recipe_component` checks it, against the
+    recipe's new components rather than its current ones."""
+    new_children = [component for component, _ in components]
+
+    def children(slug: str) -> list[str]:
+        return new_children if slug == recipe else uow.recipes.child_slugs(slug)
+
+    rows = []
+    for component_slug, multiplier in components:
+        component = uow.recipes.get(component_slug)
+        check_nesting(recipe, component.slug, children, uow.recipes.parent_slugs)
+        rows.append((component.id, multiplier))
+    return rows
+
+
+def update_finished_unit(uow: UnitOfWork, *, finished_unit: Any, **changes: Any) -> dto.FinishedUnitDTO:
+    """Change name and/or items_per_batch (runs keep the yield they expected); the slug stays."""
+    slug = arguments.slug(finished_unit, "finished_unit")
+    given = arguments.changes(changes, ("name", "items_per_batch"))
+    values: dict[str, Any] = _names(given, "name")
+    if "items_per_batch" in given:
+        values["items_per_batch"] = arguments.parse_count(given["items_per_batch"], "items_per_batch")
+    uow.ensure_active()
+    current = uow.finished_units.get(slug)
+    return finished_unit_dto(uow.finished_units.update(current.id, **values))
+
+
+def update_finished_good(uow: UnitOfWork, *, finished_good: Any, **changes: Any) -> dto.FinishedGoodDTO:
+    """Change the name and/or replace the components (refused if the good would hold itself);
+    the slug stays."""
+    slug = arguments.slug(finished_good, "finished_good")
+    given = arguments.changes(changes, ("name", "components"))
+    values = _names(given, "name")
+    components = parts.good_components(given["components"]) if "components" in given else None
+    uow.ensure_active()
+    current = uow.finished_goods.get(slug)
+    _refuse_taken_name(values, current.name, uow.finished_goods.name_taken, "finished good")
+    rows = None
+    if components is not None:
+        rows = parts.good_component_rows(uow, components)
+        inner = [s for kind, s, _ in components if kind == "finished_good"]
+        if inner:
+            goods_inside = {
+                g.slug: [c.slug for c in g.components if c.kind == "finished_good"]
+                for g in uow.finished_goods.list_all()
+            }
+            check_bundle_nesting(current.slug, inner, goods_inside)
+    return finished_good_dto(uow.finished_goods.update(current.id, components=rows, **values))
+
+
+def update_package(uow: UnitOfWork, *, package: Any, **changes: Any) -> dto.PackageDTO:
+    """Change the name and/or replace the contents; the slug stays."""
+    slug = arguments.slug(package, "package")
+    given = arguments.changes(changes, ("name", "contents"))
+    values = _names(given, "name")
+    contents = parts.package_contents(given["contents"]) if "contents" in given else None
+    uow.ensure_active()
+    current = uow.packages.get(slug)
+    _refuse_taken_name(values, current.name, uow.packages.name_taken, "package")
+    rows = None if contents is None else [(uow.finished_goods.get(g).id, q) for g, q in contents]
+    return package_dto(uow.packages.update(current, contents=rows, **values))
+
+
+def update_recipient(uow: UnitOfWork, *, recipient: Any, **changes: Any) -> dto.RecipientDTO:
+    """Change name and/or household (household=None clears it); the slug stays."""
+    slug = arguments.slug(recipient, "recipient")
+    given = arguments.changes(changes, ("name", "household"))
+    values: dict[str, Any] = _names(given, "name")
+    if "household" in given:
+        values["household"] = arguments.optional_name(given["household"], "household")
+    uow.ensure_active()
+    current = uow.recipients.get(slug)
+    return recipient_dto(uow.recipients.update(current, **values))
+
+
+def _names(given: dict[str, Any], *fields: str) -> dict[str, Any]:
+    """The display-name fields among the changes, each read as a name."""
+    return {field: arguments.name(given[field], field) for field in fields if field in given}
+
+
+def _refuse_taken_name(values: dict[str, Any], current: str, taken: Callable[[str], bool], kind: str) -> None:
+    """A new name must not be another entry's (keeping one's own name is no clash)."""
+    name = values.get("name")
+    if name is not None and name != current and taken(name):
+        raise DuplicateName(kind=kind, name=name)
