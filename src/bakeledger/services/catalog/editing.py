@@ -2,8 +2,9 @@
 
 A renamed entry keeps its slug: slugs are the identities that scripts, exports and other entries
 refer to. Replaced recipe lines and components, bundle components and package contents pass the
-same checks as at creation, plus the nesting checks (no cycles, recipe depth). Production and
-assembly runs keep their own record of what they used, so an edit never changes history.
+same checks as at creation, plus the nesting checks (no cycles, recipe depth). A production run
+keeps its own snapshot of the recipe; an assembly run reads its bundle's components, so those are
+frozen once the bundle has runs. Either way an edit never changes history.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from bakeledger.domain.bundles import check_bundle_nesting
-from bakeledger.domain.errors import DuplicateName
+from bakeledger.domain.errors import DuplicateName, InUse
 from bakeledger.domain.recipes import check_nesting
 from bakeledger.domain.units import parse_density
 from bakeledger.services import arguments, dto
@@ -98,8 +99,8 @@ def update_finished_unit(uow: UnitOfWork, *, finished_unit: Any, **changes: Any)
 
 
 def update_finished_good(uow: UnitOfWork, *, finished_good: Any, **changes: Any) -> dto.FinishedGoodDTO:
-    """Change the name and/or replace the components (refused if the good would hold itself);
-    the slug stays."""
+    """Change the name and/or replace the components; the slug stays. Replacing is refused if the
+    good would hold itself, or once it has assembly runs (they read their components from it)."""
     slug = arguments.slug(finished_good, "finished_good")
     given = arguments.changes(changes, ("name", "components"))
     values = _names(given, "name")
@@ -109,6 +110,14 @@ def update_finished_good(uow: UnitOfWork, *, finished_good: Any, **changes: Any)
     _refuse_taken_name(values, current.name, uow.finished_goods.name_taken, "finished good")
     rows = None
     if components is not None:
+        if uow.assembly_runs.history(finished_good_id=current.id, limit=1):
+            raise InUse(
+                kind="finished good",
+                key=current.slug,
+                used_by=["assembly runs"],
+                message=f"finished good {current.slug!r} has assembly runs, which read its components:"
+                " make a new finished good instead of replacing them",
+            )
         rows = parts.good_component_rows(uow, components)
         inner = [s for kind, s, _ in components if kind == "finished_good"]
         if inner:
