@@ -16,7 +16,7 @@ from bakeledger.domain.errors import (
 )
 from bakeledger.repositories import tables as t
 from bakeledger.repositories.base import SqlRepository, new_uuid
-from bakeledger.repositories.references import ID, counted, named, referrers, used_by
+from bakeledger.repositories.references import ID, counted, goods_holding, named, referrers, used_by
 
 _IG = t.ingredients
 _INGREDIENT = select(_IG.c.id, _IG.c.uuid, _IG.c.name, _IG.c.slug, _IG.c.category, _IG.c.density)
@@ -185,15 +185,8 @@ class ProductRepo(SqlRepository):
         self._session.execute(delete(t.products).where(t.products.c.id == product_id))
 
 
-_FGC = t.finished_good_components
 _PRODUCT_USERS = referrers(
-    named(
-        1,
-        "finished good",
-        t.finished_goods.c.slug,
-        _FGC.join(t.finished_goods, t.finished_goods.c.id == _FGC.c.finished_good_id),
-        _FGC.c.product_id == ID,
-    ),
+    goods_holding(1, t.finished_good_components.c.product_id),
     counted(2, "lot", t.lots, t.lots.c.product_id == ID),
 )
 

@@ -23,7 +23,7 @@ from bakeledger.domain.catalog import FinishedGood, FinishedGoodComponent
 from bakeledger.domain.errors import FinishedGoodNotFound
 from bakeledger.repositories import tables as t
 from bakeledger.repositories.base import SqlRepository, new_uuid
-from bakeledger.repositories.references import ID, counted, named, referrers, used_by
+from bakeledger.repositories.references import ID, counted, goods_holding, named, referrers, used_by
 
 _FG, _FGC = t.finished_goods, t.finished_good_components
 
@@ -139,15 +139,9 @@ class FinishedGoodRepo(SqlRepository):
         self._session.execute(delete(_FG).where(_FG.c.id == good_id))
 
 
-_OUTER, _PC = _FG.alias("outer_good"), t.package_contents
+_PC = t.package_contents
 _GOOD_USERS = referrers(
-    named(
-        1,
-        "finished good",
-        _OUTER.c.slug,
-        _FGC.join(_OUTER, _OUTER.c.id == _FGC.c.finished_good_id),
-        _FGC.c.component_good_id == ID,
-    ),
+    goods_holding(1, _FGC.c.component_good_id),
     named(
         2,
         "package",

@@ -28,7 +28,7 @@ from bakeledger.domain.errors import FinishedUnitNotFound, RecipeNotFound
 from bakeledger.domain.recipes import MAX_DEPTH
 from bakeledger.repositories import tables as t
 from bakeledger.repositories.base import SqlRepository, new_uuid
-from bakeledger.repositories.references import ID, counted, named, referrers, used_by
+from bakeledger.repositories.references import ID, counted, goods_holding, named, referrers, used_by
 
 _R, _RI, _RC = t.recipes, t.recipe_ingredients, t.recipe_components
 
@@ -332,15 +332,8 @@ class FinishedUnitRepo(SqlRepository):
         self._session.execute(delete(t.finished_units).where(t.finished_units.c.id == unit_id))
 
 
-_FGC = t.finished_good_components
 _UNIT_USERS = referrers(
-    named(
-        1,
-        "finished good",
-        t.finished_goods.c.slug,
-        _FGC.join(t.finished_goods, t.finished_goods.c.id == _FGC.c.finished_good_id),
-        _FGC.c.finished_unit_id == ID,
-    ),
+    goods_holding(1, t.finished_good_components.c.finished_unit_id),
     counted(2, "production run", t.production_runs, t.production_runs.c.finished_unit_id == ID),
     counted(3, "finished lot", t.finished_lots, t.finished_lots.c.finished_unit_id == ID),
 )

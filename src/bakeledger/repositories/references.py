@@ -28,12 +28,26 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from bakeledger.repositories import tables as t
+
 ID: BindParameter[int] = bindparam("id")
 
 
 def named(part: int, kind: str, slug: ColumnElement[Any], source: FromClause, where: Any) -> Select[Any]:
     """The slug of every `kind` in `source` matching `where`."""
     return _part(part, kind, slug, literal(1, Integer)).select_from(source).where(where)
+
+
+def goods_holding(part: int, column: ColumnElement[Any]) -> Select[Any]:
+    """The finished goods with a component whose `column` (of finished_good_components) is the id."""
+    good, component = t.finished_goods.alias("holder"), t.finished_good_components
+    return named(
+        part,
+        "finished good",
+        good.c.slug,
+        component.join(good, good.c.id == component.c.finished_good_id),
+        column == ID,
+    )
 
 
 def counted(part: int, kind: str, table: Table, where: Any) -> Select[Any]:

@@ -29,10 +29,7 @@ from bakeledger.uow.base import UnitOfWork
 def update_ingredient(uow: UnitOfWork, *, ingredient: Any, **changes: Any) -> dto.IngredientDTO:
     """Change name, category and/or density (density=None clears it); the slug stays."""
     slug = arguments.slug(ingredient, "ingredient")
-    given = arguments.changes(changes, ("name", "category", "density"))
-    values = _names(given, "name", "category")
-    if "density" in given:
-        values["density"] = None if given["density"] is None else parse_density(given["density"]).text()
+    values = _values(changes, name=arguments.name, category=arguments.name, density=_density)
     uow.ensure_active()
     current = uow.ingredients.get(slug)
     _refuse_taken_name(values, current.name, uow.ingredients.name_taken, "ingredient")
@@ -43,25 +40,23 @@ def update_product(uow: UnitOfWork, *, product: Any, **changes: Any) -> dto.Prod
     """Change brand, name (None clears it) and/or preferred (preferring it demotes the ingredient's
     other products); the slug stays."""
     slug = arguments.slug(product, "product")
-    given = arguments.changes(changes, ("brand", "name", "preferred"))
-    values: dict[str, Any] = _names(given, "brand")
-    if "name" in given:
-        values["name"] = arguments.optional_name(given["name"], "name")
-    if "preferred" in given:
-        values["preferred"] = arguments.flag(given["preferred"], "preferred")
+    values = _values(changes, brand=arguments.name, name=arguments.optional_name, preferred=arguments.flag)
     uow.ensure_active()
-    current = uow.products.get(slug)
-    return product_dto(uow.products.update(current, **values))
+    return product_dto(uow.products.update(uow.products.get(slug), **values))
 
 
 def update_recipe(uow: UnitOfWork, *, recipe: Any, **changes: Any) -> dto.RecipeDTO:
     """Change name and/or category, replace the ingredient lines and/or the nested components
     (refused if that makes a cycle or nests deeper than 3); the slug stays."""
     slug = arguments.slug(recipe, "recipe")
-    given = arguments.changes(changes, ("name", "category", "ingredients", "components"))
-    values = _names(given, "name", "category")
-    lines = parts.recipe_lines(given["ingredients"]) if "ingredients" in given else None
-    components = parts.recipe_components(given["components"]) if "components" in given else None
+    values = _values(
+        changes,
+        name=arguments.name,
+        category=arguments.name,
+        ingredients=parts.recipe_lines,
+        components=parts.recipe_components,
+    )
+    lines, components = values.pop("ingredients", None), values.pop("components", None)
     uow.ensure_active()
     current = uow.recipes.get(slug)
     _refuse_taken_name(values, current.name, uow.recipes.name_taken, "recipe")
@@ -89,22 +84,17 @@ def _nested(uow: UnitOfWork, recipe: str, components: list[tuple[str, Decimal]])
 def update_finished_unit(uow: UnitOfWork, *, finished_unit: Any, **changes: Any) -> dto.FinishedUnitDTO:
     """Change name and/or items_per_batch (runs keep the yield they expected); the slug stays."""
     slug = arguments.slug(finished_unit, "finished_unit")
-    given = arguments.changes(changes, ("name", "items_per_batch"))
-    values: dict[str, Any] = _names(given, "name")
-    if "items_per_batch" in given:
-        values["items_per_batch"] = arguments.parse_count(given["items_per_batch"], "items_per_batch")
+    values = _values(changes, name=arguments.name, items_per_batch=arguments.parse_count)
     uow.ensure_active()
-    current = uow.finished_units.get(slug)
-    return finished_unit_dto(uow.finished_units.update(current.id, **values))
+    return finished_unit_dto(uow.finished_units.update(uow.finished_units.get(slug).id, **values))
 
 
 def update_finished_good(uow: UnitOfWork, *, finished_good: Any, **changes: Any) -> dto.FinishedGoodDTO:
     """Change the name and/or replace the components; the slug stays. Replacing is refused if the
     good would hold itself, or once it has assembly runs (they read their components from it)."""
     slug = arguments.slug(finished_good, "finished_good")
-    given = arguments.changes(changes, ("name", "components"))
-    values = _names(given, "name")
-    components = parts.good_components(given["components"]) if "components" in given else None
+    values = _values(changes, name=arguments.name, components=parts.good_components)
+    components = values.pop("components", None)
     uow.ensure_active()
     current = uow.finished_goods.get(slug)
     _refuse_taken_name(values, current.name, uow.finished_goods.name_taken, "finished good")
@@ -132,9 +122,8 @@ def update_finished_good(uow: UnitOfWork, *, finished_good: Any, **changes: Any)
 def update_package(uow: UnitOfWork, *, package: Any, **changes: Any) -> dto.PackageDTO:
     """Change the name and/or replace the contents; the slug stays."""
     slug = arguments.slug(package, "package")
-    given = arguments.changes(changes, ("name", "contents"))
-    values = _names(given, "name")
-    contents = parts.package_contents(given["contents"]) if "contents" in given else None
+    values = _values(changes, name=arguments.name, contents=parts.package_contents)
+    contents = values.pop("contents", None)
     uow.ensure_active()
     current = uow.packages.get(slug)
     _refuse_taken_name(values, current.name, uow.packages.name_taken, "package")
@@ -145,18 +134,20 @@ def update_package(uow: UnitOfWork, *, package: Any, **changes: Any) -> dto.Pack
 def update_recipient(uow: UnitOfWork, *, recipient: Any, **changes: Any) -> dto.RecipientDTO:
     """Change name and/or household (household=None clears it); the slug stays."""
     slug = arguments.slug(recipient, "recipient")
-    given = arguments.changes(changes, ("name", "household"))
-    values: dict[str, Any] = _names(given, "name")
-    if "household" in given:
-        values["household"] = arguments.optional_name(given["household"], "household")
+    values = _values(changes, name=arguments.name, household=arguments.optional_name)
     uow.ensure_active()
-    current = uow.recipients.get(slug)
-    return recipient_dto(uow.recipients.update(current, **values))
+    return recipient_dto(uow.recipients.update(uow.recipients.get(slug), **values))
 
 
-def _names(given: dict[str, Any], *fields: str) -> dict[str, Any]:
-    """The display-name fields among the changes, each read as a name."""
-    return {field: arguments.name(given[field], field) for field in fields if field in given}
+def _values(changes: dict[str, Any], **readers: Callable[[Any, str], Any]) -> dict[str, Any]:
+    """The changes given, each read by its field's reader (fields without a reader are refused)."""
+    given = arguments.changes(changes, tuple(readers))
+    return {field: readers[field](value, field) for field, value in given.items()}
+
+
+def _density(value: Any, field: str) -> str | None:
+    """None (no density), or a density in its normal form ("1 cup = 120 g")."""
+    return None if value is None else parse_density(value).text()
 
 
 def _refuse_taken_name(values: dict[str, Any], current: str, taken: Callable[[str], bool], kind: str) -> None:

@@ -5,7 +5,8 @@ A list runs a fixed number of statements however large the catalogue is (one, tw
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from bakeledger.services import arguments, dto
 from bakeledger.services.catalog.bundles import finished_good_dto, finished_unit_dto, package_dto
@@ -14,12 +15,19 @@ from bakeledger.services.catalog.recipes import recipe_dto
 from bakeledger.services.catalog.recipients import recipient_dto
 from bakeledger.uow.base import UnitOfWork
 
+D = TypeVar("D")
+
+
+def _one(uow: UnitOfWork, field: str, value: Any, repo: Callable[[], Any], to_dto: Callable[[Any], D]) -> D:
+    """The entry `value` names in `repo` (its NotFound otherwise), as a DTO."""
+    slug = arguments.slug(value, field)
+    uow.ensure_active()
+    return to_dto(repo().get(slug))
+
 
 def get_ingredient(uow: UnitOfWork, *, ingredient: Any) -> dto.IngredientDTO:
     """One ingredient by slug."""
-    slug = arguments.slug(ingredient, "ingredient")
-    uow.ensure_active()
-    return ingredient_dto(uow.ingredients.get(slug))
+    return _one(uow, "ingredient", ingredient, lambda: uow.ingredients, ingredient_dto)
 
 
 def list_ingredients(uow: UnitOfWork) -> list[dto.IngredientDTO]:
@@ -30,9 +38,7 @@ def list_ingredients(uow: UnitOfWork) -> list[dto.IngredientDTO]:
 
 def get_product(uow: UnitOfWork, *, product: Any) -> dto.ProductDTO:
     """One product by slug."""
-    slug = arguments.slug(product, "product")
-    uow.ensure_active()
-    return product_dto(uow.products.get(slug))
+    return _one(uow, "product", product, lambda: uow.products, product_dto)
 
 
 def list_products(uow: UnitOfWork, *, ingredient: Any = None) -> list[dto.ProductDTO]:
@@ -48,9 +54,7 @@ def list_products(uow: UnitOfWork, *, ingredient: Any = None) -> list[dto.Produc
 
 def get_recipe(uow: UnitOfWork, *, recipe: Any) -> dto.RecipeDTO:
     """One recipe with its ingredient lines and components."""
-    slug = arguments.slug(recipe, "recipe")
-    uow.ensure_active()
-    return recipe_dto(uow.recipes.get(slug))
+    return _one(uow, "recipe", recipe, lambda: uow.recipes, recipe_dto)
 
 
 def list_recipes(uow: UnitOfWork) -> list[dto.RecipeDTO]:
@@ -61,9 +65,7 @@ def list_recipes(uow: UnitOfWork) -> list[dto.RecipeDTO]:
 
 def get_finished_unit(uow: UnitOfWork, *, finished_unit: Any) -> dto.FinishedUnitDTO:
     """One finished unit by slug."""
-    slug = arguments.slug(finished_unit, "finished_unit")
-    uow.ensure_active()
-    return finished_unit_dto(uow.finished_units.get(slug))
+    return _one(uow, "finished_unit", finished_unit, lambda: uow.finished_units, finished_unit_dto)
 
 
 def list_finished_units(uow: UnitOfWork) -> list[dto.FinishedUnitDTO]:
@@ -74,9 +76,7 @@ def list_finished_units(uow: UnitOfWork) -> list[dto.FinishedUnitDTO]:
 
 def get_finished_good(uow: UnitOfWork, *, finished_good: Any) -> dto.FinishedGoodDTO:
     """One finished good (bundle) with its components."""
-    slug = arguments.slug(finished_good, "finished_good")
-    uow.ensure_active()
-    return finished_good_dto(uow.finished_goods.get(slug))
+    return _one(uow, "finished_good", finished_good, lambda: uow.finished_goods, finished_good_dto)
 
 
 def list_finished_goods(uow: UnitOfWork) -> list[dto.FinishedGoodDTO]:
@@ -87,9 +87,7 @@ def list_finished_goods(uow: UnitOfWork) -> list[dto.FinishedGoodDTO]:
 
 def get_package(uow: UnitOfWork, *, package: Any) -> dto.PackageDTO:
     """One package with its contents."""
-    slug = arguments.slug(package, "package")
-    uow.ensure_active()
-    return package_dto(uow.packages.get(slug))
+    return _one(uow, "package", package, lambda: uow.packages, package_dto)
 
 
 def list_packages(uow: UnitOfWork) -> list[dto.PackageDTO]:
@@ -100,9 +98,7 @@ def list_packages(uow: UnitOfWork) -> list[dto.PackageDTO]:
 
 def get_recipient(uow: UnitOfWork, *, recipient: Any) -> dto.RecipientDTO:
     """One recipient by slug."""
-    slug = arguments.slug(recipient, "recipient")
-    uow.ensure_active()
-    return recipient_dto(uow.recipients.get(slug))
+    return _one(uow, "recipient", recipient, lambda: uow.recipients, recipient_dto)
 
 
 def list_recipients(uow: UnitOfWork) -> list[dto.RecipientDTO]:

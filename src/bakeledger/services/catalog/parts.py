@@ -13,7 +13,7 @@ from bakeledger.services import arguments
 from bakeledger.uow.base import UnitOfWork
 
 
-def recipe_lines(raw: Any) -> list[tuple[str, Decimal, str]]:
+def recipe_lines(raw: Any, field: str = "ingredients") -> list[tuple[str, Decimal, str]]:
     """(ingredient slug, quantity > 0, unit) for each row of `ingredients`."""
     return [
         (
@@ -21,29 +21,29 @@ def recipe_lines(raw: Any) -> list[tuple[str, Decimal, str]]:
             arguments.parse_quantity(line.get("quantity"), "quantity"),
             normalize_unit(line.get("unit", "")),
         )
-        for line in arguments.rows(raw, "ingredients")
+        for line in arguments.rows(raw, field)
     ]
 
 
-def recipe_components(raw: Any) -> list[tuple[str, Decimal]]:
+def recipe_components(raw: Any, field: str = "components") -> list[tuple[str, Decimal]]:
     """(recipe slug, multiplier > 0) for each row of `components`; a recipe listed twice is refused."""
     parts = [
         (
             arguments.slug(c.get("recipe"), "recipe"),
             arguments.parse_quantity(c.get("multiplier", 1), "multiplier"),
         )
-        for c in arguments.rows(raw, "components")
+        for c in arguments.rows(raw, field)
     ]
     if len({slug for slug, _ in parts}) != len(parts):
-        raise ValidationError(field="components", message="a component recipe is listed twice")
+        raise ValidationError(field=field, message="a component recipe is listed twice")
     return parts
 
 
-def good_components(raw: Any) -> list[tuple[str, str, Decimal]]:
+def good_components(raw: Any, field: str = "components") -> list[tuple[str, str, Decimal]]:
     """(kind, slug, quantity) for each row of a bundle's `components`: at least one; finished items
     are whole counts, packaging a quantity of its product's package unit."""
     parsed = []
-    for comp in arguments.rows(raw, "components"):
+    for comp in arguments.rows(raw, field):
         kind = comp.get("kind")
         if kind not in COMPONENT_KINDS:
             raise ValidationError(
@@ -57,18 +57,18 @@ def good_components(raw: Any) -> list[tuple[str, str, Decimal]]:
             quantity = Decimal(arguments.parse_count(comp.get("quantity", 1), "quantity"))
         parsed.append((str(kind), arguments.slug(comp.get("slug"), "slug"), quantity))
     if not parsed:
-        raise ValidationError(field="components", message="a finished good needs at least one component")
+        raise ValidationError(field=field, message="a finished good needs at least one component")
     return parsed
 
 
-def package_contents(raw: Any) -> list[tuple[str, int]]:
+def package_contents(raw: Any, field: str = "contents") -> list[tuple[str, int]]:
     """(finished good slug, whole quantity ≥ 1) for each row of `contents`."""
     return [
         (
             arguments.slug(c.get("finished_good"), "finished_good"),
             arguments.parse_count(c.get("quantity", 1), "quantity"),
         )
-        for c in arguments.rows(raw, "contents")
+        for c in arguments.rows(raw, field)
     ]
 
 
