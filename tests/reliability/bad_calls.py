@@ -22,7 +22,12 @@ __all__ = ["PUBLIC_SERVICES", "Case", "cases", "special_cases"]
 
 PUBLIC_SERVICES = {
     "catalog": "create_ingredient create_product create_recipe add_recipe_component aggregated_ingredients"
-    " create_finished_unit create_finished_good create_package create_recipient",
+    " create_finished_unit create_finished_good create_package create_recipient"
+    " get_ingredient list_ingredients get_product list_products get_recipe list_recipes get_finished_unit"
+    " list_finished_units get_finished_good list_finished_goods get_package list_packages get_recipient"
+    " list_recipients update_ingredient update_product update_recipe update_finished_unit"
+    " update_finished_good update_package update_recipient delete_ingredient delete_product delete_recipe"
+    " delete_finished_unit delete_finished_good delete_package delete_recipient",
     "inventory": "add_purchase consume_fifo stock_on_hand list_lots deplete_lot finished_stock"
     " adjust_finished_stock",
     "production": "check_can_produce record_production get_production_history get_production_run"
@@ -86,5 +91,31 @@ def special_cases(s: Stage) -> list[tuple[str, Callable[[Any], Any]]]:
         ("an unknown event field", lambda uow: events.update_event(uow, event_id=s.fair_id, colour="red")),
         ("an event's year field", lambda uow: events.update_event(uow, event_id=s.fair_id, year=2030)),
         ("a duplicate ingredient", lambda uow: catalog.create_ingredient(uow, name="Flour")),
+        (
+            "renaming to another ingredient's name",
+            lambda uow: catalog.update_ingredient(uow, ingredient="flour", name="Sugar"),
+        ),
+        (
+            "renaming to another recipe's name",
+            lambda uow: catalog.update_recipe(uow, recipe="cookies", name="Dough"),
+        ),
+        (
+            "an unknown recipient field",
+            lambda uow: catalog.update_recipient(uow, recipient="ann", slug="anne"),
+        ),
+        (
+            "replacing an assembled bundle's components",
+            lambda uow: catalog.update_finished_good(
+                uow,
+                finished_good=world.GIFT_BAG,
+                components=[{"kind": "finished_unit", "slug": world.COOKIE}],
+            ),
+        ),
+        (
+            "a recipe made to nest the recipe that nests it",
+            lambda uow: catalog.update_recipe(
+                uow, recipe=world.DOUGH, components=[{"recipe": world.COOKIES}]
+            ),
+        ),
         ("a duplicate recipe, other spacing", lambda uow: catalog.create_recipe(uow, name="  Cookies ")),
     ]

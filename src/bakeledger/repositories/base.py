@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import Insert, Table, exists, lambda_stmt, select
+from sqlalchemy import Insert, Table, exists, lambda_stmt, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
@@ -29,6 +29,11 @@ class SqlRepository:
         key = result.inserted_primary_key
         assert key is not None
         return int(key[0])
+
+    def _update_row(self, table: Table, row_id: int, values: dict[str, Any]) -> None:
+        """Set `values` on the row `row_id` of `table` (nothing is run when there is nothing to set)."""
+        if values:
+            self._session.execute(update(table).where(table.c.id == row_id).values(**values))
 
     def _exists(self, table: Table, **where: Any) -> bool:
         clause = exists().where(*(table.c[k] == v for k, v in where.items()))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, true, update
+from sqlalchemy import bindparam, delete, insert, select, true, update
 
 from bakeledger.domain.catalog import Ingredient, Package, PackageContent, Product, Recipient
 from bakeledger.domain.errors import (
@@ -16,6 +16,7 @@ from bakeledger.domain.errors import (
 )
 from bakeledger.repositories import tables as t
 from bakeledger.repositories.base import SqlRepository, new_uuid
+from bakeledger.repositories.references import ID, counted, goods_holding, named, referrers, used_by
 
 _IG = t.ingredients
 _INGREDIENT = select(_IG.c.id, _IG.c.uuid, _IG.c.name, _IG.c.slug, _IG.c.category, _IG.c.density)
@@ -65,6 +66,30 @@ class IngredientRepo(SqlRepository):
     def list_all(self) -> list[Ingredient]:
         return [Ingredient(*row) for row in self._session.execute(_INGREDIENT.order_by(_IG.c.slug))]
 
+    def update(self, ingredient_id: int, **values: Any) -> Ingredient:
+        """Set name, category and/or density (the slug never changes)."""
+        self._update_row(_IG, ingredient_id, values)
+        return self.get_by_id(ingredient_id)
+
+    def used_by(self, ingredient_id: int) -> list[str]:
+        """Its products, the recipes with a line of it, and how many lots were bought of it."""
+        return used_by(self._session, _INGREDIENT_USERS, ingredient_id)
+
+    def delete(self, ingredient_id: int) -> None:
+        self._session.execute(delete(_IG).where(_IG.c.id == ingredient_id))
+
+
+_INGREDIENT_USERS = referrers(
+    named(1, "product", t.products.c.slug, t.products, t.products.c.ingredient_id == ID),
+    named(
+        2,
+        "recipe",
+        t.recipes.c.slug,
+        t.recipe_ingredients.join(t.recipes, t.recipes.c.id == t.recipe_ingredients.c.recipe_id),
+        t.recipe_ingredients.c.ingredient_id == ID,
+    ),
+    counted(3, "lot", t.lots, t.lots.c.ingredient_id == ID),
+)
 
 _PRODUCT = select(t.products, t.ingredients.c.slug.label("ingredient_slug")).join(
     t.ingredients, t.ingredients.c.id == t.products.c.ingredient_id
@@ -135,6 +160,36 @@ class ProductRepo(SqlRepository):
     def list_all(self) -> list[Product]:
         return [_product(r) for r in self._session.execute(_PRODUCT.order_by(t.products.c.slug)).all()]
 
+    def list_of_ingredient(self, ingredient_id: int) -> list[Product]:
+        """One ingredient's products, by slug."""
+        query = _PRODUCT.where(t.products.c.ingredient_id == ingredient_id).order_by(t.products.c.slug)
+        return [_product(r) for r in self._session.execute(query).all()]
+
+    def update(self, product: Product, **values: Any) -> Product:
+        """Set brand, name and/or preferred (the slug never changes); becoming preferred demotes the
+        ingredient's other products."""
+        if values.get("preferred"):
+            self._session.execute(
+                update(t.products)
+                .where(t.products.c.ingredient_id == product.ingredient_id, t.products.c.id != product.id)
+                .values(preferred=False)
+            )
+        self._update_row(t.products, product.id, values)
+        return self.get_by_id(product.id)
+
+    def used_by(self, product_id: int) -> list[str]:
+        """The finished goods it packs, and how many lots were bought of it."""
+        return used_by(self._session, _PRODUCT_USERS, product_id)
+
+    def delete(self, product_id: int) -> None:
+        self._session.execute(delete(t.products).where(t.products.c.id == product_id))
+
+
+_PRODUCT_USERS = referrers(
+    goods_holding(1, t.finished_good_components.c.product_id),
+    counted(2, "lot", t.lots, t.lots.c.product_id == ID),
+)
+
 
 def _product(row: Any) -> Product:
     return Product(
@@ -179,17 +234,29 @@ class RecipientRepo(SqlRepository):
         rows = self._session.execute(select(t.recipients).order_by(t.recipients.c.slug)).all()
         return [Recipient(r.id, r.uuid, r.name, r.slug, r.household) for r in rows]
 
+    def update(self, recipient: Recipient, **values: Any) -> Recipient:
+        """Set name and/or household (the slug never changes)."""
+        self._update_row(t.recipients, recipient.id, values)
+        return self.get(recipient.slug)
+
+    def used_by(self, recipient_id: int) -> list[str]:
+        """How many package assignments name the recipient."""
+        return used_by(self._session, _RECIPIENT_USERS, recipient_id)
+
+    def delete(self, recipient_id: int) -> None:
+        self._session.execute(delete(t.recipients).where(t.recipients.c.id == recipient_id))
+
+
+_RECIPIENT_USERS = referrers(counted(1, "assignment", t.assignments, t.assignments.c.recipient_id == ID))
+_PACKAGE_USERS = referrers(counted(1, "assignment", t.assignments, t.assignments.c.package_id == ID))
+
 
 class PackageRepo(SqlRepository):
     def add(
         self, *, name: str, slug: str, contents: list[tuple[int, int]], uuid: str | None = None
     ) -> Package:
         new_id = self._insert(insert(t.packages).values(uuid=uuid or new_uuid(), name=name, slug=slug))
-        if contents:
-            self._session.execute(
-                insert(t.package_contents),
-                [{"package_id": new_id, "finished_good_id": fg, "quantity": q} for fg, q in contents],
-            )
+        self._add_contents(new_id, contents)
         return self._load(t.packages.c.id == new_id)[0]
 
     def get(self, slug: str) -> Package:
@@ -212,6 +279,34 @@ class PackageRepo(SqlRepository):
 
     def list_all(self) -> list[Package]:
         return self._load(true())
+
+    def update(
+        self, package: Package, *, contents: list[tuple[int, int]] | None = None, **values: Any
+    ) -> Package:
+        """Set the name and/or replace the contents (the slug never changes)."""
+        self._update_row(t.packages, package.id, values)
+        if contents is not None:
+            self._session.execute(
+                delete(t.package_contents).where(t.package_contents.c.package_id == package.id)
+            )
+            self._add_contents(package.id, contents)
+        return self._load(t.packages.c.id == package.id)[0]
+
+    def used_by(self, package_id: int) -> list[str]:
+        """How many assignments give the package."""
+        return used_by(self._session, _PACKAGE_USERS, package_id)
+
+    def delete(self, package_id: int) -> None:
+        """Delete the package with its contents."""
+        self._session.execute(delete(t.package_contents).where(t.package_contents.c.package_id == package_id))
+        self._session.execute(delete(t.packages).where(t.packages.c.id == package_id))
+
+    def _add_contents(self, package_id: int, contents: list[tuple[int, int]]) -> None:
+        if contents:
+            self._session.execute(
+                insert(t.package_contents),
+                [{"package_id": package_id, "finished_good_id": fg, "quantity": q} for fg, q in contents],
+            )
 
     def _load(self, clause: Any) -> list[Package]:
         """Packages matching `clause`, by slug, with their contents: two statements for any number."""

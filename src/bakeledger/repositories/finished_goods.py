@@ -9,6 +9,7 @@ from sqlalchemy import (
     ColumnElement,
     CompoundSelect,
     bindparam,
+    delete,
     func,
     insert,
     literal_column,
@@ -22,6 +23,7 @@ from bakeledger.domain.catalog import FinishedGood, FinishedGoodComponent
 from bakeledger.domain.errors import FinishedGoodNotFound
 from bakeledger.repositories import tables as t
 from bakeledger.repositories.base import SqlRepository, new_uuid
+from bakeledger.repositories.references import ID, counted, goods_holding, named, referrers, used_by
 
 _FG, _FGC = t.finished_goods, t.finished_good_components
 
@@ -115,6 +117,42 @@ class FinishedGoodRepo(SqlRepository):
 
     def list_all(self) -> list[FinishedGood]:
         return sorted(self._load(_ALL, {}).values(), key=lambda g: g.slug)
+
+    def update(
+        self, good_id: int, *, components: list[tuple[str, int, Decimal]] | None = None, **values: Any
+    ) -> FinishedGood:
+        """Set the name and/or replace the components (the slug never changes)."""
+        self._update_row(_FG, good_id, values)
+        if components is not None:
+            self._session.execute(delete(_FGC).where(_FGC.c.finished_good_id == good_id))
+            if components:
+                self._session.execute(insert(_FGC), [_component_row(good_id, *c) for c in components])
+        return self.get_by_id(good_id)
+
+    def used_by(self, good_id: int) -> list[str]:
+        """Goods and packages holding it, and how many targets, runs and finished lots name it."""
+        return used_by(self._session, _GOOD_USERS, good_id)
+
+    def delete(self, good_id: int) -> None:
+        """Delete the good with its own components."""
+        self._session.execute(delete(_FGC).where(_FGC.c.finished_good_id == good_id))
+        self._session.execute(delete(_FG).where(_FG.c.id == good_id))
+
+
+_PC = t.package_contents
+_GOOD_USERS = referrers(
+    goods_holding(1, _FGC.c.component_good_id),
+    named(
+        2,
+        "package",
+        t.packages.c.slug,
+        _PC.join(t.packages, t.packages.c.id == _PC.c.package_id),
+        _PC.c.finished_good_id == ID,
+    ),
+    counted(3, "assembly target", t.assembly_targets, t.assembly_targets.c.finished_good_id == ID),
+    counted(4, "assembly run", t.assembly_runs, t.assembly_runs.c.finished_good_id == ID),
+    counted(5, "finished lot", t.finished_lots, t.finished_lots.c.finished_good_id == ID),
+)
 
 
 def _component_row(good_id: int, kind: str, ref_id: int, quantity: Decimal) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from sqlalchemy import (
     ColumnElement,
     CompoundSelect,
     bindparam,
+    delete,
     insert,
     literal_column,
     null,
@@ -27,6 +28,7 @@ from bakeledger.domain.errors import FinishedUnitNotFound, RecipeNotFound
 from bakeledger.domain.recipes import MAX_DEPTH
 from bakeledger.repositories import tables as t
 from bakeledger.repositories.base import SqlRepository, new_uuid
+from bakeledger.repositories.references import ID, counted, goods_holding, named, referrers, used_by
 
 _R, _RI, _RC = t.recipes, t.recipe_ingredients, t.recipe_components
 
@@ -104,14 +106,52 @@ class RecipeRepo(SqlRepository):
         new_id = self._insert(
             insert(_R).values(uuid=uuid or new_uuid(), name=name, slug=slug, category=category)
         )
-        if lines:
-            self._session.execute(
-                insert(_RI),
-                [{"recipe_id": new_id, "ingredient_id": i, "quantity": q, "unit": u} for i, q, u in lines],
-            )
+        self._add_lines(new_id, lines)
         for component_id, multiplier in components:
             self.add_component(new_id, component_id, multiplier)
         return self.get_by_id(new_id)
+
+    def _add_lines(self, recipe_id: int, lines: list[tuple[int, Decimal, str]]) -> None:
+        if lines:
+            self._session.execute(
+                insert(_RI),
+                [{"recipe_id": recipe_id, "ingredient_id": i, "quantity": q, "unit": u} for i, q, u in lines],
+            )
+
+    def update(
+        self,
+        recipe_id: int,
+        *,
+        lines: list[tuple[int, Decimal, str]] | None = None,
+        components: list[tuple[int, Decimal]] | None = None,
+        **values: Any,
+    ) -> Recipe:
+        """Set name and/or category, replace the lines and/or the components (the slug never changes)."""
+        self._update_row(_R, recipe_id, values)
+        if lines is not None:
+            self._session.execute(delete(_RI).where(_RI.c.recipe_id == recipe_id))
+            self._add_lines(recipe_id, lines)
+        if components is not None:
+            self._session.execute(delete(_RC).where(_RC.c.recipe_id == recipe_id))
+            if components:
+                self._session.execute(
+                    insert(_RC),
+                    [
+                        {"recipe_id": recipe_id, "component_recipe_id": c, "multiplier": m}
+                        for c, m in components
+                    ],
+                )
+        return self.get_by_id(recipe_id)
+
+    def used_by(self, recipe_id: int) -> list[str]:
+        """Recipes nesting it, its finished units, and how many targets and runs name it."""
+        return used_by(self._session, _RECIPE_USERS, recipe_id)
+
+    def delete(self, recipe_id: int) -> None:
+        """Delete the recipe with its own lines and components."""
+        for table in (_RI, _RC):
+            self._session.execute(delete(table).where(table.c.recipe_id == recipe_id))
+        self._session.execute(delete(_R).where(_R.c.id == recipe_id))
 
     def add_component(self, recipe_id: int, component_id: int, multiplier: Decimal) -> None:
         self._session.execute(
@@ -204,6 +244,20 @@ class RecipeRepo(SqlRepository):
         return sorted(self._load_trees(_TREE_ALL, {}).values(), key=lambda r: r.slug)
 
 
+_PARENT = _R.alias("parent")
+_RECIPE_USERS = referrers(
+    named(
+        1,
+        "recipe",
+        _PARENT.c.slug,
+        _RC.join(_PARENT, _PARENT.c.id == _RC.c.recipe_id),
+        _RC.c.component_recipe_id == ID,
+    ),
+    named(2, "finished unit", t.finished_units.c.slug, t.finished_units, t.finished_units.c.recipe_id == ID),
+    counted(3, "production target", t.production_targets, t.production_targets.c.recipe_id == ID),
+    counted(4, "production run", t.production_runs, t.production_runs.c.recipe_id == ID),
+)
+
 _FU = select(t.finished_units, _R.c.slug.label("recipe_slug")).join(
     _R, _R.c.id == t.finished_units.c.recipe_id
 )
@@ -264,6 +318,25 @@ class FinishedUnitRepo(SqlRepository):
 
     def list_all(self) -> list[FinishedUnit]:
         return [_finished_unit(r) for r in self._session.execute(_FU.order_by(t.finished_units.c.slug))]
+
+    def update(self, unit_id: int, **values: Any) -> FinishedUnit:
+        """Set name and/or items_per_batch (the slug never changes)."""
+        self._update_row(t.finished_units, unit_id, values)
+        return self.get_by_id(unit_id)
+
+    def used_by(self, unit_id: int) -> list[str]:
+        """Finished goods bundling it, and how many runs and finished lots (stock) name it."""
+        return used_by(self._session, _UNIT_USERS, unit_id)
+
+    def delete(self, unit_id: int) -> None:
+        self._session.execute(delete(t.finished_units).where(t.finished_units.c.id == unit_id))
+
+
+_UNIT_USERS = referrers(
+    goods_holding(1, t.finished_good_components.c.finished_unit_id),
+    counted(2, "production run", t.production_runs, t.production_runs.c.finished_unit_id == ID),
+    counted(3, "finished lot", t.finished_lots, t.finished_lots.c.finished_unit_id == ID),
+)
 
 
 def _finished_unit(row: Any) -> FinishedUnit:

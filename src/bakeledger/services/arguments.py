@@ -18,6 +18,7 @@ from bakeledger.domain.slugs import clean_name
 __all__ = [
     "MAX_KEY_LENGTH",
     "MAX_NOTES_LENGTH",
+    "changes",
     "flag",
     "history_bounds",
     "key",
@@ -124,6 +125,18 @@ def rows(value: Any, field: str) -> list[dict[str, Any]]:
             field=field, value=repr(value)[:80], message=f"{field} must be a list of objects"
         )
     return list(value)
+
+
+def changes(given: dict[str, Any], changeable: tuple[str, ...]) -> dict[str, Any]:
+    """The fields an update names (a field left out stays as it is); any other field is refused."""
+    unknown = sorted(set(given) - set(changeable))
+    if unknown:
+        raise ValidationError(
+            field=unknown[0],
+            value=repr(given[unknown[0]])[:40],
+            message=f"cannot change {', '.join(unknown)}; changeable: {', '.join(changeable)}",
+        )
+    return given
 
 
 def optional_id(value: Any, field: str) -> int | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bakeledger.domain.catalog import Recipient
 from bakeledger.domain.slugs import slugify, unique_slug
 from bakeledger.services import arguments, dto
 from bakeledger.services.dto import build
@@ -15,11 +16,8 @@ def create_recipient(uow: UnitOfWork, *, name: str, household: str | None = None
     recipient = uow.recipients.add(
         name=name, slug=unique_slug(slugify(name), uow.recipients.slug_taken), household=household
     )
-    return build(
-        dto.RecipientDTO,
-        id=recipient.id,
-        uuid=recipient.uuid,
-        slug=recipient.slug,
-        name=recipient.name,
-        household=recipient.household,
-    )
+    return recipient_dto(recipient)
+
+
+def recipient_dto(r: Recipient) -> dto.RecipientDTO:
+    return build(dto.RecipientDTO, id=r.id, uuid=r.uuid, slug=r.slug, name=r.name, household=r.household)
