@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from bakeledger.app.cli_support import JSON_OPTION, cell, console, plain, show, show_rows, state
+from bakeledger.app.cli_support import JSON_OPTION, cell, console, plain, show, show_record, show_rows, state
 from bakeledger.app.files import write_atomically
 from bakeledger.services import events
 
@@ -133,6 +133,130 @@ def progress(ctx: typer.Context, event_id: int, as_json: bool = JSON_OPTION) -> 
         title="Assembly",
         empty="No assembly targets.",
     )
+
+
+@app.command("untarget")
+def untarget(ctx: typer.Context, event_id: int, recipe: str, as_json: bool = JSON_OPTION) -> None:
+    """Remove a recipe's production target from this event."""
+    removed = state(ctx).write(events.delete_production_target, event=event_id, recipe=recipe)
+    show({"event_id": event_id, "recipe": recipe, "removed": removed}, as_json)
+
+
+@app.command("unassemble-target")
+def unassemble_target(ctx: typer.Context, event_id: int, bundle: str, as_json: bool = JSON_OPTION) -> None:
+    """Remove a bundle's assembly target from this event."""
+    removed = state(ctx).write(events.delete_assembly_target, event=event_id, finished_good=bundle)
+    show({"event_id": event_id, "bundle": bundle, "removed": removed}, as_json)
+
+
+@app.command("assignments")
+def assignments(
+    ctx: typer.Context,
+    event_id: int,
+    status: str | None = typer.Option(None, "--status", help="pending, ready or delivered."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Who gets what at this event, with the ids `event advance` takes."""
+    rows = state(ctx).read(events.list_assignments, event=event_id, status=status)
+    if as_json:
+        show(rows, True)
+    else:
+        columns = ["id", "recipient", "package", "quantity", "status", "notes"]
+        show_rows(rows, columns, title="Assignments", empty="No assignments.")
+
+
+@app.command("costs")
+def costs(ctx: typer.Context, event_id: int, as_json: bool = JSON_OPTION) -> None:
+    """What the event's runs cost, what remains to spend, and the variance against estimate."""
+    analysis = state(ctx).read(events.get_event_cost_analysis, event=event_id)
+    if as_json:
+        show(analysis, True)
+        return
+    show_rows(
+        analysis.production,
+        ["recipe", "target_batches", "produced_batches", "actual_cost", "estimated_cost", "variance"],
+        title="Baking",
+        empty="No baking targets or runs.",
+    )
+    show_rows(
+        analysis.assembly,
+        [
+            "finished_good",
+            "target_quantity",
+            "assembled_quantity",
+            "actual_cost",
+            "estimated_cost",
+            "variance",
+        ],
+        title="Assembly",
+        empty="No assembly targets or runs.",
+    )
+    totals = ["actual_cost", "estimated_cost", "variance", "remaining_cost", "unpriced"]
+    show_record({key: getattr(analysis, key) for key in totals}, title="Totals")
+
+
+@app.command("summary")
+def summary(ctx: typer.Context, event_id: int, as_json: bool = JSON_OPTION) -> None:
+    """Recipients, packages and what each recipient's gifts cost."""
+    result = state(ctx).read(events.get_event_summary, event=event_id)
+    if as_json:
+        show(result, True)
+        return
+    show_rows(
+        result.recipients,
+        ["recipient", "name", "assignments", "packages", "cost"],
+        title=f"{result.event.name} — recipients",
+        empty="No recipients yet.",
+    )
+    show_rows(
+        result.packages,
+        ["package", "name", "assignments", "quantity", "unit_cost"],
+        title="Packages",
+        empty="No packages assigned.",
+    )
+    totals = ["packages_pending", "packages_ready", "packages_delivered", "total_cost", "cost_per_recipient"]
+    show_record({key: getattr(result, key) for key in totals}, title="Totals")
+
+
+@app.command("clone")
+def clone(
+    ctx: typer.Context,
+    event_id: int,
+    name: str,
+    event_date: str,
+    without_targets: bool = typer.Option(False, "--without-targets", help="Copy assignments only."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """A new event like this one (next year's Christmas): its targets and assignments, all pending."""
+    copy = state(ctx).write(
+        events.clone_event,
+        event_id=event_id,
+        name=name,
+        event_date=event_date,
+        include_targets=not without_targets,
+    )
+    show(copy, as_json)
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    event_id: int,
+    name: str | None = typer.Option(None, "--name"),
+    event_date: str | None = typer.Option(None, "--date", help="A new date (ISO)."),
+    notes: str | None = typer.Option(None, "--notes"),
+    no_notes: bool = typer.Option(False, "--no-notes", help="Remove the notes."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Change an event's name, date or notes."""
+    changes: dict[str, str | None] = {
+        key: value for key, value in (("name", name), ("event_date", event_date), ("notes", notes)) if value
+    }
+    if no_notes:
+        changes["notes"] = None
+    if not changes:
+        raise typer.BadParameter("nothing to change: give at least one option", param_hint="options")
+    show(state(ctx).write(events.update_event, event_id=event_id, **changes), as_json)
 
 
 @app.command("delete")

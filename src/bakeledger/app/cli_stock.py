@@ -21,7 +21,18 @@ class RunKind(enum.StrEnum):
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the root app."""
-    for command in (buy, stock, can_produce, produce, can_assemble, assemble, reverse, history):
+    for command in (
+        buy,
+        stock,
+        finished_stock,
+        deplete,
+        can_produce,
+        produce,
+        can_assemble,
+        assemble,
+        reverse,
+        history,
+    ):
         app.command(command.__name__.replace("_", "-"))(command)
 
 
@@ -32,6 +43,7 @@ def buy(
     price: str = typer.Option(..., "--price", help="Price per package."),
     purchased_on: str | None = typer.Option(None, "--date", help="Purchase date (ISO), default today."),
     supplier: str | None = typer.Option(None, "--supplier"),
+    expires: str | None = typer.Option(None, "--expires", help="Best-before date (ISO)."),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Record a purchase: a new lot at its own unit cost."""
@@ -42,6 +54,7 @@ def buy(
         price_per_package=price,
         purchased_on=purchased_on,
         supplier=supplier,
+        expires_on=expires,
     )
     show(lot, as_json)
 
@@ -69,6 +82,51 @@ def stock(
             title="Lots (FIFO order)",
             empty="No stock on hand." if not include_empty else "No lots.",
         )
+
+
+class FinishedKind(enum.StrEnum):
+    """What finished stock can be counted of, as the CLI names it."""
+
+    finished_unit = "finished-unit"
+    bundle = "bundle"
+
+
+_FINISHED_KINDS = {FinishedKind.finished_unit: "finished_unit", FinishedKind.bundle: "finished_good"}
+
+
+def finished_stock(
+    ctx: typer.Context,
+    slug: str | None = typer.Argument(None, help="One finished unit or bundle (all when omitted)."),
+    kind: FinishedKind = typer.Option(FinishedKind.finished_unit, "--kind", help="finished-unit or bundle"),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """How many cookies (and bundles) are on hand, and what they cost."""
+    st = state(ctx)
+    if slug is not None:
+        show(st.read(inventory.finished_stock, kind=_FINISHED_KINDS[kind], slug=slug), as_json)
+        return
+    rows = st.read(inventory.list_finished_stock)
+    if as_json:
+        show(rows, True)
+    else:
+        show_rows(
+            rows, ["kind", "slug", "count", "value"], title="Finished stock", empty="Nothing baked yet."
+        )
+
+
+def deplete(
+    ctx: typer.Context,
+    lot_id: int = typer.Argument(..., help="Lot id (see `bakeledger stock`)."),
+    quantity: str = typer.Argument(..., help="How much, in the lot's own unit."),
+    reason: str = typer.Option(..., "--reason", help="spoilage, gift, correction or other."),
+    notes: str | None = typer.Option(None, "--notes", help="Needed for `other`."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Take part of a lot out of stock by hand (spoiled, given away, a counting correction)."""
+    show(
+        state(ctx).write(inventory.deplete_lot, lot_id=lot_id, quantity=quantity, reason=reason, notes=notes),
+        as_json,
+    )
 
 
 def can_produce(
@@ -160,31 +218,66 @@ def history(
     event: int | None = typer.Option(None, "--event"),
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Runs, newest first."""
+    """Runs, newest first, with what each took from which lot, its losses and any reversal."""
     st = state(ctx)
+    page = {"event": event, "limit": limit, "offset": offset, "include_consumptions": True}
     runs: list[Any]
     if kind is RunKind.assembly:
-        runs = st.read(assembly.get_assembly_history, event=event, limit=limit, offset=offset)
-        columns = ["id", "assembled_at", "finished_good", "quantity", "total_component_cost", "reversed"]
+        runs = st.read(assembly.get_assembly_history, **page)
+        rows = [_assembly_row(run) for run in runs]
+        columns = [
+            "id",
+            "assembled_at",
+            "finished_good",
+            "quantity",
+            "total_component_cost",
+            "took",
+            "reversed",
+        ]
     else:
-        runs = st.read(production.get_production_history, event=event, limit=limit, offset=offset)
+        runs = st.read(production.get_production_history, **page, include_losses=True)
+        rows = [_production_row(run) for run in runs]
         columns = [
             "id",
             "produced_at",
             "recipe",
             "batches",
             "actual_yield",
-            "status",
+            "loss",
             "total_ingredient_cost",
-            "per_unit_cost",
+            "took",
             "reversed",
         ]
     if as_json:
         show(runs, True)
     else:
         show_rows(
-            runs, columns, title=f"{kind.value.capitalize()} history", empty=f"No {kind.value} runs yet."
+            rows, columns, title=f"{kind.value.capitalize()} history", empty=f"No {kind.value} runs yet."
         )
+
+
+def _reversal(run: Any) -> str:
+    return f"yes: {run.reversal_reason}" if run.reversed else "no"
+
+
+def _production_row(run: Any) -> dict[str, Any]:
+    took = [
+        f"{line.quantity} {line.unit} {consumed.ingredient} (lot {line.lot_id})"
+        for consumed in run.consumptions
+        for line in consumed.lots
+    ]
+    losses = [f"{loss.quantity} {loss.category}" for loss in run.losses]
+    return {
+        **converter.unstructure(run),
+        "loss": "; ".join(losses) or "none",
+        "took": "; ".join(took),
+        "reversed": _reversal(run),
+    }
+
+
+def _assembly_row(run: Any) -> dict[str, Any]:
+    took = [f"{c.quantity} {c.unit} {c.slug}" for c in run.consumptions]
+    return {**converter.unstructure(run), "took": "; ".join(took), "reversed": _reversal(run)}
 
 
 def _render_check(result: Any) -> None:

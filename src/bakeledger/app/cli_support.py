@@ -139,10 +139,8 @@ def show_rows(rows: list[Any], columns: list[str], *, title: str, empty: str) ->
         return
     headers = [column.replace("_", " ") for column in columns]
     cells = [[clean(converter.unstructure(row).get(c)) for c in columns] for row in rows]
-    widths = [
-        max([*(len(word) for word in header.split()), *(len(line[i]) for line in cells)])
-        for i, header in enumerate(headers)
-    ]
+    # a header is never wrapped either: Rich would then need more width than was planned
+    widths = [max([len(header), *(len(line[i]) for line in cells)]) for i, header in enumerate(headers)]
     if sum(widths) + 3 * len(widths) + 1 <= console.width:  # cells plus borders and padding
         table = Table(title=title, title_justify="left")
         for header, width in zip(headers, widths, strict=True):

@@ -233,6 +233,20 @@ class FinishedLotRepo(SqlRepository):
         count = sum(int(total) for _cost, total in rows)
         return count, sum((cost * int(total) for cost, total in rows), Decimal(0))
 
+    def stock_all(self, kind: str) -> dict[int, tuple[int, Decimal]]:
+        """(count, value) of every item of a kind that has stock on hand, in one statement."""
+        column = _item_column(kind)
+        rows = self._session.execute(
+            select(column, _F.c.unit_cost, func.sum(_F.c.remaining))
+            .where(column.is_not(None), _F.c.remaining > 0)
+            .group_by(column, _F.c.unit_cost)
+        ).all()
+        stock: dict[int, tuple[int, Decimal]] = {}
+        for item_id, unit_cost, total in rows:  # per unit cost, as in `stock`
+            count, value = stock.get(item_id, (0, Decimal(0)))
+            stock[item_id] = (count + int(total), value + unit_cost * int(total))
+        return stock
+
     def stock_many(self, kind: str, item_ids: set[int]) -> dict[int, int]:
         col = _item_column(kind)
         rows = self._session.execute(

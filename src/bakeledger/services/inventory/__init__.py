@@ -4,7 +4,11 @@ Modules by concept: lots (purchases, listing, depletion), fifo, finished_stock.
 """
 
 from bakeledger.services.inventory.fifo import consume_fifo, fifo_result_dto, stock_on_hand
-from bakeledger.services.inventory.finished_stock import adjust_finished_stock, finished_stock
+from bakeledger.services.inventory.finished_stock import (
+    adjust_finished_stock,
+    finished_stock,
+    list_finished_stock,
+)
 from bakeledger.services.inventory.lots import add_purchase, deplete_lot, list_lots
 
 __all__ = [
@@ -14,6 +18,7 @@ __all__ = [
     "deplete_lot",
     "fifo_result_dto",
     "finished_stock",
+    "list_finished_stock",
     "list_lots",
     "stock_on_hand",
 ]

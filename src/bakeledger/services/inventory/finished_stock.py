@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from bakeledger.domain.errors import InsufficientFinishedStock, ValidationError
@@ -19,6 +20,22 @@ def finished_stock(uow: UnitOfWork, *, kind: str, slug: str) -> dto.FinishedStoc
     uow.ensure_active()
     count, value = uow.finished_lots.stock(kind, _item_id(uow, kind, slug))
     return build(dto.FinishedStockDTO, kind=kind, slug=slug, count=count, value=value)
+
+
+def list_finished_stock(uow: UnitOfWork) -> list[dto.FinishedStockDTO]:
+    """Every finished unit, then every finished good (by slug), with its count and value at cost."""
+    uow.ensure_active()
+    items: list[tuple[str, list[tuple[str, int]]]] = [
+        ("finished_unit", [(u.slug, u.id) for u in uow.finished_units.list_all()]),
+        ("finished_good", [(g.slug, g.id) for g in uow.finished_goods.list_all()]),
+    ]
+    result = []
+    for kind, entries in items:
+        stock = uow.finished_lots.stock_all(kind)
+        for slug, item_id in sorted(entries):
+            count, value = stock.get(item_id, (0, Decimal(0)))
+            result.append(build(dto.FinishedStockDTO, kind=kind, slug=slug, count=count, value=value))
+    return result
 
 
 def adjust_finished_stock(
