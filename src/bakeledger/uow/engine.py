@@ -82,15 +82,14 @@ def _sqlite_engine(url: str, busy_timeout_ms: int) -> Engine:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # pysqlite's legacy transaction handling breaks SAVEPOINT and transactional DDL:
-        # switch it off and emit BEGIN ourselves below.
+        # switch it off and emit BEGIN ourselves below. The pragmas configure each new
+        # connection once, before SQLAlchemy hands it out (connection settings, not queries).
         dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
+        pragmas = ["foreign_keys=ON", f"busy_timeout={busy_timeout_ms}"]
         if not memory:
-            cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA synchronous=FULL")
-        cursor.close()
+            pragmas += ["journal_mode=WAL", "synchronous=FULL"]
+        for pragma in pragmas:
+            dbapi_connection.execute(f"PRAGMA {pragma}")
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
