@@ -251,10 +251,9 @@ def _read_commands(name: str, kind: _Kind) -> None:
 
     def list_command(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
         rows = state(ctx).read(kind.list)
-        if as_json:
-            show(rows, True)
-        else:
-            show_rows(rows, kind.columns, title=kind.plural, empty=f"No {kind.plural.lower()} yet.")
+        show_rows(
+            rows, kind.columns, title=kind.plural, empty=f"No {kind.plural.lower()} yet.", as_json=as_json
+        )
 
     def show_command(ctx: typer.Context, slug: str, as_json: bool = JSON_OPTION) -> None:
         show_entry(state(ctx).read(kind.get, **{kind.keyword: slug}), as_json)

@@ -43,10 +43,9 @@ def list_command(
 ) -> None:
     """Events, newest first."""
     rows = state(ctx).read(events.list_events, year=year)
-    if as_json:
-        show(rows, True)
-    else:
-        show_rows(rows, ["id", "name", "event_date", "notes"], title="Events", empty="No events.")
+    show_rows(
+        rows, ["id", "name", "event_date", "notes"], title="Events", empty="No events.", as_json=as_json
+    )
 
 
 @app.command("show")
@@ -158,11 +157,8 @@ def assignments(
 ) -> None:
     """Who gets what at this event, with the ids `event advance` takes."""
     rows = state(ctx).read(events.list_assignments, event=event_id, status=status)
-    if as_json:
-        show(rows, True)
-    else:
-        columns = ["id", "recipient", "package", "quantity", "status", "notes"]
-        show_rows(rows, columns, title="Assignments", empty="No assignments.")
+    columns = ["id", "recipient", "package", "quantity", "status", "notes"]
+    show_rows(rows, columns, title="Assignments", empty="No assignments.", as_json=as_json)
 
 
 @app.command("costs")

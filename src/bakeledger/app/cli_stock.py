@@ -73,15 +73,13 @@ def stock(
         show({"ingredient": ingredient, "quantity": total, "unit": unit}, as_json)
         return
     lots = st.read(inventory.list_lots, ingredient=ingredient, include_empty=include_empty)
-    if as_json:
-        show(lots, True)
-    else:
-        show_rows(
-            lots,
-            ["id", "ingredient", "product", "remaining", "quantity", "unit", "unit_cost", "purchased_on"],
-            title="Lots (FIFO order)",
-            empty="No stock on hand." if not include_empty else "No lots.",
-        )
+    show_rows(
+        lots,
+        ["id", "ingredient", "product", "remaining", "quantity", "unit", "unit_cost", "purchased_on"],
+        title="Lots (FIFO order)",
+        empty="No stock on hand." if not include_empty else "No lots.",
+        as_json=as_json,
+    )
 
 
 class FinishedKind(enum.StrEnum):
@@ -106,12 +104,8 @@ def finished_stock(
         show(st.read(inventory.finished_stock, kind=_FINISHED_KINDS[kind], slug=slug), as_json)
         return
     rows = st.read(inventory.list_finished_stock)
-    if as_json:
-        show(rows, True)
-    else:
-        show_rows(
-            rows, ["kind", "slug", "count", "value"], title="Finished stock", empty="Nothing baked yet."
-        )
+    columns = ["kind", "slug", "count", "value"]
+    show_rows(rows, columns, title="Finished stock", empty="Nothing baked yet.", as_json=as_json)
 
 
 def deplete(

@@ -128,12 +128,16 @@ def show_record(result: Any, title: str | None = None) -> None:
     console.print(table)
 
 
-def show_rows(rows: list[Any], columns: list[str], *, title: str, empty: str) -> None:
-    """DTOs, one row each, with the given fields (`empty` says in words that there are none).
+def show_rows(rows: list[Any], columns: list[str], *, title: str, empty: str, as_json: bool = False) -> None:
+    """DTOs, one row each, with the given fields (`empty` says in words that there are none);
+    with `as_json`, the DTOs whole, as JSON.
 
     Nothing is ever cut: when the rows do not fit the terminal's width as a table, each row is
     shown as its own list of fields, so a slug or a number is always printed whole.
     """
+    if as_json:
+        print_json(rows)
+        return
     if not rows:
         console.print(plain(empty))
         return
