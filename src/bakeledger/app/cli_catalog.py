@@ -12,7 +12,7 @@ from typing import Any
 
 import typer
 
-from bakeledger.app.cli_support import JSON_OPTION, show, show_record, show_rows, state
+from bakeledger.app.cli_support import JSON_OPTION, console, plain, show, show_record, show_rows, state
 from bakeledger.services import catalog
 from bakeledger.services.dto import converter
 
@@ -259,7 +259,10 @@ def _read_commands(name: str, kind: _Kind) -> None:
         show_entry(state(ctx).read(kind.get, **{kind.keyword: slug}), as_json)
 
     def delete_command(ctx: typer.Context, slug: str, as_json: bool = JSON_OPTION) -> None:
-        show_entry(state(ctx).write(kind.delete, **{kind.keyword: slug}), as_json)
+        deleted = state(ctx).write(kind.delete, **{kind.keyword: slug})
+        if not as_json:
+            console.print(plain(f"Deleted {name.replace('-', ' ')} {deleted.slug}:", "bold"))
+        show_entry(deleted, as_json)
 
     list_command.__doc__ = f"{kind.plural}, by slug."
     show_command.__doc__ = f"One {name.replace('-', ' ')} with everything it holds."
@@ -285,7 +288,12 @@ def _edit(ctx: typer.Context, group: str, slug: str, as_json: bool, /, **changes
 _KEEP: Any = object()  # an option that was not given
 
 
-def _given(value: Any, clear: bool = False) -> Any:
+def _given(value: Any, clear: bool = False, option: str = "") -> Any:
+    """What an edit option asks for: a new value, None (its --no- twin: remove it), or keep it."""
+    if clear and value is not None:
+        raise typer.BadParameter(
+            f"give either --{option} or --no-{option}, not both", param_hint=f"--{option}"
+        )
     return None if clear else (_KEEP if value is None else value)
 
 
@@ -307,7 +315,7 @@ def edit_ingredient(
         as_json,
         name=_given(name),
         category=_given(category),
-        density=_given(density, no_density),
+        density=_given(density, no_density, "density"),
     )
 
 
@@ -328,7 +336,7 @@ def edit_product(
         slug,
         as_json,
         brand=_given(brand),
-        name=_given(name, no_name),
+        name=_given(name, no_name, "name"),
         preferred=_given(preferred),
     )
 
@@ -349,10 +357,12 @@ def edit_recipe(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Change a recipe (runs already recorded keep the recipe they used)."""
-    components: Any = _KEEP
-    if no_components:
-        components = []
-    elif component:
+    if no_components and component:
+        raise typer.BadParameter(
+            "give either --component or --no-components, not both", param_hint="--component"
+        )
+    components: Any = [] if no_components else _KEEP
+    if component:
         components = _each(component, "--component", ("recipe", "multiplier"))
     _edit(
         ctx,
@@ -421,4 +431,11 @@ def edit_recipient(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Change a recipient's name or household."""
-    _edit(ctx, "recipient", slug, as_json, name=_given(name), household=_given(household, no_household))
+    _edit(
+        ctx,
+        "recipient",
+        slug,
+        as_json,
+        name=_given(name),
+        household=_given(household, no_household, "household"),
+    )

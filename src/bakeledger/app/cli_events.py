@@ -249,6 +249,8 @@ def edit(
         key: value for key, value in (("name", name), ("event_date", event_date), ("notes", notes)) if value
     }
     if no_notes:
+        if notes is not None:
+            raise typer.BadParameter("give either --notes or --no-notes, not both", param_hint="--notes")
         changes["notes"] = None
     if not changes:
         raise typer.BadParameter("nothing to change: give at least one option", param_hint="options")

@@ -55,7 +55,6 @@ def import_command(ctx: typer.Context, file: Path, as_json: bool = JSON_OPTION) 
     A database with no tables at all gets the schema first: filling it is what the command is for.
     """
     st = state(ctx)
-    ledger = st.open("create")
     started = time.monotonic()
     stages = _Stages()
     try:
@@ -64,6 +63,7 @@ def import_command(ctx: typer.Context, file: Path, as_json: bool = JSON_OPTION) 
         raise ImportRejected(problems=[str(exc)]) from None
     stages.say("checking the document")
     document = exchange.parse_document(data)
+    ledger = st.open("create")  # only now: a file that cannot be read leaves no new database behind
     stages.say("writing it in one transaction")
     report = st.write(exchange.import_all, document=document)
     stages.say(f"done in {time.monotonic() - started:.1f} s into {ledger.shown_url}")

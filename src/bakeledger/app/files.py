@@ -16,7 +16,10 @@ def write_atomically(target: Path, data: bytes) -> None:
     """Write `data` to a temporary file beside `target`, fsync it, then rename it over `target`:
     whatever fails, `target` is either the old file, untouched, or the complete new one."""
     folder = target.parent if str(target.parent) else Path(".")
-    descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:  # name the file the user asked for, not the temporary one beside it
+        raise OSError(exc.errno, exc.strerror, str(target)) from None
     try:
         os.chmod(temporary, _mode_for(target))
         with os.fdopen(descriptor, "wb") as file:
