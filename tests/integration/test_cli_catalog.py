@@ -80,3 +80,9 @@ def test_event_commands_for_a_whole_season(cli: Any) -> None:
     assert [p["recipe"] for p in cli("event", "progress", str(copy["id"]))["production"]].count(
         "sugar-cookies"
     ) == 0
+
+
+def test_an_option_and_its_no_twin_together_are_a_usage_error(cli: Any) -> None:
+    refused = cli("ingredient", "edit", "flour", "--density", "1 cup = 120 g", "--no-density", code=2)
+    assert "either --density or --no-density" in refused["message"]
+    assert cli("ingredient", "show", "flour")["density"] is not None  # nothing was written

@@ -171,3 +171,21 @@ def test_export_refuses_a_document_import_could_not_read(
     outcome = invoke(capsys, "--db", demo_url, "export", str(tmp_path / "x.json"))
     assert outcome.code == 1 and "import reads at most 1,000" in outcome.err
     assert not (tmp_path / "x.json").exists()
+
+
+def test_an_import_that_cannot_read_its_file_leaves_no_database_behind(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    outcome = invoke(
+        capsys, "--db", f"sqlite:///{tmp_path}/typo.db", "import", str(tmp_path / "missing.json")
+    )
+    assert outcome.code == 1 and outcome.clean
+    assert not (tmp_path / "typo.db").exists()
+
+
+def test_an_export_into_a_missing_folder_names_the_file_asked_for(
+    capsys: pytest.CaptureFixture[str], demo_url: str, tmp_path: Path
+) -> None:
+    target = tmp_path / "no-such-folder" / "ledger.json"
+    outcome = invoke(capsys, "--db", demo_url, "export", str(target))
+    assert outcome.code == 1 and outcome.err.strip() == f"error: {target}: No such file or directory"
