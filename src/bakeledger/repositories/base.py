@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import Insert, Table, exists, lambda_stmt, select, update
+from sqlalchemy import Insert, Table, exists, func, lambda_stmt, literal_column, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
@@ -35,9 +35,20 @@ class SqlRepository:
         if values:
             self._session.execute(update(table).where(table.c.id == row_id).values(**values))
 
+    def lock_catalogue(self) -> None:
+        """Hold the catalogue for an edit until the transaction ends: checks that read several
+        entries (no nesting cycle, not in use) then stay true until the edit commits. PostgreSQL:
+        a transaction-scoped advisory lock; SQLite writers hold the database from BEGIN IMMEDIATE."""
+        if self._dialect == "postgresql":
+            self._session.execute(_LOCK_CATALOGUE)
+
     def _exists(self, table: Table, **where: Any) -> bool:
         clause = exists().where(*(table.c[k] == v for k, v in where.items()))
         return bool(self._session.execute(select(clause)).scalar())
+
+
+# one lock for every catalogue edit, whatever the kind: edits are rare, and a nesting check spans kinds
+_LOCK_CATALOGUE = select(func.pg_advisory_xact_lock(literal_column("7106500101")))
 
 
 def new_uuid() -> str:

@@ -31,6 +31,7 @@ def _delete(
     """Delete the entry `value` names, or refuse with InUse before writing anything."""
     slug = arguments.slug(value, field)
     uow.ensure_active()
+    uow.recipes.lock_catalogue()  # what uses the entry cannot change before the delete commits
     entries = repo()
     current = entries.get(slug)
     users = entries.used_by(current.id)

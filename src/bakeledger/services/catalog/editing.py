@@ -30,7 +30,7 @@ def update_ingredient(uow: UnitOfWork, *, ingredient: Any, **changes: Any) -> dt
     """Change name, category and/or density (density=None clears it); the slug stays."""
     slug = arguments.slug(ingredient, "ingredient")
     values = _values(changes, name=arguments.name, category=arguments.name, density=_density)
-    uow.ensure_active()
+    _start_edit(uow)
     current = uow.ingredients.get(slug)
     _refuse_taken_name(values, current.name, uow.ingredients.name_taken, "ingredient")
     return ingredient_dto(uow.ingredients.update(current.id, **values))
@@ -41,7 +41,7 @@ def update_product(uow: UnitOfWork, *, product: Any, **changes: Any) -> dto.Prod
     other products); the slug stays."""
     slug = arguments.slug(product, "product")
     values = _values(changes, brand=arguments.name, name=arguments.optional_name, preferred=arguments.flag)
-    uow.ensure_active()
+    _start_edit(uow)
     return product_dto(uow.products.update(uow.products.get(slug), **values))
 
 
@@ -57,12 +57,18 @@ def update_recipe(uow: UnitOfWork, *, recipe: Any, **changes: Any) -> dto.Recipe
         components=parts.recipe_components,
     )
     lines, components = values.pop("ingredients", None), values.pop("components", None)
-    uow.ensure_active()
+    _start_edit(uow)
     current = uow.recipes.get(slug)
     _refuse_taken_name(values, current.name, uow.recipes.name_taken, "recipe")
     line_rows = None if lines is None else [(uow.ingredients.get(i).id, q, u) for i, q, u in lines]
     part_rows = None if components is None else _nested(uow, current.slug, components)
     return recipe_dto(uow.recipes.update(current.id, lines=line_rows, components=part_rows, **values))
+
+
+def _start_edit(uow: UnitOfWork) -> None:
+    """Edits run one at a time (two edits could each pass a check the other breaks)."""
+    uow.ensure_active()
+    uow.recipes.lock_catalogue()
 
 
 def _nested(uow: UnitOfWork, recipe: str, components: list[tuple[str, Decimal]]) -> list[tuple[int, Decimal]]:
@@ -85,7 +91,7 @@ def update_finished_unit(uow: UnitOfWork, *, finished_unit: Any, **changes: Any)
     """Change name and/or items_per_batch (runs keep the yield they expected); the slug stays."""
     slug = arguments.slug(finished_unit, "finished_unit")
     values = _values(changes, name=arguments.name, items_per_batch=arguments.parse_count)
-    uow.ensure_active()
+    _start_edit(uow)
     return finished_unit_dto(uow.finished_units.update(uow.finished_units.get(slug).id, **values))
 
 
@@ -95,7 +101,7 @@ def update_finished_good(uow: UnitOfWork, *, finished_good: Any, **changes: Any)
     slug = arguments.slug(finished_good, "finished_good")
     values = _values(changes, name=arguments.name, components=parts.good_components)
     components = values.pop("components", None)
-    uow.ensure_active()
+    _start_edit(uow)
     current = uow.finished_goods.get(slug)
     _refuse_taken_name(values, current.name, uow.finished_goods.name_taken, "finished good")
     rows = None
@@ -124,7 +130,7 @@ def update_package(uow: UnitOfWork, *, package: Any, **changes: Any) -> dto.Pack
     slug = arguments.slug(package, "package")
     values = _values(changes, name=arguments.name, contents=parts.package_contents)
     contents = values.pop("contents", None)
-    uow.ensure_active()
+    _start_edit(uow)
     current = uow.packages.get(slug)
     _refuse_taken_name(values, current.name, uow.packages.name_taken, "package")
     rows = None if contents is None else [(uow.finished_goods.get(g).id, q) for g, q in contents]
@@ -135,7 +141,7 @@ def update_recipient(uow: UnitOfWork, *, recipient: Any, **changes: Any) -> dto.
     """Change name and/or household (household=None clears it); the slug stays."""
     slug = arguments.slug(recipient, "recipient")
     values = _values(changes, name=arguments.name, household=arguments.optional_name)
-    uow.ensure_active()
+    _start_edit(uow)
     return recipient_dto(uow.recipients.update(uow.recipients.get(slug), **values))
 
 
