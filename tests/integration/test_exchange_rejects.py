@@ -181,6 +181,17 @@ CASES: list[tuple[str, Callable[[Doc], None], str]] = [
         _set("recipes[0].components", [{"recipe": "chocolate-chip-cookies", "multiplier": "1"}]),
         "recipes: 'cookie-dough' is part of a cycle",
     ),
+    (
+        "unit that does not convert",
+        _set("recipes[0].ingredients[0].unit", "furlong"),
+        "recipes[0].ingredients[0].unit: unit 'furlong' does not convert to the units",
+    ),
+    (
+        "misspelled unit",
+        _set("products[0].package_unit", "cupz"),
+        "products[0].package_unit: unit 'cupz' is not a unit; did you mean 'cup'?",
+    ),
+    ("lot unit", _set("lots[0].unit", "bag"), "lots[0].unit: 'bag' is not its product's package unit"),
     ("format", _set("format", "csv"), "format: expected 'bakeledger', got the string 'csv'"),
     ("version", _set("version", 2), "version: expected 1, got an integer"),
     ("section type", _set("lots", {}), "lots: expected a list, got an object"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, true, update
+from sqlalchemy import bindparam, insert, select, true, union, update
 
 from bakeledger.domain.catalog import Ingredient, Package, PackageContent, Product, Recipient
 from bakeledger.domain.errors import (
@@ -64,6 +64,14 @@ class IngredientRepo(SqlRepository):
 
     def list_all(self) -> list[Ingredient]:
         return [Ingredient(*row) for row in self._session.execute(_INGREDIENT.order_by(_IG.c.slug))]
+
+    def units_in_use(self, ingredient_id: int) -> set[str]:
+        """Every unit the ingredient's products and recipe lines use (one statement)."""
+        products = select(t.products.c.package_unit).where(t.products.c.ingredient_id == ingredient_id)
+        lines = select(t.recipe_ingredients.c.unit).where(
+            t.recipe_ingredients.c.ingredient_id == ingredient_id
+        )
+        return set(self._session.execute(union(products, lines)).scalars())
 
 
 _PRODUCT = select(t.products, t.ingredients.c.slug.label("ingredient_slug")).join(

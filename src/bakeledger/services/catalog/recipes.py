@@ -11,6 +11,7 @@ from bakeledger.domain.recipes import check_nesting
 from bakeledger.domain.slugs import slugify, unique_slug
 from bakeledger.domain.units import normalize_unit
 from bakeledger.services import arguments, dto
+from bakeledger.services.catalog.ingredients import fitting_unit
 from bakeledger.services.dto import build
 from bakeledger.services.stock import aggregated_lines
 from bakeledger.uow.base import UnitOfWork
@@ -48,7 +49,7 @@ def create_recipe(
     if uow.recipes.name_taken(name):
         raise DuplicateName(kind="recipe", name=name)
     slug = unique_slug(slugify(name), uow.recipes.slug_taken)
-    line_rows = [(uow.ingredients.get(str(i)).id, q, u) for i, q, u in lines]
+    line_rows = _line_rows(uow, lines)
     part_rows = []
     for component_slug, multiplier in parts:
         component = uow.recipes.get(str(component_slug))
@@ -56,6 +57,17 @@ def create_recipe(
         part_rows.append((component.id, multiplier))
     recipe = uow.recipes.add(name=name, slug=slug, category=category, lines=line_rows, components=part_rows)
     return recipe_dto(recipe)
+
+
+def _line_rows(uow: UnitOfWork, lines: list[tuple[Any, Decimal, str]]) -> list[tuple[int, Decimal, str]]:
+    """Recipe lines as (ingredient id, quantity, unit), each unit checked against the units the
+    ingredient already uses, the earlier lines of this recipe included."""
+    rows: list[tuple[int, Decimal, str]] = []
+    for ingredient_slug, quantity, unit in lines:
+        ingredient = uow.ingredients.get(str(ingredient_slug))
+        earlier = {u for i, _q, u in rows if i == ingredient.id}
+        rows.append((ingredient.id, quantity, fitting_unit(uow, ingredient, unit, "unit", earlier)))
+    return rows
 
 
 def add_recipe_component(

@@ -15,8 +15,9 @@ from typing import Any
 
 import attrs
 
-from bakeledger.domain.errors import ImportRejected
+from bakeledger.domain.errors import ImportRejected, ValidationError
 from bakeledger.domain.recipes import MAX_DEPTH
+from bakeledger.domain.units import check_unit_fits, parse_density
 from bakeledger.services.exchange.document import (
     REFERS_TO,
     RUN_SECTIONS,
@@ -32,7 +33,7 @@ _UNIQUE_NAMES = ("ingredients", "recipes", "finished_goods", "packages")
 
 def validate_export(document: Any) -> Parsed:
     """A full export, read to exact values; ImportRejected lists every problem."""
-    rules = (_catalogue_rules, _event_rules, _stock_rules, _run_rules, _target_rules)
+    rules = (_catalogue_rules, _unit_rules, _event_rules, _stock_rules, _run_rules, _target_rules)
     return _validated(document, ExportDocument, rules)
 
 
@@ -130,6 +131,42 @@ def _catalogue_rules(problems: list[str], parsed: Parsed) -> None:
                 p.get("slug") for p in good.get("components", []) if p.get("kind") == "finished_good"
             ]
     _acyclic(problems, "finished_goods", goods, None)
+
+
+def _unit_rules(problems: list[str], parsed: Parsed) -> None:
+    """Every ingredient's units fit together as the catalogue services require, and a lot is
+    counted in its product's package unit."""
+    densities: dict[str, str | None] = {
+        i["slug"]: i.get("density") for i in parsed["ingredients"] if "slug" in i
+    }
+    used: defaultdict[str, list[str]] = defaultdict(list)
+    uses: list[tuple[str, Any, Any]] = [
+        (f"products[{i}].package_unit", p.get("ingredient"), p.get("package_unit"))
+        for i, p in enumerate(parsed["products"])
+    ]
+    uses += [
+        (f"recipes[{i}].ingredients[{j}].unit", line.get("ingredient"), line.get("unit"))
+        for i, recipe in enumerate(parsed["recipes"])
+        for j, line in enumerate(recipe.get("ingredients", []))
+    ]
+    for path, ingredient, unit in uses:
+        if ingredient not in densities or unit is None:
+            continue  # a dangling reference or a bad unit is reported already
+        text = densities[ingredient]
+        density = parse_density(text) if text else None
+        try:
+            check_unit_fits(unit, used[ingredient], density, field="unit", ingredient=ingredient)
+        except ValidationError as exc:
+            problems.append(f"{path}: {exc.message}")
+        else:
+            used[ingredient].append(unit)
+    unit_of = {p["slug"]: p.get("package_unit") for p in parsed["products"] if "slug" in p}
+    for i, lot in enumerate(parsed["lots"]):
+        if lot.get("product") in unit_of and "unit" in lot and lot["unit"] != unit_of[lot["product"]]:
+            problems.append(
+                f"lots[{i}].unit: {lot.get('unit')!r} is not its product's package unit "
+                f"{unit_of[lot['product']]!r}"
+            )
 
 
 def _target_rules(problems: list[str], parsed: Parsed) -> None:
