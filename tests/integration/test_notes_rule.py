@@ -15,7 +15,7 @@ from bakeledger.services import assembly, events, inventory, production
 from bakeledger.uow.base import UnitOfWork
 from tests.helpers import dump
 from tests.integration.events_fixture import COOKIE, GIFT_BAG, RECIPE, Season, setup_season
-from tests.integration.production_fixture import record
+from tests.integration.cookie_pantry import record
 
 Call = Callable[[UnitOfWork, Season, Any], Any]
 
