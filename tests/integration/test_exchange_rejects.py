@@ -192,6 +192,17 @@ CASES: list[tuple[str, Callable[[Doc], None], str]] = [
         "products[0].package_unit: unit 'cupz' is not a unit; did you mean 'cup'?",
     ),
     ("lot unit", _set("lots[0].unit", "bag"), "lots[0].unit: 'bag' is not its product's package unit"),
+    (
+        "one name typed twice",
+        _set("recipes[1].name", lambda d: d["recipes"][0]["name"].upper()),
+        "recipes[1]: duplicate name",
+    ),
+    (
+        "zero-width name",
+        _set("ingredients[0].name", "Flour\u200b"),
+        "ingredients[0].name: must not contain control characters, zero-width characters",
+    ),
+    ("bidi note", _set("events[0].notes", "\u202egnikab"), "events[0].notes: must not contain control"),
     ("format", _set("format", "csv"), "format: expected 'bakeledger', got the string 'csv'"),
     ("version", _set("version", 2), "version: expected 1, got an integer"),
     ("section type", _set("lots", {}), "lots: expected a list, got an object"),

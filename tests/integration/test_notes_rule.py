@@ -14,8 +14,8 @@ from bakeledger.domain.errors import ValidationError
 from bakeledger.services import assembly, events, inventory, production
 from bakeledger.uow.base import UnitOfWork
 from tests.helpers import dump
-from tests.integration.events_fixture import COOKIE, GIFT_BAG, RECIPE, Season, setup_season
 from tests.integration.cookie_pantry import record
+from tests.integration.events_fixture import COOKIE, GIFT_BAG, RECIPE, Season, setup_season
 
 Call = Callable[[UnitOfWork, Season, Any], Any]
 

@@ -14,6 +14,7 @@ from bakeledger.domain.errors import (
     ProductNotFound,
     RecipientNotFound,
 )
+from bakeledger.domain.slugs import name_key
 from bakeledger.repositories import tables as t
 from bakeledger.repositories.base import SqlRepository, new_uuid
 
@@ -60,7 +61,7 @@ class IngredientRepo(SqlRepository):
         return self._exists(t.ingredients, slug=slug)
 
     def name_taken(self, name: str) -> bool:
-        return self._exists(t.ingredients, name=name)
+        return self._exists(t.ingredients, name_key=name_key(name))
 
     def list_all(self) -> list[Ingredient]:
         return [Ingredient(*row) for row in self._session.execute(_INGREDIENT.order_by(_IG.c.slug))]
@@ -213,7 +214,7 @@ class PackageRepo(SqlRepository):
         return {p.slug: p for p in self._load(t.packages.c.slug.in_(slugs))} if slugs else {}
 
     def name_taken(self, name: str) -> bool:
-        return self._exists(t.packages, name=name)
+        return self._exists(t.packages, name_key=name_key(name))
 
     def slug_taken(self, slug: str) -> bool:
         return self._exists(t.packages, slug=slug)

@@ -17,6 +17,7 @@ import attrs
 
 from bakeledger.domain.errors import ImportRejected, ValidationError
 from bakeledger.domain.recipes import MAX_DEPTH
+from bakeledger.domain.slugs import name_key
 from bakeledger.domain.units import check_unit_fits, parse_density
 from bakeledger.services.exchange.document import (
     REFERS_TO,
@@ -85,18 +86,28 @@ def _check_refs(
 def _unique_keys(problems: list[str], parsed: Parsed, section: str) -> set[str]:
     """A section's keys; a uuid, slug or unique name used twice is a problem."""
     key = key_of(section)
-    fields = ["uuid"] + (["slug"] if key == "slug" else []) + (["name"] if section in _UNIQUE_NAMES else [])
+    fields = ["uuid"] + (["slug"] if key == "slug" else [])
     for field in fields:
         _unique(problems, parsed, section, (field,))
+    if section in _UNIQUE_NAMES:
+        _unique(problems, parsed, section, ("name",), same=name_key)
     return {row[key] for row in parsed[section] if key in row}
 
 
-def _unique(problems: list[str], parsed: Parsed, section: str, fields: tuple[str, ...]) -> None:
+def _unique(
+    problems: list[str],
+    parsed: Parsed,
+    section: str,
+    fields: tuple[str, ...],
+    same: Callable[[Any], Any] = lambda v: v,
+) -> None:
+    """No two rows share `fields` (compared through `same`: names by their identity)."""
     seen: dict[tuple[Any, ...], int] = {}
     for i, row in enumerate(parsed.get(section, [])):
         value = tuple(row.get(f) for f in fields)
         if None in value:
             continue
+        value = tuple(same(v) for v in value)
         if value in seen:
             shown = "/".join(str(v) for v in value)
             problems.append(
