@@ -21,6 +21,8 @@ def check_can_assemble(uow: UnitOfWork, *, finished_good: str, quantity: Any) ->
     count = arguments.parse_count(quantity, "quantity")
     uow.ensure_active()
     plan = plan_assembly(uow, uow.finished_goods.get(slug), count, lock=False)
+    if plan.satisfied:  # refused as record_assembly would refuse it
+        plan.check_limits()
     return build(
         dto.AssemblyCheckDTO,
         finished_good=plan.good.slug,
@@ -93,6 +95,7 @@ def _record(uow: UnitOfWork, request: AssemblyRequest, log: dict[str, Any]) -> d
     )
     if plan.missing:
         raise _shortage(plan.missing[0])
+    plan.check_limits()
     total, per_unit = plan.total_cost, plan.per_unit_cost
     log.update(total_component_cost=format(total, "f"), per_unit_cost=format(per_unit, "f"))
     run = uow.assembly_runs.add(

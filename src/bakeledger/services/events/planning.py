@@ -86,6 +86,8 @@ def plan_event(uow: UnitOfWork, *, event: Any) -> dto.EventPlanDTO:
         batches = tally.target - tally.done
         recipe = book.recipe(tally.item_id)
         plan = plan_production(uow, recipe, batches, ONE, lock=False, overlay=overlay, book=book)
+        if plan.satisfied:  # refused as recording it would be
+            plan.check_limits()
         plan.reserve(overlay)
         missing = []
         for item in plan.ingredients:
@@ -112,6 +114,8 @@ def plan_event(uow: UnitOfWork, *, event: Any) -> dto.EventPlanDTO:
         bundles = tally.target - tally.done
         good = goods[tally.item_id]
         assembly = plan_assembly(uow, good, bundles, lock=False, overlay=overlay)
+        if assembly.satisfied:
+            assembly.check_limits()
         assembly.reserve(overlay)
         missing = []
         for c in assembly.components:

@@ -17,12 +17,12 @@ from bakeledger.domain.catalog import COMPONENT_KINDS
 from bakeledger.domain.errors import ValidationError
 from bakeledger.domain.events import FULFILLMENT_STATES
 from bakeledger.domain.inventory import FINISHED_KINDS
+from bakeledger.domain.numbers import MAX_DERIVED
 from bakeledger.domain.production import COMPLETE, LOSS_CATEGORIES, PARTIAL_LOSS, TOTAL_LOSS
 from bakeledger.domain.slugs import refuse_hidden_characters
 
 MAX_TEXT_LENGTH = 100_000
 MAX_ENTERED = Decimal(10) ** 9  # quantities and prices, as every service accepts them
-MAX_DERIVED = Decimal(10) ** 12  # unit costs and money computed from them (still fits the storage)
 MAX_INT = 2**31 - 1  # INTEGER columns on PostgreSQL
 EXPORT_FORMAT, HISTORY_FORMAT, VERSION = "bakeledger", "bakeledger-history", 1
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from bakeledger.domain.errors import InsufficientFinishedStock, ValidationError
 from bakeledger.domain.inventory import FINISHED_KINDS, check_finished_reason
+from bakeledger.domain.numbers import check_derived
 from bakeledger.services import arguments, dto
 from bakeledger.services.dto import build
 from bakeledger.services.outcome import logged
@@ -69,6 +70,7 @@ def adjust_finished_stock(
                 raise InsufficientFinishedStock(
                     kind=kind, slug=slug, needed=-change, available=int(allocation.consumed)
                 )
+            check_derived(allocation.total_cost, "cost")
             uow.finished_lots.consume(allocation.lines, reason=reason, notes=notes)
         stock = finished_stock(uow, kind=kind, slug=slug)
         log.update(count=stock.count)

@@ -11,7 +11,7 @@ from loguru import logger
 from bakeledger.domain.errors import InsufficientStock, ValidationError
 from bakeledger.domain.fifo import AllocationLine
 from bakeledger.domain.inventory import Lot, check_depletion_reason
-from bakeledger.domain.numbers import MAX_MAGNITUDE
+from bakeledger.domain.numbers import MAX_MAGNITUDE, check_derived
 from bakeledger.services import arguments, dto
 from bakeledger.services.dto import build
 from bakeledger.services.outcome import logs_rejection
@@ -58,6 +58,7 @@ def add_purchase(
     if quantity > MAX_MAGNITUDE:
         raise ValidationError(field="packages", value=str(count), message="a lot may hold at most 10^9 units")
     unit_cost = (price / item.package_unit_quantity).quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP)
+    check_derived(unit_cost, "unit_cost", money=False)
     lot = uow.lots.add(
         product_id=item.id,
         ingredient_id=item.ingredient_id,
@@ -105,8 +106,7 @@ def deplete_lot(
         raise InsufficientStock(
             ingredient=lot.ingredient_slug, needed=amount, available=lot.remaining, unit=lot.unit
         )
-    line = AllocationLine(
-        lot.id, amount, lot.unit, lot.unit_cost, amount * lot.unit_cost, lot.remaining - amount
-    )
+    cost = check_derived(amount * lot.unit_cost, "cost")
+    line = AllocationLine(lot.id, amount, lot.unit, lot.unit_cost, cost, lot.remaining - amount)
     uow.lots.consume([line], kind="deplete", reason=reason, notes=notes)
     return lot_dto(uow.lots.get(lot.id))

@@ -42,6 +42,8 @@ def check_can_produce(
     factor = arguments.parse_quantity(scale, "scale")
     uow.ensure_active()
     plan = plan_production(uow, uow.recipes.get(recipe), count, factor, lock=False)
+    if plan.satisfied:  # refused as record_production would refuse it
+        plan.check_limits()
     return build(
         dto.ProductionCheckDTO,
         can_produce=plan.satisfied,
@@ -138,6 +140,7 @@ def _record(uow: UnitOfWork, request: ProductionRequest, log: dict[str, Any]) ->
             available=_plain_quantity(short.allocation.consumed),
             unit=short.needed.unit,
         )
+    plan.check_limits()
     figures = run_figures(expected, actual, plan.total_cost)
     log.update(
         total_ingredient_cost=format(figures.total_ingredient_cost, "f"),
