@@ -85,8 +85,8 @@ def test_not_enough_bags_changes_nothing(ledger: Ledger, fresh: Engine) -> None:
         uow.rollback()
     assert (info.value.ingredient, info.value.needed, info.value.available, info.value.unit) == (
         BAG_INGREDIENT,
-        5,
-        3,
+        "5",
+        "3",
         "bag",
     )
     assert dump(fresh) == before

@@ -101,8 +101,8 @@ def test_not_enough_stock_writes_nothing(ledger: Ledger, fresh: Engine) -> None:
         uow.rollback()
     assert (info.value.ingredient, info.value.needed, info.value.available, info.value.unit) == (
         "flour",
-        200,
-        10,
+        "200",
+        "10",
         "cup",
     )
     assert dump(fresh) == before

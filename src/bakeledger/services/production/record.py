@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from decimal import Decimal
 from typing import Any
 
 from bakeledger.domain.errors import (
@@ -12,7 +11,6 @@ from bakeledger.domain.errors import (
 )
 from bakeledger.domain.numbers import (
     MAX_MAGNITUDE,
-    fmt_quantity,
     quantize_money,
     utcnow,
 )
@@ -136,8 +134,8 @@ def _record(uow: UnitOfWork, request: ProductionRequest, log: dict[str, Any]) ->
         short = plan.missing[0]
         raise InsufficientStock(
             ingredient=short.needed.ingredient_slug,
-            needed=_plain_quantity(short.needed.quantity),
-            available=_plain_quantity(short.allocation.consumed),
+            needed=short.needed.quantity,
+            available=short.allocation.consumed,
             unit=short.needed.unit,
         )
     plan.check_limits()
@@ -215,8 +213,3 @@ def _lot_lines(run_id: int, plan: ProductionPlan) -> dict[str, list[RunLotLine]]
             for line in item.allocation.lines
         )
     return taken
-
-
-def _plain_quantity(value: Decimal) -> Decimal:
-    """6 → Decimal("6") rather than Decimal("6.000000"), so error messages read like the DTOs."""
-    return Decimal(fmt_quantity(value))
