@@ -143,10 +143,13 @@ def plan(ctx: typer.Context, event_id: int, as_json: bool = JSON_OPTION) -> None
     if as_json:
         show(result, True)
         return
+    total = result.total_cost or "unknown (never bought: " + ", ".join(result.unpriced) + ")"
     console.print(
-        f"feasible: {'[green]yes' if result.feasible else '[red]no'}[/]  total cost {result.total_cost}"
+        f"feasible: {'[green]yes' if result.feasible else '[red]no'}[/]  total cost {total}"
+        f"  (on hand {result.on_hand_cost}, to buy {result.shortfall_cost or 'unknown'})"
     )
-    show_rows(result.targets, ["kind", "slug", "quantity", "feasible", "cost"], title="Targets")
+    columns = ["kind", "slug", "quantity", "feasible", "cost", "on_hand_cost", "shortfall_cost"]
+    show_rows(result.targets, columns, title="Targets")
 
 
 def shopping_list(

@@ -25,6 +25,7 @@ from bakeledger.domain.production import (
 )
 from bakeledger.services import arguments, dto
 from bakeledger.services.dto import build
+from bakeledger.services.estimates import ShortfallPricer
 from bakeledger.services.outcome import logged, replayed_run_id
 from bakeledger.services.production.history import get_production_run, run_dto
 from bakeledger.services.production.plan import ProductionPlan, plan_production
@@ -42,6 +43,10 @@ def check_can_produce(
     plan = plan_production(uow, uow.recipes.get(recipe), count, factor, lock=False)
     if plan.satisfied:  # refused as record_production would refuse it
         plan.check_limits()
+    short = [
+        ("ingredient", i.needed.ingredient_id, i.allocation.shortfall, i.needed.unit) for i in plan.missing
+    ]
+    estimate = ShortfallPricer(uow).estimate(plan.total_cost, short)
     return build(
         dto.ProductionCheckDTO,
         can_produce=plan.satisfied,
@@ -55,7 +60,10 @@ def check_can_produce(
             )
             for item in plan.missing
         ],
-        estimated_cost=plan.total_cost,
+        estimated_cost=estimate.whole,
+        on_hand_cost=estimate.on_hand,
+        shortfall_cost=estimate.shortfall,
+        unpriced=list(estimate.unpriced),
     )
 
 
