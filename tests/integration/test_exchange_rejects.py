@@ -203,6 +203,16 @@ CASES: list[tuple[str, Callable[[Doc], None], str]] = [
         "ingredients[0].name: must not contain control characters, zero-width characters",
     ),
     ("bidi note", _set("events[0].notes", "\u202egnikab"), "events[0].notes: must not contain control"),
+    (
+        "bought before 2000",
+        _set("lots[0].purchased_on", "1999-12-31"),
+        "lots[0].purchased_on: purchased_on must be between 2000-01-01 and",
+    ),
+    (
+        "arabic-indic digits",
+        _set("lots[0].quantity", "\u0661\u0660"),
+        "lots[0].quantity: not a plain decimal",
+    ),
     ("format", _set("format", "csv"), "format: expected 'bakeledger', got the string 'csv'"),
     ("version", _set("version", 2), "version: expected 1, got an integer"),
     ("section type", _set("lots", {}), "lots: expected a list, got an object"),

@@ -21,7 +21,7 @@ MAX_DERIVED = Decimal(10) ** 12
 
 _Q6 = Decimal(1).scaleb(-6)
 _Q4 = Decimal(1).scaleb(-4)
-_DECIMAL_TEXT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+_DECIMAL_TEXT = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$")
 _MAX_DIGITS = 20  # far beyond any allowed magnitude, well within the default 28-digit precision
 
 
@@ -95,7 +95,7 @@ def parse_id(value: Any, field: str) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, str)):
         raise ValidationError(field=field, value=repr(value), message=f"{field} must be an integer id")
     text = str(value).strip()
-    if not text.isdigit() or not 1 <= int(text) < 2**31:
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) < 2**31:
         raise ValidationError(field=field, value=str(value), message=f"{field} must be a positive integer id")
     return int(text)
 

@@ -35,7 +35,7 @@ FORMATS: dict[Any, Callable[[Decimal], str]] = {
     QuantityStr: fmt_quantity,
     PercentStr: fmt_percent,
 }
-_NUMBER_TEXT = re.compile(r"^-?\d+(\.\d+)?$")
+_NUMBER_TEXT = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
 D = TypeVar("D")
 
 
@@ -172,7 +172,7 @@ def _structure_str(value: Any, _type: Any) -> str:
 def _structure_int(value: Any, _type: Any) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
         return value
-    if isinstance(value, str) and re.fullmatch(r"-?\d+", value):
+    if isinstance(value, str) and re.fullmatch(r"-?[0-9]+", value):
         return int(value)
     raise _reject(value, "an integer")
 

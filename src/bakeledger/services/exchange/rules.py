@@ -7,6 +7,7 @@ conservation of every lot (quantity = remaining + taken − restored).
 
 from __future__ import annotations
 
+import datetime as dt
 import typing
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -16,6 +17,7 @@ from typing import Any
 import attrs
 
 from bakeledger.domain.errors import ImportRejected, ValidationError
+from bakeledger.domain.inventory import check_purchase_dates
 from bakeledger.domain.recipes import MAX_DEPTH
 from bakeledger.domain.slugs import name_key
 from bakeledger.domain.units import check_unit_fits, parse_density
@@ -222,7 +224,13 @@ def _stock_rules(problems: list[str], parsed: Parsed) -> None:
     for m in parsed["lot_movements"]:
         if {"lot", "kind", "quantity"} <= m.keys():
             balance[m["lot"]] += m["quantity"] if m["kind"] == "restore" else -m["quantity"]
+    today = dt.date.today()
     for i, lot in enumerate(parsed["lots"]):
+        if "purchased_on" in lot:
+            try:
+                check_purchase_dates(lot["purchased_on"], lot.get("expires_on"), today)
+            except ValidationError as exc:
+                problems.append(f"lots[{i}].{exc.field}: {exc.message}")
         if lot.get("product") in ingredient_of and ingredient_of[lot["product"]] != lot.get("ingredient"):
             problems.append(f"lots[{i}].ingredient: product {lot['product']!r} is not of this ingredient")
         if {"quantity", "remaining"} <= lot.keys():

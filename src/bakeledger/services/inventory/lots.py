@@ -10,7 +10,7 @@ from loguru import logger
 
 from bakeledger.domain.errors import InsufficientStock, ValidationError
 from bakeledger.domain.fifo import AllocationLine
-from bakeledger.domain.inventory import Lot, check_depletion_reason
+from bakeledger.domain.inventory import Lot, check_depletion_reason, check_purchase_dates
 from bakeledger.domain.numbers import MAX_MAGNITUDE, check_derived
 from bakeledger.services import arguments, dto
 from bakeledger.services.dto import build
@@ -49,8 +49,10 @@ def add_purchase(
     """Buy `packages` of a product at `price_per_package`: one new lot at its own unit cost."""
     count = arguments.parse_quantity(packages, "packages")
     price = arguments.parse_quantity(price_per_package, "price_per_package", allow_zero=True)
-    bought = arguments.optional_date(purchased_on, "purchased_on") or dt.date.today()
+    today = dt.date.today()
+    bought = arguments.optional_date(purchased_on, "purchased_on") or today
     expires = arguments.optional_date(expires_on, "expires_on")
+    check_purchase_dates(bought, expires, today)
     supplier = arguments.optional_name(supplier, "supplier")
     uow.ensure_active()
     item = uow.products.get(product)
