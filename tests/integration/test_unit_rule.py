@@ -69,25 +69,17 @@ def test_a_misspelled_unit_gets_a_suggestion(ledger: Ledger, fresh: Engine) -> N
     assert error.message == "package_unit 'cupz' is not a unit; did you mean 'cup'?"
 
 
+def _refused_line(ledger: Ledger, fresh: Engine, unit: str) -> ValidationError:
+    line = {"ingredient": "flour", "quantity": 2, "unit": unit}
+    return _refused(ledger, fresh, lambda uow: catalog.create_recipe(uow, name="Bread", ingredients=[line]))
+
+
 def test_a_recipe_line_in_furlongs_is_refused_and_no_recipe_is_written(ledger: Ledger, fresh: Engine) -> None:
-    error = _refused(
-        ledger,
-        fresh,
-        lambda uow: catalog.create_recipe(
-            uow, name="Bread", ingredients=[{"ingredient": "flour", "quantity": 2, "unit": "furlong"}]
-        ),
-    )
-    assert error.field == "unit"
+    assert _refused_line(ledger, fresh, "furlong").field == "unit"
 
 
 def test_volume_needs_the_density_to_join_weight(ledger: Ledger, fresh: Engine) -> None:
-    error = _refused(
-        ledger,
-        fresh,
-        lambda uow: catalog.create_recipe(
-            uow, name="Bread", ingredients=[{"ingredient": "flour", "quantity": 2, "unit": "cup"}]
-        ),
-    )
+    error = _refused_line(ledger, fresh, "cup")
     assert "has no density" in error.message
     with ledger.uow() as uow:
         catalog.create_ingredient(uow, name="Sugar", density="1 cup = 200 g")
