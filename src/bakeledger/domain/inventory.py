@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import attrs
 
@@ -131,3 +131,8 @@ def check_purchase_dates(purchased_on: dt.date, expires_on: dt.date | None, toda
                 f"({purchased_on.isoformat()})"
             ),
         )
+
+
+def lot_unit_cost(price_per_package: Decimal, package_unit_quantity: Decimal) -> Decimal:
+    """What one package unit of a purchase costs: price ÷ package size, at 6 places (half up)."""
+    return (price_per_package / package_unit_quantity).quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP)

@@ -17,7 +17,8 @@ from typing import Any
 import attrs
 
 from bakeledger.domain.errors import ImportRejected, ValidationError
-from bakeledger.domain.inventory import check_purchase_dates
+from bakeledger.domain.inventory import check_purchase_dates, lot_unit_cost
+from bakeledger.domain.production import run_figures
 from bakeledger.domain.recipes import MAX_DEPTH
 from bakeledger.domain.slugs import name_key
 from bakeledger.domain.units import check_unit_fits, parse_density
@@ -36,7 +37,16 @@ _UNIQUE_NAMES = ("ingredients", "recipes", "finished_goods", "packages")
 
 def validate_export(document: Any) -> Parsed:
     """A full export, read to exact values; ImportRejected lists every problem."""
-    rules = (_catalogue_rules, _unit_rules, _event_rules, _stock_rules, _run_rules, _target_rules)
+    rules = (
+        _catalogue_rules,
+        _unit_rules,
+        _event_rules,
+        _stock_rules,
+        _run_rules,
+        _target_rules,
+        _purchase_rules,
+        _ledger_rules,
+    )
     return _validated(document, ExportDocument, rules)
 
 
@@ -269,6 +279,115 @@ def _run_rules(problems: list[str], parsed: Parsed) -> None:
             problems.append(f"{where}.finished_unit: {unit!r} is not made by recipe {run['recipe']!r}")
     for section in RUN_SECTIONS:
         _reversal_dates(problems, section, parsed[section])
+
+
+def _purchase_rules(problems: list[str], parsed: Parsed) -> None:
+    """A lot holds what its packages hold, at the unit cost its price and package size give."""
+    size = {
+        p["slug"]: p["package_unit_quantity"]
+        for p in parsed["products"]
+        if {"slug", "package_unit_quantity"} <= p.keys()
+    }
+    for i, lot in enumerate(parsed["lots"]):
+        if (
+            lot.get("product") not in size
+            or not {"packages", "price_per_package", "quantity", "unit_cost"} <= lot.keys()
+        ):
+            continue
+        package = size[lot["product"]]
+        if lot["quantity"] != lot["packages"] * package:
+            problems.append(
+                f"lots[{i}].quantity: {lot['quantity']} is not {lot['packages']} packages of {package}"
+            )
+        if lot["unit_cost"] != lot_unit_cost(lot["price_per_package"], package):
+            problems.append(
+                f"lots[{i}].unit_cost: {lot['unit_cost']} is not the price per package "
+                f"{lot['price_per_package']} over the package size {package}"
+            )
+
+
+@attrs.frozen
+class _RunLedger:
+    """The ledger lines of every run, summed: costs per (run kind, run, line kind), net quantity
+    taken per (run kind, run, lot), and each run's finished lot."""
+
+    costs: dict[tuple[str, str, str], Decimal]
+    net_taken: dict[tuple[str, str, str], Decimal]
+    output: dict[tuple[str, str], Row]
+
+    @classmethod
+    def read(cls, parsed: Parsed) -> _RunLedger:
+        costs: defaultdict[tuple[str, str, str], Decimal] = defaultdict(Decimal)
+        net: defaultdict[tuple[str, str, str], Decimal] = defaultdict(Decimal)
+        signs = {"consume": 1, "restore": -1}
+        for section, lot_key in (("lot_movements", "lot"), ("finished_movements", "finished_lot")):
+            for line in parsed[section]:
+                if not {"kind", "cost", "quantity"} <= line.keys():
+                    continue
+                for run_kind in ("production_run", "assembly_run"):
+                    if (run := line.get(run_kind)) is not None:
+                        costs[(run_kind, run, line["kind"])] += line["cost"]
+                        lot = f"{section}:{line.get(lot_key)}"
+                        net[(run_kind, run, lot)] += signs.get(line["kind"], 0) * line["quantity"]
+        output = {
+            (kind, lot[kind]): lot
+            for lot in parsed["finished_lots"]
+            for kind in ("production_run", "assembly_run")
+            if lot.get(kind) is not None
+        }
+        return cls(costs, net, output)
+
+
+def _ledger_rules(problems: list[str], parsed: Parsed) -> None:
+    """Each run costs what its ledger lines cost, its figures and status follow from its yields,
+    its finished lot carries its output at its per-unit cost, and only a reversed run has
+    restored lines — each putting back exactly what it took."""
+    ledger = _RunLedger.read(parsed)
+    for run_kind, section, total_field, made_field in (
+        ("production_run", "production_runs", "total_ingredient_cost", "actual_yield"),
+        ("assembly_run", "assembly_runs", "total_component_cost", "quantity"),
+    ):
+        for i, run in enumerate(parsed[section]):
+            if {"uuid", total_field, made_field, "per_unit_cost", "reversed"} <= run.keys():
+                where = f"{section}[{i}]"
+                _run_costs(
+                    problems, where, run, ledger.costs.get((run_kind, run["uuid"], "consume")), total_field
+                )
+                _run_output(problems, where, run, ledger.output.get((run_kind, run["uuid"])), made_field)
+                _run_reversal(problems, where, run, ledger, run_kind)
+
+
+def _run_costs(problems: list[str], where: str, run: Row, taken: Decimal | None, total_field: str) -> None:
+    total = run[total_field]
+    if (taken or Decimal(0)) != total:
+        problems.append(f"{where}.{total_field}: {total} is not the sum of its ledger lines {taken or 0}")
+
+
+def _run_output(problems: list[str], where: str, run: Row, lot: Row | None, made_field: str) -> None:
+    made, total = run[made_field], run.get("total_ingredient_cost", run.get("total_component_cost"))
+    expected = run.get("expected_yield", made)
+    if total is None or not isinstance(expected, int) or not 0 <= made <= expected:
+        return  # the yields are reported already
+    figures = run_figures(expected, made, total)
+    for field in ("per_unit_cost", "loss_cost", "status"):
+        if field in run and run[field] != getattr(figures, field):
+            problems.append(f"{where}.{field}: {run[field]} does not follow from its cost and yields")
+    if lot is not None and not run["reversed"] and lot.get("quantity") != made:  # a reversal empties it
+        problems.append(f"{where}: its finished lot holds {lot.get('quantity')}, not the {made} it made")
+    if lot is not None and lot.get("unit_cost", run["per_unit_cost"]) != run["per_unit_cost"]:
+        problems.append(f"{where}: its finished lot costs {lot['unit_cost']}, not its per-unit cost")
+
+
+def _run_reversal(problems: list[str], where: str, run: Row, ledger: _RunLedger, run_kind: str) -> None:
+    if not run["reversed"] and (run_kind, run["uuid"], "restore") in ledger.costs:
+        problems.append(f"{where}.reversed: the run is not reversed but has restored ledger lines")
+    unbalanced = any(
+        balance != 0
+        for (kind, owner, _lot), balance in ledger.net_taken.items()
+        if (kind, owner) == (run_kind, run["uuid"])
+    )
+    if run["reversed"] and unbalanced:
+        problems.append(f"{where}.reversed: its reversal does not put back exactly what it took")
 
 
 def _reversal_dates(problems: list[str], section: str, runs: Iterable[Row]) -> None:

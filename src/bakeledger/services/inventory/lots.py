@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from loguru import logger
 
 from bakeledger.domain.errors import InsufficientStock, ValidationError
 from bakeledger.domain.fifo import AllocationLine
-from bakeledger.domain.inventory import Lot, check_depletion_reason, check_purchase_dates
+from bakeledger.domain.inventory import Lot, check_depletion_reason, check_purchase_dates, lot_unit_cost
 from bakeledger.domain.numbers import MAX_MAGNITUDE, check_derived
 from bakeledger.services import arguments, dto
 from bakeledger.services.dto import build
@@ -59,7 +58,7 @@ def add_purchase(
     quantity = count * item.package_unit_quantity
     if quantity > MAX_MAGNITUDE:
         raise ValidationError(field="packages", value=str(count), message="a lot may hold at most 10^9 units")
-    unit_cost = (price / item.package_unit_quantity).quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP)
+    unit_cost = lot_unit_cost(price, item.package_unit_quantity)
     check_derived(unit_cost, "unit_cost", money=False)
     lot = uow.lots.add(
         product_id=item.id,
