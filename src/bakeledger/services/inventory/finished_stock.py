@@ -6,7 +6,7 @@ from typing import Any
 
 from bakeledger.domain.errors import InsufficientFinishedStock, ValidationError
 from bakeledger.domain.inventory import FINISHED_KINDS, check_finished_reason
-from bakeledger.domain.numbers import check_derived
+from bakeledger.domain.numbers import check_derived, fmt_unit_cost
 from bakeledger.services import arguments, dto
 from bakeledger.services.dto import build
 from bakeledger.services.outcome import logged
@@ -48,7 +48,7 @@ def adjust_finished_stock(
         if change < 0 and cost != 0:
             raise ValidationError(
                 field="unit_cost",
-                value=format(cost, "f"),
+                value=fmt_unit_cost(cost),
                 message="unit_cost applies to additions only: what is taken is costed from its lots",
             )
         log.update(delta=change, unit_cost=format(cost, "f"))

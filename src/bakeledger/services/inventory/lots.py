@@ -10,7 +10,7 @@ from loguru import logger
 from bakeledger.domain.errors import InsufficientStock, ValidationError
 from bakeledger.domain.fifo import AllocationLine
 from bakeledger.domain.inventory import Lot, check_depletion_reason, check_purchase_dates, lot_unit_cost
-from bakeledger.domain.numbers import MAX_MAGNITUDE, check_derived
+from bakeledger.domain.numbers import MAX_MAGNITUDE, check_derived, fmt_quantity
 from bakeledger.services import arguments, dto
 from bakeledger.services.dto import build
 from bakeledger.services.outcome import logs_rejection
@@ -57,7 +57,8 @@ def add_purchase(
     item = uow.products.get(product)
     quantity = count * item.package_unit_quantity
     if quantity > MAX_MAGNITUDE:
-        raise ValidationError(field="packages", value=str(count), message="a lot may hold at most 10^9 units")
+        message = "a lot may hold at most 10^9 units"
+        raise ValidationError(field="packages", value=fmt_quantity(count), message=message)
     unit_cost = lot_unit_cost(price, item.package_unit_quantity)
     check_derived(unit_cost, "unit_cost", money=False)
     lot = uow.lots.add(

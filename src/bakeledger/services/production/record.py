@@ -11,6 +11,7 @@ from bakeledger.domain.errors import (
 )
 from bakeledger.domain.numbers import (
     MAX_MAGNITUDE,
+    fmt_quantity,
     quantize_money,
     utcnow,
 )
@@ -128,7 +129,7 @@ def _record(uow: UnitOfWork, request: ProductionRequest, log: dict[str, Any]) ->
     if not 0 < expected <= MAX_MAGNITUDE:
         raise ValidationError(
             field="scale",
-            value=format(request.scale, "f"),
+            value=fmt_quantity(request.scale),
             message=f"batches × scale must yield between 1 and 10^9 whole items (it yields {expected})",
         )
     log.update(expected_yield=expected, actual_yield=request.actual_yield)
