@@ -208,20 +208,6 @@ def test_aggregation_scales_with_batches(ledger: Ledger) -> None:
         uow.rollback()
 
 
-def test_units_that_do_not_convert_stay_separate(ledger: Ledger) -> None:
-    with ledger.uow() as uow:
-        catalog.create_ingredient(uow, name="Butter")  # no density: sticks and grams do not mix
-        _recipe(uow, "Base", ingredients=[{"ingredient": "butter", "quantity": 2, "unit": "stick"}])
-        _recipe(
-            uow,
-            "Tart",
-            ingredients=[{"ingredient": "butter", "quantity": 50, "unit": "g"}],
-            components=[{"recipe": "base", "multiplier": 3}],
-        )
-        assert _lines(uow, "tart") == [("butter", "50", "g"), ("butter", "6", "stick")]
-        uow.rollback()
-
-
 # --- references and products ----------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("kind", "error"),

@@ -43,6 +43,8 @@ def test_two_recipes_compete_for_the_same_flour(ledger: Ledger, fresh: Engine) -
                 "feasible": True,
                 "missing": [],
                 "cost": "3.00",
+                "on_hand_cost": "3.00",
+                "shortfall_cost": "0.00",
             },
             {
                 "kind": "production",
@@ -52,10 +54,15 @@ def test_two_recipes_compete_for_the_same_flour(ledger: Ledger, fresh: Engine) -
                 "missing": [
                     {"kind": "ingredient", "slug": "flour", "needed": "6", "available": "4", "unit": "cup"}
                 ],
-                "cost": "2.00",
+                "cost": "3.00",  # 4 cups on hand (2.00) and 2 to buy at the latest price (1.00)
+                "on_hand_cost": "2.00",
+                "shortfall_cost": "1.00",
             },
         ],
-        "total_cost": "5.00",
+        "total_cost": "6.00",
+        "on_hand_cost": "5.00",
+        "shortfall_cost": "1.00",
+        "unpriced": [],
         "shopping_list": [
             {
                 "ingredient": "flour",

@@ -61,6 +61,28 @@ def _set(path: str, value: Any) -> Callable[[Doc], None]:
 
 
 _DELETE = object()
+
+
+def _finished_lot_of_first_run(field: str, value: Any) -> Callable[[Doc], None]:
+    """A mutation of the finished lot that the first production run made."""
+
+    def mutate(doc: Doc) -> None:
+        run = doc["production_runs"][0]["uuid"]
+        next(lot for lot in doc["finished_lots"] if lot["production_run"] == run)[field] = value
+
+    return mutate
+
+
+def _unreverse(section: str, i: int) -> Callable[[Doc], None]:
+    """A mutation that marks a reversed run as never reversed (its restored lines stay)."""
+
+    def mutate(doc: Doc) -> None:
+        assert doc[section][i]["reversed"], "the seed reverses this run"
+        doc[section][i].update(reversed=False, reversed_at=None, reversal_reason=None)
+
+    return mutate
+
+
 CASES: list[tuple[str, Callable[[Doc], None], str]] = [
     (
         "float",
@@ -180,6 +202,64 @@ CASES: list[tuple[str, Callable[[Doc], None], str]] = [
         "cycle",
         _set("recipes[0].components", [{"recipe": "chocolate-chip-cookies", "multiplier": "1"}]),
         "recipes: 'cookie-dough' is part of a cycle",
+    ),
+    (
+        "unit that does not convert",
+        _set("recipes[0].ingredients[0].unit", "furlong"),
+        "recipes[0].ingredients[0].unit: unit 'furlong' does not convert to the units",
+    ),
+    (
+        "misspelled unit",
+        _set("products[0].package_unit", "cupz"),
+        "products[0].package_unit: unit 'cupz' is not a unit; did you mean 'cup'?",
+    ),
+    ("lot unit", _set("lots[0].unit", "bag"), "lots[0].unit: 'bag' is not its product's package unit"),
+    (
+        "one name typed twice",
+        _set("recipes[1].name", lambda d: d["recipes"][0]["name"].upper()),
+        "recipes[1]: duplicate name",
+    ),
+    (
+        "zero-width name",
+        _set("ingredients[0].name", "Flour\u200b"),
+        "ingredients[0].name: must not contain control characters, zero-width characters",
+    ),
+    ("bidi note", _set("events[0].notes", "\u202egnikab"), "events[0].notes: must not contain control"),
+    (
+        "bought before 2000",
+        _set("lots[0].purchased_on", "1999-12-31"),
+        "lots[0].purchased_on: purchased_on must be between 2000-01-01 and",
+    ),
+    (
+        "arabic-indic digits",
+        _set("lots[0].quantity", "\u0661\u0660"),
+        "lots[0].quantity: not a plain decimal",
+    ),
+    (
+        "run cost not its ledger",
+        _set("production_runs[0].total_ingredient_cost", "0.01"),
+        "production_runs[0].total_ingredient_cost: 0.01 is not the sum of its ledger lines",
+    ),
+    (
+        "lot unit cost",
+        _set("lots[0].unit_cost", "9.99"),
+        "lots[0].unit_cost: 9.99 is not the price per package",
+    ),
+    ("lot size", _set("lots[0].quantity", "999"), "lots[0].quantity: 999 is not"),
+    (
+        "finished lot cost",
+        _finished_lot_of_first_run("unit_cost", "123.4"),
+        "production_runs[0]: its finished lot costs",
+    ),
+    (
+        "finished lot size",
+        _finished_lot_of_first_run("quantity", 1),
+        "production_runs[0]: its finished lot holds 1",
+    ),
+    (
+        "restored but not reversed",
+        _unreverse("production_runs", 1),
+        "production_runs[1].reversed: the run is not reversed but has restored ledger lines",
     ),
     ("format", _set("format", "csv"), "format: expected 'bakeledger', got the string 'csv'"),
     ("version", _set("version", 2), "version: expected 1, got an integer"),

@@ -68,7 +68,7 @@ def test_real_consumption_is_all_or_nothing(ledger: Ledger) -> None:
         with pytest.raises(InsufficientStock) as info:
             inventory.consume_fifo(uow, ingredient="flour", quantity=8, unit="lb")
         uow.rollback()
-    assert (info.value.needed, info.value.available) == (8, 5)
+    assert (info.value.needed, info.value.available) == ("8", "5")
     assert _remaining(ledger) == ["5"]
 
 
@@ -123,3 +123,17 @@ def test_volume_without_density_cannot_convert(ledger: Ledger) -> None:
             inventory.consume_fifo(uow, ingredient="flour", quantity=2, unit="cup")
         uow.rollback()
     assert _remaining(ledger) == ["5"]
+
+
+def test_shortage_errors_read_their_numbers_like_the_results(ledger: Ledger) -> None:
+    """Whoever runs short — a FIFO draw, a lot depletion — the error shows plain quantities."""
+    _setup(ledger, [("2", "2025-01-01")])
+    with ledger.uow() as uow:
+        with pytest.raises(InsufficientStock) as drawn:
+            inventory.consume_fifo(uow, ingredient="flour", quantity="8.50", unit="lb")
+        lot = inventory.list_lots(uow, ingredient="flour")[0]
+        with pytest.raises(InsufficientStock) as depleted:
+            inventory.deplete_lot(uow, lot_id=lot.id, quantity="6.000", reason="spoilage")
+        uow.rollback()
+    assert drawn.value.to_dict()["message"] == "not enough flour: need 8.5 lb, have 5 lb"
+    assert (depleted.value.needed, depleted.value.available) == ("6", "5")

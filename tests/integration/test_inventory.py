@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 
 from bakeledger.app.ledger import Ledger
 from bakeledger.domain.errors import InsufficientStock, ValidationError
-from bakeledger.domain.inventory import LotMovement
+from bakeledger.domain.inventory import LotMovement, latest_purchase
 from bakeledger.repositories.tables import metadata
 from bakeledger.repositories.types import ScaledDecimal
 from bakeledger.services import catalog, inventory
@@ -153,7 +153,7 @@ def test_depleting_more_than_remains_is_refused(pantry: Ledger, fresh: Engine) -
             inventory.deplete_lot(uow, lot_id=lot.id, quantity="5.000001", reason="spoilage")
         uow.commit()
     assert (info.value.ingredient, info.value.unit) == ("flour", "lb")
-    assert (info.value.needed, info.value.available) == (Decimal("5.000001"), Decimal(5))
+    assert (info.value.needed, info.value.available) == ("5.000001", "5")
     assert dump(fresh) == before
 
 
@@ -231,3 +231,39 @@ def test_money_and_quantity_columns_are_integers_in_the_database(pantry: Ledger,
     stored = _rows(fresh, "SELECT packages, price_per_package, quantity, remaining, unit_cost FROM lots")
     assert stored == [(1_500_000, 4_990_000, 3_750_000, 3_750_000, 1_996_000)]
     assert all(type(value) is int for value in stored[0])
+
+
+@pytest.mark.parametrize(
+    ("dates", "field"),
+    [
+        ({"purchased_on": "1999-12-31"}, "purchased_on"),
+        ({"purchased_on": dt.date.today() + dt.timedelta(days=367)}, "purchased_on"),
+        ({"purchased_on": "2026-11-30", "expires_on": "2026-11-29"}, "expires_on"),
+        ({"packages": "\u0661\u0660"}, "packages"),
+    ],
+    ids=["before 2000", "more than a year ahead", "expires before bought", "arabic-indic digits"],
+)
+def test_a_purchase_with_an_impossible_date_or_foreign_digits_is_refused(
+    pantry: Ledger, fresh: Engine, dates: dict[str, Any], field: str
+) -> None:
+    before = dump(fresh)
+    arguments = {"product": "flour-mill", "packages": 1, "price_per_package": "2.50", **dates}
+    with pantry.uow() as uow, pytest.raises(ValidationError) as info:
+        inventory.add_purchase(uow, **arguments)
+    assert info.value.field == field
+    assert dump(fresh) == before
+
+
+def test_a_purchase_a_year_ahead_and_expiring_the_same_day_is_accepted(pantry: Ledger) -> None:
+    ahead = latest_purchase(dt.date.today())
+    with pantry.uow() as uow:
+        lot = inventory.add_purchase(
+            uow,
+            product="flour-mill",
+            packages=1,
+            price_per_package="2.50",
+            purchased_on=ahead,
+            expires_on=ahead,
+        )
+        uow.rollback()
+    assert lot.purchased_on == ahead.isoformat()

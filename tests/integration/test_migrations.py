@@ -6,6 +6,7 @@ file, or a new PostgreSQL database) instead of the shared test database.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -17,6 +18,7 @@ from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import Engine
 
 import bakeledger
+from bakeledger.domain.errors import DuplicateName
 from bakeledger.repositories.tables import metadata
 from bakeledger.services import catalog
 from bakeledger.uow.migrate import alembic_config, head_revision
@@ -101,3 +103,36 @@ def test_the_schema_check_has_teeth(scratch_url: str, probe: Engine) -> None:
     drift = _schema_drift(probe)
     assert [d[0] for d in drift] == ["add_index"]
     assert drift[0][1].name == "ix_lots_fifo"
+
+
+def _migrate(engine: Engine, verb: str, revision: str) -> None:
+    config = alembic_config()
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        getattr(command, verb)(config, revision)
+
+
+def test_names_that_became_one_name_are_kept_and_the_oldest_keeps_it(scratch_url: str, probe: Engine) -> None:
+    """Given a database from before names had one identity, holding "Flour" and "FLOUR",
+    when it is brought to head, then both rows stay and a new "flour" is a duplicate."""
+    _open(scratch_url)
+    _migrate(probe, "downgrade", "0001")
+    with probe.begin() as conn:
+        for i, name in enumerate(("Flour", "FLOUR", "Sugar"), start=1):
+            conn.execute(
+                text(
+                    "INSERT INTO ingredients (id, uuid, name, slug, category) "
+                    f"VALUES ({i}, '{uuid.UUID(int=i)}', '{name}', 'slug-{i}', 'general')"
+                )
+            )
+    ledger = bakeledger.open(scratch_url)
+    with probe.connect() as conn:
+        keys = conn.execute(text("SELECT id, name, name_key FROM ingredients ORDER BY id")).all()
+    assert [tuple(k) for k in keys] == [
+        (1, "Flour", "flour"),
+        (2, "FLOUR", "flour\x1f2"),
+        (3, "Sugar", "sugar"),
+    ]
+    with ledger.uow() as uow, pytest.raises(DuplicateName):
+        catalog.create_ingredient(uow, name="flour")
+    ledger.dispose()

@@ -41,7 +41,8 @@ def test_ten_batches_are_short_of_both_ingredients(ledger: Ledger) -> None:
         ("flour", "20", "10", "cup"),
         ("sugar", "10", "5", "cup"),
     ]
-    assert check.estimated_cost == "8.00"  # what is available: 10 × 0.50 + 5 × 0.60
+    # on hand, exactly: 10 × 0.50 + 5 × 0.60; short, at the latest prices: the same again
+    assert (check.on_hand_cost, check.shortfall_cost, check.estimated_cost) == ("8.00", "8.00", "16.00")
 
 
 def test_partial_loss_run(ledger: Ledger) -> None:
@@ -101,8 +102,8 @@ def test_not_enough_stock_writes_nothing(ledger: Ledger, fresh: Engine) -> None:
         uow.rollback()
     assert (info.value.ingredient, info.value.needed, info.value.available, info.value.unit) == (
         "flour",
-        200,
-        10,
+        "200",
+        "10",
         "cup",
     )
     assert dump(fresh) == before

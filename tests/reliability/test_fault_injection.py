@@ -41,7 +41,7 @@ OPERATIONS: dict[str, Operation] = {
         uow, name="Butter", density="1 cup = 227 g"
     ),
     "catalog.create_product": lambda uow, s: catalog.create_product(
-        uow, ingredient=world.FLOUR, brand="Farm", package_unit="lb", package_unit_quantity=5, preferred=True
+        uow, ingredient=world.FLOUR, brand="Farm", package_unit="cup", package_unit_quantity=9, preferred=True
     ),
     "catalog.create_recipe": lambda uow, s: catalog.create_recipe(
         uow,

@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bakeledger.domain.errors import ValidationError
+from bakeledger.domain.slugs import name_key
 from bakeledger.services import arguments
 
 
@@ -45,9 +46,21 @@ def test_notes_must_be_text(bad: object) -> None:
     assert info.value.field == "notes"
 
 
-@given(st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=50))
+@given(st.text(st.characters(blacklist_categories=("Cc", "Cf", "Cs")), max_size=50))
 def test_any_printable_notes_come_back_stripped_or_none(text: str) -> None:
     assert arguments.notes(text) == (text.strip() or None)
+
+
+HIDDEN = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u202e", "\u2066", "\u200e", "\u200f"]
+
+
+@pytest.mark.parametrize("hidden", HIDDEN)
+def test_notes_names_and_slugs_refuse_zero_width_and_direction_characters(hidden: str) -> None:
+    for parse, field in ((arguments.notes, "notes"), (arguments.name, "name"), (arguments.slug, "recipe")):
+        with pytest.raises(ValidationError) as info:
+            parse(f"Flour{hidden}", field)
+        assert info.value.field == field
+        assert f"U+{ord(hidden):04X}" in info.value.message
 
 
 def test_a_slug_is_non_blank_text_without_surrounding_spaces() -> None:
@@ -76,3 +89,16 @@ def test_history_bounds_end_at_a_moment_includes_that_second() -> None:
         dt.datetime(2026, 12, 24, 10, 0, 1),
     )
     assert arguments.history_bounds(None, None) == (None, None)
+
+
+def test_names_are_stored_composed_with_spaces_collapsed() -> None:
+    assert arguments.name("  Cafe\u0301 \u00a0 au   lait ") == "Caf\u00e9 au lait"
+
+
+@pytest.mark.parametrize("same", ["FLOUR", "flour", " Flour ", "\uff26\uff4c\uff4f\uff55\uff52"])
+def test_one_name_however_it_is_typed(same: str) -> None:
+    assert name_key(arguments.name(same)) == name_key("Flour")
+
+
+def test_cafe_typed_two_unicode_ways_is_one_name() -> None:
+    assert name_key(arguments.name("Cafe\u0301")) == name_key(arguments.name("Caf\u00e9")) == "café"

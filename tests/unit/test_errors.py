@@ -10,16 +10,16 @@ import pytest
 from bakeledger.domain import errors as e
 
 
-def test_insufficient_stock_names_what_is_short_with_exact_numbers() -> None:
+def test_insufficient_stock_names_what_is_short_as_quantities_read_in_results() -> None:
     error = e.InsufficientStock(
         ingredient="flour", needed=Decimal("20.000000"), available=Decimal("10"), unit="cup"
     )
-    assert error.message == "not enough flour: need 20.000000 cup, have 10 cup"
+    assert error.message == "not enough flour: need 20 cup, have 10 cup"
     assert error.to_dict() == {
         "type": "InsufficientStock",
-        "message": "not enough flour: need 20.000000 cup, have 10 cup",
+        "message": "not enough flour: need 20 cup, have 10 cup",
         "ingredient": "flour",
-        "needed": "20.000000",
+        "needed": "20",
         "available": "10",
         "unit": "cup",
     }

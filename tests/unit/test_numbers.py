@@ -19,6 +19,7 @@ from bakeledger.domain.numbers import (
     parse_count,
     parse_date,
     parse_datetime,
+    parse_id,
     parse_quantity,
 )
 
@@ -155,3 +156,18 @@ def test_dates_and_datetimes() -> None:
     for bad in ("24/12/2025", "", 20251224, None):
         with pytest.raises(ValidationError):
             parse_date(bad, "on")
+
+
+@pytest.mark.parametrize("text", ["\u0661\u0660", "\uff11\uff10", "1\u0660", "\u0967.5", "\u00b2"])
+def test_numbers_are_ascii_digits_only(text: str) -> None:
+    """Arabic-Indic, fullwidth, Devanagari or superscript digits are not read as numbers."""
+    for parse in (parse_quantity, parse_count):
+        with pytest.raises(ValidationError):
+            parse(text, "quantity")
+    with pytest.raises(ValidationError):
+        parse_id(text, "lot_id")
+
+
+def test_dates_are_ascii_digits_only() -> None:
+    with pytest.raises(ValidationError):
+        parse_date("\u0662\u0660\u0662\u0666-\u0661\u0662-\u0662\u0664", "purchased_on")

@@ -429,3 +429,56 @@ def test_convert_equals_quantity_times_factor(quantity: Decimal, pair: tuple[str
     with decimal.localcontext(decimal.Context(prec=120)):
         product = quantity * factor
     assert relative_error(convert(quantity, a, b), product) <= D("1e-45")
+
+
+# --- which units an ingredient may use ----------------------------------------------------------
+@pytest.mark.parametrize(
+    ("unit", "meant"),
+    [
+        ("cupz", "cup"),
+        ("lbs", "lb"),
+        ("Grams", "g"),
+        ("tbs", "tbsp"),
+        ("teaspoons", "tsp"),
+        ("dozn", "dozen"),
+    ],
+)
+def test_misspellings_of_known_units_are_caught(unit: str, meant: str) -> None:
+    assert units.misspelled_unit(unit) == meant
+
+
+@pytest.mark.parametrize("word", ["bag", "box", "sheet", "ribbon", "m", "pc", "jar", "tray", "stick", "cup"])
+def test_packaging_words_and_known_units_are_not_misspellings(word: str) -> None:
+    assert units.misspelled_unit(word) is None
+
+
+@pytest.mark.parametrize(
+    ("unit", "used", "density"),
+    [
+        ("kg", ["g"], None),
+        ("cup", ["g"], FLOUR),
+        ("dozen", ["each", "piece"], None),
+        ("Bag", ["bag"], None),
+        ("bag", [], None),
+        ("cup", [], None),
+    ],
+)
+def test_a_unit_that_fits_is_returned_normalised(unit: str, used: list[str], density: Density | None) -> None:
+    fitted = units.check_unit_fits(unit, used, density, field="unit", ingredient="flour")
+    assert fitted == normalize_unit(unit)
+
+
+@pytest.mark.parametrize(
+    ("unit", "used", "accepts"),
+    [
+        ("each", ["g"], "g, kg, oz, lb"),
+        ("cup", ["g"], "g, kg, oz, lb"),
+        ("g", ["bag"], "bag"),
+        ("box", ["bag"], "bag"),
+        ("bag", ["g", "kg"], "g, kg, oz, lb"),
+    ],
+)
+def test_a_unit_that_does_not_fit_lists_what_would(unit: str, used: list[str], accepts: str) -> None:
+    with pytest.raises(ValidationError) as info:
+        units.check_unit_fits(unit, used, None, field="unit", ingredient="flour")
+    assert info.value.message.endswith(f"use one of: {accepts}")

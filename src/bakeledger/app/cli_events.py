@@ -274,13 +274,13 @@ def plan(ctx: typer.Context, event_id: int, as_json: bool = JSON_OPTION) -> None
     if as_json:
         show(result, True)
         return
-    console.print(plain(f"feasible: {cell(result.feasible)}  total cost {result.total_cost}", "bold"))
-    show_rows(
-        result.targets,
-        ["kind", "slug", "quantity", "feasible", "cost"],
-        title="Targets",
-        empty="No targets left to plan.",
-    )
+    total = result.total_cost or "unknown (never bought: " + ", ".join(result.unpriced) + ")"
+    to_buy = result.shortfall_cost or "unknown"
+    summary = f"feasible: {cell(result.feasible)}  total cost {total}"
+    summary += f"  (on hand {result.on_hand_cost}, to buy {to_buy})"
+    console.print(plain(summary, "bold"))
+    columns = ["kind", "slug", "quantity", "feasible", "cost", "on_hand_cost", "shortfall_cost"]
+    show_rows(result.targets, columns, title="Targets", empty="No targets left to plan.")
 
 
 def shopping_list(

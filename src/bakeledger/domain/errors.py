@@ -5,6 +5,7 @@ Each error is an attrs exception with structured fields, a clear message and ``t
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -43,6 +44,17 @@ def _plain(value: Any) -> Any:
     if value is None or isinstance(value, (bool, int, str)):
         return value
     return format(value, "f") if hasattr(value, "as_tuple") else str(value)
+
+
+def _quantity_text(value: Any) -> str | None:
+    """A quantity as its DTO shows it ("1", "0.5"): errors speak the same numbers as results."""
+    from bakeledger.domain.numbers import fmt_quantity  # numbers raises these errors: import late
+
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+        return str(value)
+    return fmt_quantity(Decimal(value))
 
 
 # --- not found -----------------------------------------------------------------------------
@@ -211,14 +223,13 @@ class InsufficientStock(BakeLedgerError):
     """An ingredient's lots cannot cover a consumption; nothing was consumed."""
 
     ingredient: str = ""
-    needed: Any = None
-    available: Any = None
+    needed: str | None = attrs.field(default=None, converter=lambda v: _quantity_text(v))
+    available: str | None = attrs.field(default=None, converter=lambda v: _quantity_text(v))
     unit: str = ""
 
     def default_message(self) -> str:
         return (
-            f"not enough {self.ingredient}: need {_plain(self.needed)} {self.unit}, "
-            f"have {_plain(self.available)} {self.unit}"
+            f"not enough {self.ingredient}: need {self.needed} {self.unit}, have {self.available} {self.unit}"
         )
 
 

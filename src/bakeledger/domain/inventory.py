@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import attrs
 
@@ -96,3 +96,43 @@ def check_finished_reason(reason: object, delta: int, notes: str | None) -> str:
     if reason in ("correction", "adjustment") and not (notes and notes.strip()):
         raise ValidationError(field="notes", value=notes, message=f"reason {reason!r} needs notes")
     return str(reason)
+
+
+EARLIEST_PURCHASE = dt.date(2000, 1, 1)
+
+
+def latest_purchase(today: dt.date) -> dt.date:
+    """A year from `today` (28 February when today is 29 February): the latest purchase date."""
+    try:
+        return today.replace(year=today.year + 1)
+    except ValueError:
+        return today.replace(year=today.year + 1, day=28)
+
+
+def check_purchase_dates(purchased_on: dt.date, expires_on: dt.date | None, today: dt.date) -> None:
+    """A purchase is dated from 2000-01-01 to a year from today, and expires no earlier than it
+    was bought: anything else is a typo that would reorder FIFO or hide spoiled stock."""
+    latest = latest_purchase(today)
+    if not EARLIEST_PURCHASE <= purchased_on <= latest:
+        raise ValidationError(
+            field="purchased_on",
+            value=purchased_on.isoformat(),
+            message=(
+                f"purchased_on must be between {EARLIEST_PURCHASE.isoformat()} and {latest.isoformat()} "
+                f"(a year from today), not {purchased_on.isoformat()}"
+            ),
+        )
+    if expires_on is not None and expires_on < purchased_on:
+        raise ValidationError(
+            field="expires_on",
+            value=expires_on.isoformat(),
+            message=(
+                f"expires_on ({expires_on.isoformat()}) must not be before purchased_on "
+                f"({purchased_on.isoformat()})"
+            ),
+        )
+
+
+def lot_unit_cost(price_per_package: Decimal, package_unit_quantity: Decimal) -> Decimal:
+    """What one package unit of a purchase costs: price ÷ package size, at 6 places (half up)."""
+    return (price_per_package / package_unit_quantity).quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP)

@@ -14,10 +14,14 @@ UNIT_COST_PLACES = 6
 MONEY_PLACES = 4
 MAX_MAGNITUDE = Decimal(10) ** 9
 MAX_COUNT = 10**6
+# Unit costs and money computed from entered numbers (a unit cost, a ledger line, a run's total):
+# stored as 64-bit integers at 6 and 4 places they could hold about 9.2 × 10^12 and 9.2 × 10^14;
+# one round limit for both leaves SQL room to add many of them up.
+MAX_DERIVED = Decimal(10) ** 12
 
 _Q6 = Decimal(1).scaleb(-6)
 _Q4 = Decimal(1).scaleb(-4)
-_DECIMAL_TEXT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+_DECIMAL_TEXT = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$")
 _MAX_DIGITS = 20  # far beyond any allowed magnitude, well within the default 28-digit precision
 
 
@@ -91,7 +95,7 @@ def parse_id(value: Any, field: str) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, str)):
         raise ValidationError(field=field, value=repr(value), message=f"{field} must be an integer id")
     text = str(value).strip()
-    if not text.isdigit() or not 1 <= int(text) < 2**31:
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) < 2**31:
         raise ValidationError(field=field, value=str(value), message=f"{field} must be a positive integer id")
     return int(text)
 
@@ -129,6 +133,19 @@ def parse_datetime(value: Any, field: str) -> dt.datetime:
 def utcnow() -> dt.datetime:
     """Now, naive UTC, whole seconds (what the ledger stores)."""
     return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+
+
+def check_derived(value: Decimal, field: str, *, money: bool = True) -> Decimal:
+    """`value` when the ledger can store it (at most 10^12 either way); else a ValidationError
+    naming the field and the limit, the figure formatted as its DTO would show it."""
+    if abs(value) > MAX_DERIVED:
+        shown = fmt_money(value) if money else fmt_unit_cost(value)
+        raise ValidationError(
+            field=field,
+            value=shown,
+            message=f"{field} would be {shown}, more than the ledger stores (at most 10^12)",
+        )
+    return value
 
 
 def quantize_quantity(value: Decimal) -> Decimal:

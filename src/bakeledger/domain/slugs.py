@@ -9,24 +9,49 @@ from collections.abc import Callable
 from bakeledger.domain.errors import ValidationError
 
 MAX_NAME_LENGTH = 200
+MAX_KEY_LENGTH = 400  # compatibility normalisation can lengthen a name (a ligature becomes letters)
+_HIDDEN = frozenset({"Cc", "Cf", "Cs"})  # control, format (zero-width, bidi), lone surrogate
 
 
 def clean_name(name: object, field: str = "name") -> str:
-    """A display name: a non-empty string of at most 200 characters, whitespace collapsed."""
+    """A display name: a non-empty string of at most 200 characters, stored in NFC with its
+    whitespace collapsed; control, zero-width and direction-changing characters are refused."""
     if not isinstance(name, str):
         raise ValidationError(field=field, value=repr(name), message=f"{field} must be a string")
-    if "\x00" in name:  # PostgreSQL cannot store it
-        raise ValidationError(field=field, value=repr(name)[:40], message=f"{field} must not contain NUL")
-    text = " ".join(name.split())
+    refuse_hidden_characters(name, field)
+    text = unicodedata.normalize("NFC", " ".join(name.split()))
     if not text:
         raise ValidationError(field=field, value=name, message=f"{field} must not be empty")
-    if len(text) > MAX_NAME_LENGTH:
+    if len(text) > MAX_NAME_LENGTH or len(name_key(text)) > MAX_KEY_LENGTH:
         raise ValidationError(
             field=field,
             value=text[:40] + "…",
             message=f"{field} must be at most {MAX_NAME_LENGTH} characters",
         )
     return text
+
+
+def name_key(name: str) -> str:
+    """What makes two names the same name: compatibility-normalised (NFKC), case-folded, spaces
+    collapsed — "Flour", "FLOUR", fullwidth "Ｆｌｏｕｒ" and "Café" in either Unicode form agree."""
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).casefold())
+    return " ".join(folded.split())
+
+
+def refuse_hidden_characters(text: str, field: str, allowed: frozenset[str] = frozenset()) -> None:
+    """Refuse characters that do not show but change what a text is or how it reads: control
+    characters (but `allowed`), zero-width and other format characters (direction marks and
+    overrides included), and lone surrogates, which no database can store."""
+    for char in text:
+        if unicodedata.category(char) in _HIDDEN and char not in allowed:
+            raise ValidationError(
+                field=field,
+                value=repr(text)[:40],
+                message=(
+                    f"{field} must not contain control characters, zero-width characters or "
+                    f"text-direction marks (found U+{ord(char):04X})"
+                ),
+            )
 
 
 def slugify(text: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import decimal
 import re
+from collections.abc import Iterable
 from decimal import Decimal, DecimalException, DivisionByZero, InvalidOperation, Overflow
 from typing import Literal
 
@@ -236,3 +237,94 @@ def can_convert(from_unit: str, to_unit: str, density: Density | None = None) ->
     except ValidationError:
         return False
     return True
+
+
+# --- which units an ingredient may use --------------------------------------------------------
+# Spelled-out names and plurals of the known units: as package words they would be typos that
+# only fail later, when a lot has to be converted, so they are refused with a suggestion.
+_ALIASES: dict[str, str] = {
+    **{f"{u}s": u for u in ("g", "kg", "oz", "lb", "ml", "l", "tsp", "tbsp", "cup", "pt", "qt", "gal")},
+    **{f"{u}es": u for u in ("each",)},
+    "pieces": "piece",
+    "dozens": "dozen",
+    **{word: "g" for word in ("gr", "gram", "grams", "gramme", "grammes")},
+    **{word: "kg" for word in ("kilo", "kilos", "kilogram", "kilograms")},
+    **{word: "oz" for word in ("ounce", "ounces")},
+    **{word: "lb" for word in ("pound", "pounds")},
+    **{word: "ml" for word in ("millilitre", "millilitres", "milliliter", "milliliters")},
+    **{word: "l" for word in ("litre", "litres", "liter", "liters")},
+    **{word: "tsp" for word in ("teaspoon", "teaspoons")},
+    **{word: "tbsp" for word in ("tablespoon", "tablespoons")},
+    **{word: "pt" for word in ("pint", "pints")},
+    **{word: "qt" for word in ("quart", "quarts")},
+    **{word: "gal" for word in ("gallon", "gallons")},
+    **{word: "fl oz" for word in ("floz", "fluid ounce", "fluid ounces")},
+}
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    """True when one letter inserted, removed or replaced turns `a` into `b`."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long = sorted((a, b), key=len)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
+def misspelled_unit(unit: str) -> str | None:
+    """The known unit a package word most likely means ("cupz" -> "cup", "grams" -> "g"), if any.
+
+    Only words of three letters or more are compared letter by letter with the known units of
+    three letters or more: short packaging words ("m", "pc") stay usable."""
+    name = normalize_unit(unit)
+    if name in _BASE:
+        return None
+    if name in _ALIASES:
+        return _ALIASES[name]
+    if len(name) >= 3:
+        for known in _BASE:
+            if len(known) >= 3 and _one_edit_apart(name, known):
+                return known
+    return None
+
+
+def units_that_fit(used: Iterable[str], density: Density | None) -> list[str]:
+    """The units an ingredient accepts given the units it already uses (and its density):
+    every known unit when it uses none, its one package word, or the known units that convert to
+    all of its units."""
+    names = {normalize_unit(u) for u in used}
+    packaging = sorted(n for n in names if n not in _BASE)
+    if packaging:
+        return packaging
+    return [k for k in _BASE if all(can_convert(k, n, density) for n in names)]
+
+
+def check_unit_fits(
+    unit: str, used: Iterable[str], density: Density | None, *, field: str, ingredient: str
+) -> str:
+    """`unit`, normalised, when the ingredient may use it next to the units it already `used`.
+
+    A known unit must convert to every unit the ingredient uses (weight and volume through its
+    density). Any other word is a package word ("bag", "box", "sheet"): allowed only while every
+    unit of the ingredient is that same word, since it converts to nothing else. Anything else is
+    a ValidationError listing the units the ingredient accepts."""
+    name = normalize_unit(unit)
+    used = [normalize_unit(u) for u in used]
+    meant = misspelled_unit(name)
+    if meant is not None:
+        message = f"{field} {name!r} is not a unit; did you mean {meant!r}?"
+        raise ValidationError(field=field, value=name, message=message)
+    fits = units_that_fit(used, density)
+    if name in fits or (not used and name not in _BASE):
+        return name
+    uses = ", ".join(sorted(set(used)))
+    if name in _BASE and {dimension(name), *map(dimension, used)} == {"weight", "volume"} and not density:
+        hint = f"; {ingredient!r} has no density, so weight and volume do not convert"
+    else:
+        hint = ""
+    message = (
+        f"{field} {name!r} does not convert to the units {ingredient!r} already uses ({uses}){hint}; "
+        f"use one of: {', '.join(fits) or 'none'}"
+    )
+    raise ValidationError(field=field, value=name, message=message)

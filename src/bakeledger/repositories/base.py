@@ -11,6 +11,8 @@ from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.lambdas import StatementLambdaElement
 
+from bakeledger.repositories import tables as t
+
 
 class SqlRepository:
     """A repository over the unit of work's one session; it runs Core statements and never commits."""
@@ -31,7 +33,10 @@ class SqlRepository:
         return int(key[0])
 
     def _update_row(self, table: Table, row_id: int, values: dict[str, Any]) -> None:
-        """Set `values` on the row `row_id` of `table` (nothing is run when there is nothing to set)."""
+        """Set `values` on the row `row_id` of `table` (nothing is run when there is nothing to set);
+        a new name brings its new name key where the table has one."""
+        if "name" in values and "name_key" in table.c:
+            values = {**values, **t.renamed(values["name"])}
         if values:
             self._session.execute(update(table).where(table.c.id == row_id).values(**values))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, select, true, update
+from sqlalchemy import bindparam, delete, insert, select, true, union, update
 
 from bakeledger.domain.catalog import Ingredient, Package, PackageContent, Product, Recipient
 from bakeledger.domain.errors import (
@@ -14,6 +14,7 @@ from bakeledger.domain.errors import (
     ProductNotFound,
     RecipientNotFound,
 )
+from bakeledger.domain.slugs import name_key
 from bakeledger.repositories import tables as t
 from bakeledger.repositories.base import SqlRepository, new_uuid
 from bakeledger.repositories.references import ID, counted, goods_holding, named, referrers, used_by
@@ -61,7 +62,7 @@ class IngredientRepo(SqlRepository):
         return self._exists(t.ingredients, slug=slug)
 
     def name_taken(self, name: str) -> bool:
-        return self._exists(t.ingredients, name=name)
+        return self._exists(t.ingredients, name_key=name_key(name))
 
     def list_all(self) -> list[Ingredient]:
         return [Ingredient(*row) for row in self._session.execute(_INGREDIENT.order_by(_IG.c.slug))]
@@ -77,6 +78,14 @@ class IngredientRepo(SqlRepository):
 
     def delete(self, ingredient_id: int) -> None:
         self._session.execute(delete(_IG).where(_IG.c.id == ingredient_id))
+
+    def units_in_use(self, ingredient_id: int) -> set[str]:
+        """Every unit the ingredient's products and recipe lines use (one statement)."""
+        products = select(t.products.c.package_unit).where(t.products.c.ingredient_id == ingredient_id)
+        lines = select(t.recipe_ingredients.c.unit).where(
+            t.recipe_ingredients.c.ingredient_id == ingredient_id
+        )
+        return set(self._session.execute(union(products, lines)).scalars())
 
 
 _INGREDIENT_USERS = referrers(
@@ -272,7 +281,7 @@ class PackageRepo(SqlRepository):
         return {p.slug: p for p in self._load(t.packages.c.slug.in_(slugs))} if slugs else {}
 
     def name_taken(self, name: str) -> bool:
-        return self._exists(t.packages, name=name)
+        return self._exists(t.packages, name_key=name_key(name))
 
     def slug_taken(self, slug: str) -> bool:
         return self._exists(t.packages, slug=slug)

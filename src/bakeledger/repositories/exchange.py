@@ -122,7 +122,7 @@ class ExchangeRepo(SqlRepository):
             rows = self._session.execute(select(table).order_by(table.c.id)).mappings().all()
             if key is not None:
                 keys[name] = {row["id"]: row[key] for row in rows}
-            result[name] = [_portable(row, refs, keys) for row in rows]
+            result[name] = [_portable(table, row, refs, keys) for row in rows]
         return result
 
     def insert(self, sections: Mapping[str, Sequence[Mapping[str, Any]]]) -> dict[str, int]:
@@ -160,10 +160,12 @@ class ExchangeRepo(SqlRepository):
         return {k: i for k, i in self._session.execute(select(table.c[key], table.c.id))}
 
 
-def _portable(row: Any, refs: dict[str, str], keys: dict[str, dict[int, str]]) -> dict[str, Any]:
+def _portable(
+    table: Table, row: Any, refs: dict[str, str], keys: dict[str, dict[int, str]]
+) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for column, value in row.items():
-        if column == "id":
+        if column == "id" or table.c[column].info.get("derived"):
             continue
         if column in refs:
             out[_portable_name(column)] = None if value is None else keys[refs[column]][value]
@@ -177,7 +179,7 @@ def _stored(
 ) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for column in table.columns:
-        if column.name == "id":
+        if column.name == "id" or column.info.get("derived"):  # derived: the column default fills it
             continue
         if column.name in refs:
             ref = row[_portable_name(column.name)]

@@ -21,6 +21,7 @@ from sqlalchemy import (
 
 from bakeledger.domain.catalog import FinishedGood, FinishedGoodComponent
 from bakeledger.domain.errors import FinishedGoodNotFound
+from bakeledger.domain.slugs import name_key
 from bakeledger.repositories import tables as t
 from bakeledger.repositories.base import SqlRepository, new_uuid
 from bakeledger.repositories.references import ID, counted, goods_holding, named, referrers, used_by
@@ -110,7 +111,7 @@ class FinishedGoodRepo(SqlRepository):
         }
 
     def name_taken(self, name: str) -> bool:
-        return self._exists(_FG, name=name)
+        return self._exists(_FG, name_key=name_key(name))
 
     def slug_taken(self, slug: str) -> bool:
         return self._exists(_FG, slug=slug)

@@ -26,6 +26,7 @@ from bakeledger.domain.catalog import (
 )
 from bakeledger.domain.errors import FinishedUnitNotFound, RecipeNotFound
 from bakeledger.domain.recipes import MAX_DEPTH
+from bakeledger.domain.slugs import name_key
 from bakeledger.repositories import tables as t
 from bakeledger.repositories.base import SqlRepository, new_uuid
 from bakeledger.repositories.references import ID, counted, goods_holding, named, referrers, used_by
@@ -235,7 +236,7 @@ class RecipeRepo(SqlRepository):
         )
 
     def name_taken(self, name: str) -> bool:
-        return self._exists(_R, name=name)
+        return self._exists(_R, name_key=name_key(name))
 
     def slug_taken(self, slug: str) -> bool:
         return self._exists(_R, slug=slug)

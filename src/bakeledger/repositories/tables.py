@@ -5,6 +5,8 @@ Decimals are ScaledDecimal (exact integers in SQL); every entity has an integer 
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
@@ -22,6 +24,7 @@ from sqlalchemy import (
     text,
 )
 
+from bakeledger.domain.slugs import MAX_KEY_LENGTH, name_key
 from bakeledger.repositories.types import Money, Quantity, UnitCost
 
 metadata = MetaData(
@@ -43,6 +46,29 @@ def _uuid() -> Column[str]:
     return Column("uuid", String(36), nullable=False, unique=True)
 
 
+def _key_of_name(context: Any) -> str:
+    return name_key(context.get_current_parameters()["name"])
+
+
+def _name_key() -> Column[str]:
+    """What makes two names one name (`name_key`), unique per table. Filled from `name` on every
+    insert; a statement that changes a name must set it too (`renamed`). Not exported: an import
+    computes it again."""
+    return Column(
+        "name_key",
+        String(MAX_KEY_LENGTH),
+        nullable=False,
+        unique=True,
+        default=_key_of_name,
+        info={"derived": True},
+    )
+
+
+def renamed(name: str) -> dict[str, str]:
+    """The values an UPDATE that renames a row with a unique name must set."""
+    return {"name": name, "name_key": name_key(name)}
+
+
 def _fk(name: str, target: str, nullable: bool = False) -> Column[int]:
     return Column(name, Integer, ForeignKey(target), nullable=nullable, index=True)
 
@@ -53,6 +79,7 @@ ingredients = Table(
     _id(),
     _uuid(),
     Column("name", String(200), nullable=False, unique=True),
+    _name_key(),
     Column("slug", String(120), nullable=False, unique=True),
     Column("category", String(100), nullable=False),
     Column("density", String(100), nullable=True),
@@ -111,6 +138,7 @@ recipes = Table(
     _id(),
     _uuid(),
     Column("name", String(200), nullable=False, unique=True),
+    _name_key(),
     Column("slug", String(120), nullable=False, unique=True),
     Column("category", String(100), nullable=False),
 )
@@ -155,6 +183,7 @@ finished_goods = Table(
     _id(),
     _uuid(),
     Column("name", String(200), nullable=False, unique=True),
+    _name_key(),
     Column("slug", String(120), nullable=False, unique=True),
 )
 
@@ -177,6 +206,7 @@ packages = Table(
     _id(),
     _uuid(),
     Column("name", String(200), nullable=False, unique=True),
+    _name_key(),
     Column("slug", String(120), nullable=False, unique=True),
 )
 

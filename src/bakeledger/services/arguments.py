@@ -8,12 +8,11 @@ come from the pure parsers of domain/numbers.py, re-exported here under the same
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from typing import Any
 
 from bakeledger.domain.errors import ValidationError
 from bakeledger.domain.numbers import parse_count, parse_date, parse_datetime, parse_id, parse_quantity
-from bakeledger.domain.slugs import clean_name
+from bakeledger.domain.slugs import clean_name, refuse_hidden_characters
 
 __all__ = [
     "MAX_KEY_LENGTH",
@@ -48,6 +47,7 @@ def slug(value: Any, field: str) -> str:
     """A catalogue reference: a non-blank string, surrounding spaces dropped."""
     if not isinstance(value, str) or not value.strip():
         raise ValidationError(field=field, value=repr(value)[:40], message=f"{field} must be a slug")
+    refuse_hidden_characters(value, field)
     return value.strip()
 
 
@@ -99,14 +99,8 @@ def key(value: Any, field: str = "idempotency_key") -> str | None:
 
 
 def _printable(text: str, field: str) -> None:
-    # Control characters garble logs and exports; NUL and lone surrogates cannot be stored at all.
-    for char in text:
-        if unicodedata.category(char) in ("Cc", "Cs") and char not in _ALLOWED_CONTROLS:
-            raise ValidationError(
-                field=field,
-                value=repr(text)[:40],
-                message=f"{field} must not contain control characters (other than newline and tab)",
-            )
+    # Hidden characters garble logs and exports; NUL and lone surrogates cannot be stored at all.
+    refuse_hidden_characters(text, field, _ALLOWED_CONTROLS)
 
 
 def flag(value: Any, field: str) -> bool:

@@ -35,7 +35,7 @@ FORMATS: dict[Any, Callable[[Decimal], str]] = {
     QuantityStr: fmt_quantity,
     PercentStr: fmt_percent,
 }
-_NUMBER_TEXT = re.compile(r"^-?\d+(\.\d+)?$")
+_NUMBER_TEXT = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
 D = TypeVar("D")
 
 
@@ -172,7 +172,7 @@ def _structure_str(value: Any, _type: Any) -> str:
 def _structure_int(value: Any, _type: Any) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
         return value
-    if isinstance(value, str) and re.fullmatch(r"-?\d+", value):
+    if isinstance(value, str) and re.fullmatch(r"-?[0-9]+", value):
         return int(value)
     raise _reject(value, "an integer")
 
@@ -376,9 +376,16 @@ class ProductionMissingDTO:
 
 @attrs.frozen
 class ProductionCheckDTO:
+    """`estimated_cost`: the whole request = `on_hand_cost` (exact: what recording would cost for
+    the part in stock) + `shortfall_cost` (an estimate: the rest at the latest purchase prices);
+    both None when a short ingredient was never bought (listed in `unpriced`)."""
+
     can_produce: bool
     missing: list[ProductionMissingDTO]
-    estimated_cost: MoneyStr
+    estimated_cost: MoneyStr | None
+    on_hand_cost: MoneyStr
+    shortfall_cost: MoneyStr | None
+    unpriced: list[str]
 
 
 @attrs.frozen
@@ -445,11 +452,18 @@ class AssemblyMissingDTO:
 
 @attrs.frozen
 class AssemblyCheckDTO:
+    """Costs as in ProductionCheckDTO; short finished items are estimated at their standard cost
+    (their recipe or bundle at the latest purchase prices)."""
+
     finished_good: str
     quantity: int
     can_assemble: bool
     missing: list[AssemblyMissingDTO]
     max_assemblable: int
+    estimated_cost: MoneyStr | None
+    on_hand_cost: MoneyStr
+    shortfall_cost: MoneyStr | None
+    unpriced: list[str]
 
 
 @attrs.frozen
@@ -686,7 +700,9 @@ class PlanTargetDTO:
     quantity: int
     feasible: bool
     missing: list[PlanMissingDTO]
-    cost: MoneyStr
+    cost: MoneyStr | None  # on_hand_cost + shortfall_cost, None when the shortfall has no price
+    on_hand_cost: MoneyStr
+    shortfall_cost: MoneyStr | None
 
 
 @attrs.frozen
@@ -694,7 +710,10 @@ class EventPlanDTO:
     event_id: int
     feasible: bool
     targets: list[PlanTargetDTO]
-    total_cost: MoneyStr
+    total_cost: MoneyStr | None  # Σ of the targets' cost, None when one of them has no price
+    on_hand_cost: MoneyStr
+    shortfall_cost: MoneyStr | None
+    unpriced: list[str]
     shopping_list: list[ShoppingItemDTO]
 
 

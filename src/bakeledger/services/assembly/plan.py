@@ -13,6 +13,7 @@ import attrs
 from bakeledger.domain.assembly import ComponentNeed, component_needs, max_assemblable
 from bakeledger.domain.catalog import FinishedGood
 from bakeledger.domain.fifo import Allocation, AllocationLine
+from bakeledger.domain.numbers import check_derived
 from bakeledger.domain.production import ledger_cost, per_unit_cost
 from bakeledger.domain.units import convert
 from bakeledger.services.stock import Overlay, allocate_finished, allocate_ingredient
@@ -74,6 +75,11 @@ class AssemblyPlan:
         """Make later plans on `overlay` see this plan's consumption (for cumulative dry runs)."""
         for c in self.components:
             overlay.take(c.allocation, finished=not c.need.is_packaging)
+
+    def check_limits(self) -> None:
+        """ValidationError when recording this plan would store a cost beyond the ledger's limit.
+        Every other cost a run stores (a line, per unit) is at most its total."""
+        check_derived(self.total_cost, "total_component_cost")
 
 
 def plan_assembly(

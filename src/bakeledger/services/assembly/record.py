@@ -12,6 +12,7 @@ from bakeledger.services.assembly.history import get_assembly_run, run_dto
 from bakeledger.services.assembly.plan import PlannedComponent, most_assemblable, plan_assembly
 from bakeledger.services.assembly.request import AssemblyRequest, parse_request
 from bakeledger.services.dto import build
+from bakeledger.services.estimates import ShortfallPricer
 from bakeledger.services.outcome import logged, replayed_run_id
 from bakeledger.uow.base import UnitOfWork
 
@@ -22,6 +23,18 @@ def check_can_assemble(uow: UnitOfWork, *, finished_good: str, quantity: Any) ->
     count = arguments.parse_count(quantity, "quantity")
     uow.ensure_active()
     plan = plan_assembly(uow, uow.finished_goods.get(slug), count, lock=False)
+    if plan.satisfied:  # refused as record_assembly would refuse it
+        plan.check_limits()
+    short = [
+        (
+            "ingredient" if c.need.is_packaging else c.need.kind,
+            c.need.ref_id,
+            c.allocation.shortfall,
+            c.need.unit,
+        )
+        for c in plan.missing
+    ]
+    estimate = ShortfallPricer(uow).estimate(plan.total_cost, short)
     return build(
         dto.AssemblyCheckDTO,
         finished_good=plan.good.slug,
@@ -39,6 +52,10 @@ def check_can_assemble(uow: UnitOfWork, *, finished_good: str, quantity: Any) ->
             for c in plan.missing
         ],
         max_assemblable=most_assemblable(uow, plan),
+        estimated_cost=estimate.whole,
+        on_hand_cost=estimate.on_hand,
+        shortfall_cost=estimate.shortfall,
+        unpriced=list(estimate.unpriced),
     )
 
 
@@ -94,6 +111,7 @@ def _record(uow: UnitOfWork, request: AssemblyRequest, log: dict[str, Any]) -> d
     )
     if plan.missing:
         raise _shortage(plan.missing[0])
+    plan.check_limits()
     total, per_unit = plan.total_cost, plan.per_unit_cost
     log.update(total_component_cost=format(total, "f"), per_unit_cost=format(per_unit, "f"))
     new_run = AssemblyRun(

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
-from bakeledger.domain.catalog import COMPONENT_KINDS, FinishedGood
-from bakeledger.domain.errors import DuplicateName, ValidationError
+from bakeledger.domain.catalog import FinishedGood
+from bakeledger.domain.errors import DuplicateName
 from bakeledger.domain.slugs import slugify, unique_slug
 from bakeledger.services import arguments, dto
+from bakeledger.services.catalog import parts
 from bakeledger.services.dto import build
 from bakeledger.uow.base import UnitOfWork
 
@@ -43,32 +43,11 @@ def create_finished_good(
 ) -> dto.FinishedGoodDTO:
     """Add a bundle of finished units, other finished goods and packaging products."""
     name = arguments.name(name)
-    parsed = []
-    for comp in arguments.rows(components, "components"):
-        kind = comp.get("kind")
-        if kind not in COMPONENT_KINDS:
-            raise ValidationError(
-                field="kind", value=kind, message=f"kind must be one of {', '.join(COMPONENT_KINDS)}"
-            )
-        if kind == "packaging":
-            quantity = arguments.parse_quantity(comp.get("quantity", 1), "quantity")
-        else:
-            quantity = Decimal(arguments.parse_count(comp.get("quantity", 1), "quantity"))
-        parsed.append((str(kind), comp.get("slug"), quantity))
-    if not parsed:
-        raise ValidationError(field="components", message="a finished good needs at least one component")
+    parsed = parts.good_components(components)
     uow.ensure_active()
     if uow.finished_goods.name_taken(name):
         raise DuplicateName(kind="finished good", name=name)
-    rows = []
-    for kind, slug, quantity in parsed:
-        repos: dict[str, Any] = {
-            "finished_unit": uow.finished_units,
-            "finished_good": uow.finished_goods,
-            "packaging": uow.products,
-        }
-        ref = repos[kind].get(str(slug))
-        rows.append((kind, ref.id, quantity))
+    rows = parts.good_component_rows(uow, parsed)
     good = uow.finished_goods.add(
         name=name, slug=unique_slug(slugify(name), uow.finished_goods.slug_taken), components=rows
     )
@@ -94,14 +73,11 @@ def create_package(
 ) -> dto.PackageDTO:
     """Add what a recipient gets: finished goods × quantity."""
     name = arguments.name(name)
-    parsed = [
-        (c.get("finished_good"), arguments.parse_count(c.get("quantity", 1), "quantity"))
-        for c in arguments.rows(contents, "contents")
-    ]
+    parsed = parts.package_contents(contents)
     uow.ensure_active()
     if uow.packages.name_taken(name):
         raise DuplicateName(kind="package", name=name)
-    rows = [(uow.finished_goods.get(str(slug)).id, quantity) for slug, quantity in parsed]
+    rows = [(uow.finished_goods.get(slug).id, quantity) for slug, quantity in parsed]
     package = uow.packages.add(
         name=name, slug=unique_slug(slugify(name), uow.packages.slug_taken), contents=rows
     )

@@ -16,12 +16,13 @@ from typing import Any
 from bakeledger.domain.bundles import check_bundle_nesting
 from bakeledger.domain.errors import DuplicateName, InUse
 from bakeledger.domain.recipes import check_nesting
-from bakeledger.domain.units import parse_density
+from bakeledger.domain.slugs import name_key
+from bakeledger.domain.units import check_unit_fits, parse_density
 from bakeledger.services import arguments, dto
 from bakeledger.services.catalog import parts
 from bakeledger.services.catalog.bundles import finished_good_dto, finished_unit_dto, package_dto
 from bakeledger.services.catalog.ingredients import ingredient_dto, product_dto
-from bakeledger.services.catalog.recipes import recipe_dto
+from bakeledger.services.catalog.recipes import line_rows, recipe_dto
 from bakeledger.services.catalog.recipients import recipient_dto
 from bakeledger.uow.base import UnitOfWork
 
@@ -33,6 +34,11 @@ def update_ingredient(uow: UnitOfWork, *, ingredient: Any, **changes: Any) -> dt
     _start_edit(uow)
     current = uow.ingredients.get(slug)
     _refuse_taken_name(values, current.name, uow.ingredients.name_taken, "ingredient")
+    if "density" in values:  # the units the ingredient already uses must still convert
+        density = parse_density(values["density"]) if values["density"] else None
+        used = uow.ingredients.units_in_use(current.id)
+        for unit in used:
+            check_unit_fits(unit, used - {unit}, density, field="density", ingredient=current.slug)
     return ingredient_dto(uow.ingredients.update(current.id, **values))
 
 
@@ -60,9 +66,9 @@ def update_recipe(uow: UnitOfWork, *, recipe: Any, **changes: Any) -> dto.Recipe
     _start_edit(uow)
     current = uow.recipes.get(slug)
     _refuse_taken_name(values, current.name, uow.recipes.name_taken, "recipe")
-    line_rows = None if lines is None else [(uow.ingredients.get(i).id, q, u) for i, q, u in lines]
+    rows = None if lines is None else line_rows(uow, lines)
     part_rows = None if components is None else _nested(uow, current.slug, components)
-    return recipe_dto(uow.recipes.update(current.id, lines=line_rows, components=part_rows, **values))
+    return recipe_dto(uow.recipes.update(current.id, lines=rows, components=part_rows, **values))
 
 
 def _start_edit(uow: UnitOfWork) -> None:
@@ -157,7 +163,7 @@ def _density(value: Any, field: str) -> str | None:
 
 
 def _refuse_taken_name(values: dict[str, Any], current: str, taken: Callable[[str], bool], kind: str) -> None:
-    """A new name must not be another entry's (keeping one's own name is no clash)."""
+    """A new name must not be another entry's (one's own name, however it is spelled, is no clash)."""
     name = values.get("name")
-    if name is not None and name != current and taken(name):
+    if name is not None and name_key(name) != name_key(current) and taken(name):
         raise DuplicateName(kind=kind, name=name)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
+from bakeledger.domain.catalog import Ingredient
 from bakeledger.domain.errors import DuplicateName
 from bakeledger.domain.slugs import slugify, unique_slug
-from bakeledger.domain.units import normalize_unit, parse_density
+from bakeledger.domain.units import check_unit_fits, normalize_unit, parse_density
 from bakeledger.services import arguments, dto
 from bakeledger.services.dto import build
 from bakeledger.uow.base import UnitOfWork
@@ -24,6 +26,15 @@ def create_ingredient(
     slug = unique_slug(slugify(name), uow.ingredients.slug_taken)
     ingredient = uow.ingredients.add(name=name, slug=slug, category=category, density=density_text)
     return ingredient_dto(ingredient)
+
+
+def fitting_unit(
+    uow: UnitOfWork, ingredient: Ingredient, unit: str, field: str, also: Iterable[str] = ()
+) -> str:
+    """`unit` when the ingredient may use it beside the units its products and recipe lines (and
+    `also`, the units of the request being checked) already use; else a ValidationError."""
+    used = uow.ingredients.units_in_use(ingredient.id) | set(also)
+    return check_unit_fits(unit, used, ingredient.density, field=field, ingredient=ingredient.slug)
 
 
 def ingredient_dto(i: Any) -> dto.IngredientDTO:
@@ -55,6 +66,7 @@ def create_product(
     arguments.flag(preferred, "preferred")
     uow.ensure_active()
     base = uow.ingredients.get(ingredient)
+    unit = fitting_unit(uow, base, unit, "package_unit")
     slug = unique_slug(slugify(" ".join(p for p in (base.slug, brand, name) if p)), uow.products.slug_taken)
     product = uow.products.add(
         ingredient_id=base.id,

@@ -9,8 +9,9 @@ from bakeledger.domain.catalog import Recipe
 from bakeledger.domain.errors import DuplicateName, ValidationError
 from bakeledger.domain.recipes import check_nesting
 from bakeledger.domain.slugs import slugify, unique_slug
-from bakeledger.domain.units import normalize_unit
 from bakeledger.services import arguments, dto
+from bakeledger.services.catalog import parts
+from bakeledger.services.catalog.ingredients import fitting_unit
 from bakeledger.services.dto import build
 from bakeledger.services.stock import aggregated_lines
 from bakeledger.uow.base import UnitOfWork
@@ -26,36 +27,31 @@ def create_recipe(
 ) -> dto.RecipeDTO:
     """Add a recipe with ingredient lines and nested recipe components (depth ≤ 3, no cycles)."""
     name, category = arguments.name(name), arguments.name(category, "category")
-    raw_lines, raw_components = (
-        arguments.rows(ingredients, "ingredients"),
-        arguments.rows(components, "components"),
-    )
-    lines = [
-        (
-            line.get("ingredient"),
-            arguments.parse_quantity(line.get("quantity"), "quantity"),
-            normalize_unit(line.get("unit", "")),
-        )
-        for line in raw_lines
-    ]
-    parts = [
-        (c.get("recipe"), arguments.parse_quantity(c.get("multiplier", 1), "multiplier"))
-        for c in raw_components
-    ]
-    if len({p[0] for p in parts}) != len(parts):
-        raise ValidationError(field="components", message="a component recipe is listed twice")
+    lines = parts.recipe_lines(ingredients)
+    nested = parts.recipe_components(components)
     uow.ensure_active()
     if uow.recipes.name_taken(name):
         raise DuplicateName(kind="recipe", name=name)
     slug = unique_slug(slugify(name), uow.recipes.slug_taken)
-    line_rows = [(uow.ingredients.get(str(i)).id, q, u) for i, q, u in lines]
+    rows = line_rows(uow, lines)
     part_rows = []
-    for component_slug, multiplier in parts:
-        component = uow.recipes.get(str(component_slug))
+    for component_slug, multiplier in nested:
+        component = uow.recipes.get(component_slug)
         check_nesting(slug, component.slug, uow.recipes.child_slugs, lambda _s: [])
         part_rows.append((component.id, multiplier))
-    recipe = uow.recipes.add(name=name, slug=slug, category=category, lines=line_rows, components=part_rows)
+    recipe = uow.recipes.add(name=name, slug=slug, category=category, lines=rows, components=part_rows)
     return recipe_dto(recipe)
+
+
+def line_rows(uow: UnitOfWork, lines: list[tuple[str, Decimal, str]]) -> list[tuple[int, Decimal, str]]:
+    """Recipe lines as (ingredient id, quantity, unit), each unit checked against the units the
+    ingredient already uses, the earlier lines of this recipe included."""
+    rows: list[tuple[int, Decimal, str]] = []
+    for ingredient_slug, quantity, unit in lines:
+        ingredient = uow.ingredients.get(ingredient_slug)
+        earlier = {u for i, _q, u in rows if i == ingredient.id}
+        rows.append((ingredient.id, quantity, fitting_unit(uow, ingredient, unit, "unit", earlier)))
+    return rows
 
 
 def add_recipe_component(

@@ -1,7 +1,7 @@
 """What an event cost and will cost (get_event_cost_analysis), and who gets what (get_event_summary).
 
 Actual costs are the event's non-reversed runs. Estimates are standard costs at replacement
-prices (events/standard_costs.py); variance = estimated − actual, positive = under budget.
+prices (services/standard_costs.py); variance = estimated − actual, positive = under budget.
 See docs/decisions for why the totals subtract `bundled_cost`.
 """
 
@@ -15,7 +15,7 @@ from bakeledger.domain.progress import TargetTally
 from bakeledger.services import arguments, dto
 from bakeledger.services.dto import build
 from bakeledger.services.events.crud import event_dto
-from bakeledger.services.events.standard_costs import StandardCosts
+from bakeledger.services.standard_costs import StandardCosts
 from bakeledger.uow.base import UnitOfWork
 
 ZERO = Decimal(0)

@@ -12,13 +12,14 @@ from decimal import Decimal
 from typing import Any
 
 from bakeledger.domain.events import EventScope
-from bakeledger.domain.production import expected_yield, run_figures
+from bakeledger.domain.production import expected_yield, per_unit_cost, run_figures
 from bakeledger.domain.units import convert
 from bakeledger.services import arguments, dto
 from bakeledger.services.assembly.plan import plan_assembly
 from bakeledger.services.dto import build
-from bakeledger.services.events.pricing import PriceBook
+from bakeledger.services.estimates import Estimate, ShortfallPricer
 from bakeledger.services.events.shopping import NeedKey, Needs, shopping_items
+from bakeledger.services.pricing import PriceBook
 from bakeledger.services.production.plan import plan_production
 from bakeledger.services.stock import Overlay, read_recipes
 from bakeledger.uow.base import UnitOfWork
@@ -51,7 +52,7 @@ def _missing(kind: str, slug: str, needed: Decimal, available: Decimal, unit: st
 
 
 def _target(
-    kind: str, slug: str, quantity: int, missing: list[dto.PlanMissingDTO], cost: Decimal
+    kind: str, slug: str, quantity: int, missing: list[dto.PlanMissingDTO], cost: Estimate
 ) -> dto.PlanTargetDTO:
     return build(
         dto.PlanTargetDTO,
@@ -60,7 +61,9 @@ def _target(
         quantity=quantity,
         feasible=not missing,
         missing=missing,
-        cost=cost,
+        cost=cost.whole,
+        on_hand_cost=cost.on_hand,
+        shortfall_cost=cost.shortfall,
     )
 
 
@@ -80,12 +83,15 @@ def plan_event(uow: UnitOfWork, *, event: Any) -> dto.EventPlanDTO:
     book = read_recipes(uow, {t.item_id for t in baking})  # every target's recipe read together
     goods = uow.finished_goods.get_many({t.item_id for t in bundling})
     overlay, shortfalls = Overlay(), _Shortfalls(uow)
+    pricer = ShortfallPricer(uow, shortfalls.needs.prices)
     targets: list[dto.PlanTargetDTO] = []
-    costs: list[Decimal] = []
+    costs: list[Estimate] = []
     for tally in baking:
         batches = tally.target - tally.done
         recipe = book.recipe(tally.item_id)
         plan = plan_production(uow, recipe, batches, ONE, lock=False, overlay=overlay, book=book)
+        if plan.satisfied:  # refused as recording it would be
+            plan.check_limits()
         plan.reserve(overlay)
         missing = []
         for item in plan.ingredients:
@@ -99,19 +105,31 @@ def plan_event(uow: UnitOfWork, *, event: Any) -> dto.EventPlanDTO:
                         "ingredient", line.ingredient_slug, line.quantity, allocation.consumed, line.unit
                     )
                 )
+        cost = pricer.estimate(
+            plan.total_cost,
+            [
+                ("ingredient", i.needed.ingredient_id, i.allocation.shortfall, i.needed.unit)
+                for i in plan.missing
+            ],
+        )
         unit = first_units.get(tally.item_id)
         if unit is None:  # nothing to record the bake as: it cannot be done until a finished unit exists
             missing.append(_missing("finished_unit", tally.slug, ONE, Decimal(0), "each"))
         else:
             made = expected_yield(unit.items_per_batch, ONE, batches)
-            per_unit = run_figures(made, made, plan.total_cost).per_unit_cost
+            # what later steps take from this bake costs what the whole bake is estimated at
+            per_unit = run_figures(
+                made, made, cost.on_hand if cost.whole is None else cost.whole
+            ).per_unit_cost
             overlay.add_finished("finished_unit", unit.id, made, per_unit)
-        targets.append(_target("production", tally.slug, batches, missing, plan.total_cost))
-        costs.append(plan.total_cost)
+        targets.append(_target("production", tally.slug, batches, missing, cost))
+        costs.append(cost)
     for tally in bundling:
         bundles = tally.target - tally.done
         good = goods[tally.item_id]
         assembly = plan_assembly(uow, good, bundles, lock=False, overlay=overlay)
+        if assembly.satisfied:
+            assembly.check_limits()
         assembly.reserve(overlay)
         missing = []
         for c in assembly.components:
@@ -122,15 +140,35 @@ def plan_event(uow: UnitOfWork, *, event: Any) -> dto.EventPlanDTO:
                 )
             if c.short:
                 missing.append(_missing(need.kind, need.slug, c.needed, allocation.consumed, need.unit))
-        overlay.add_finished("finished_good", good.id, bundles, assembly.per_unit_cost)
-        targets.append(_target("assembly", tally.slug, bundles, missing, assembly.total_cost))
-        costs.append(assembly.total_cost)
+        # short finished items are produced by no earlier target: they are priced at standard cost
+        cost = pricer.estimate(
+            assembly.total_cost,
+            [
+                (
+                    "ingredient" if c.need.is_packaging else c.need.kind,
+                    c.need.ref_id,
+                    c.allocation.shortfall,
+                    c.need.unit,
+                )
+                for c in assembly.missing
+            ],
+        )
+        whole = cost.on_hand if cost.whole is None else cost.whole
+        overlay.add_finished("finished_good", good.id, bundles, per_unit_cost(whole, bundles))
+        targets.append(_target("assembly", tally.slug, bundles, missing, cost))
+        costs.append(cost)
     items, _total, _unpriced = shopping_items(uow, shortfalls.to_buy(), to_buy=shortfalls.short)
+    on_hand = sum((c.on_hand for c in costs), Decimal(0))
+    unpriced = sorted({slug for c in costs for slug in c.unpriced})
+    shortfall = None if unpriced else sum((c.shortfall or Decimal(0) for c in costs), Decimal(0))
     return build(
         dto.EventPlanDTO,
         event_id=event_id,
         feasible=all(t.feasible for t in targets),
         targets=targets,
-        total_cost=sum(costs, Decimal(0)),
+        total_cost=None if shortfall is None else on_hand + shortfall,
+        on_hand_cost=on_hand,
+        shortfall_cost=shortfall,
+        unpriced=unpriced,
         shopping_list=items,
     )

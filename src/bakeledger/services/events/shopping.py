@@ -14,7 +14,7 @@ from bakeledger.domain.events import EventScope
 from bakeledger.domain.units import can_convert, convert
 from bakeledger.services import arguments, dto
 from bakeledger.services.dto import build, to_dict
-from bakeledger.services.events.pricing import PriceBook
+from bakeledger.services.pricing import PriceBook
 from bakeledger.services.stock import aggregated_lines_of_many
 from bakeledger.uow.base import UnitOfWork
 

@@ -7,6 +7,7 @@ conservation of every lot (quantity = remaining + taken − restored).
 
 from __future__ import annotations
 
+import datetime as dt
 import typing
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -15,8 +16,12 @@ from typing import Any
 
 import attrs
 
-from bakeledger.domain.errors import ImportRejected
+from bakeledger.domain.errors import ImportRejected, ValidationError
+from bakeledger.domain.inventory import check_purchase_dates, lot_unit_cost
+from bakeledger.domain.production import run_figures
 from bakeledger.domain.recipes import MAX_DEPTH
+from bakeledger.domain.slugs import name_key
+from bakeledger.domain.units import check_unit_fits, parse_density
 from bakeledger.services.exchange.document import (
     REFERS_TO,
     RUN_SECTIONS,
@@ -32,7 +37,16 @@ _UNIQUE_NAMES = ("ingredients", "recipes", "finished_goods", "packages")
 
 def validate_export(document: Any) -> Parsed:
     """A full export, read to exact values; ImportRejected lists every problem."""
-    rules = (_catalogue_rules, _event_rules, _stock_rules, _run_rules, _target_rules)
+    rules = (
+        _catalogue_rules,
+        _unit_rules,
+        _event_rules,
+        _stock_rules,
+        _run_rules,
+        _target_rules,
+        _purchase_rules,
+        _ledger_rules,
+    )
     return _validated(document, ExportDocument, rules)
 
 
@@ -84,18 +98,28 @@ def _check_refs(
 def _unique_keys(problems: list[str], parsed: Parsed, section: str) -> set[str]:
     """A section's keys; a uuid, slug or unique name used twice is a problem."""
     key = key_of(section)
-    fields = ["uuid"] + (["slug"] if key == "slug" else []) + (["name"] if section in _UNIQUE_NAMES else [])
+    fields = ["uuid"] + (["slug"] if key == "slug" else [])
     for field in fields:
         _unique(problems, parsed, section, (field,))
+    if section in _UNIQUE_NAMES:
+        _unique(problems, parsed, section, ("name",), same=name_key)
     return {row[key] for row in parsed[section] if key in row}
 
 
-def _unique(problems: list[str], parsed: Parsed, section: str, fields: tuple[str, ...]) -> None:
+def _unique(
+    problems: list[str],
+    parsed: Parsed,
+    section: str,
+    fields: tuple[str, ...],
+    same: Callable[[Any], Any] = lambda v: v,
+) -> None:
+    """No two rows share `fields` (compared through `same`: names by their identity)."""
     seen: dict[tuple[Any, ...], int] = {}
     for i, row in enumerate(parsed.get(section, [])):
         value = tuple(row.get(f) for f in fields)
         if None in value:
             continue
+        value = tuple(same(v) for v in value)
         if value in seen:
             shown = "/".join(str(v) for v in value)
             problems.append(
@@ -130,6 +154,42 @@ def _catalogue_rules(problems: list[str], parsed: Parsed) -> None:
                 p.get("slug") for p in good.get("components", []) if p.get("kind") == "finished_good"
             ]
     _acyclic(problems, "finished_goods", goods, None)
+
+
+def _unit_rules(problems: list[str], parsed: Parsed) -> None:
+    """Every ingredient's units fit together as the catalogue services require, and a lot is
+    counted in its product's package unit."""
+    densities: dict[str, str | None] = {
+        i["slug"]: i.get("density") for i in parsed["ingredients"] if "slug" in i
+    }
+    used: defaultdict[str, list[str]] = defaultdict(list)
+    uses: list[tuple[str, Any, Any]] = [
+        (f"products[{i}].package_unit", p.get("ingredient"), p.get("package_unit"))
+        for i, p in enumerate(parsed["products"])
+    ]
+    uses += [
+        (f"recipes[{i}].ingredients[{j}].unit", line.get("ingredient"), line.get("unit"))
+        for i, recipe in enumerate(parsed["recipes"])
+        for j, line in enumerate(recipe.get("ingredients", []))
+    ]
+    for path, ingredient, unit in uses:
+        if ingredient not in densities or unit is None:
+            continue  # a dangling reference or a bad unit is reported already
+        text = densities[ingredient]
+        density = parse_density(text) if text else None
+        try:
+            check_unit_fits(unit, used[ingredient], density, field="unit", ingredient=ingredient)
+        except ValidationError as exc:
+            problems.append(f"{path}: {exc.message}")
+        else:
+            used[ingredient].append(unit)
+    unit_of = {p["slug"]: p.get("package_unit") for p in parsed["products"] if "slug" in p}
+    for i, lot in enumerate(parsed["lots"]):
+        if lot.get("product") in unit_of and "unit" in lot and lot["unit"] != unit_of[lot["product"]]:
+            problems.append(
+                f"lots[{i}].unit: {lot.get('unit')!r} is not its product's package unit "
+                f"{unit_of[lot['product']]!r}"
+            )
 
 
 def _target_rules(problems: list[str], parsed: Parsed) -> None:
@@ -174,7 +234,13 @@ def _stock_rules(problems: list[str], parsed: Parsed) -> None:
     for m in parsed["lot_movements"]:
         if {"lot", "kind", "quantity"} <= m.keys():
             balance[m["lot"]] += m["quantity"] if m["kind"] == "restore" else -m["quantity"]
+    today = dt.date.today()
     for i, lot in enumerate(parsed["lots"]):
+        if "purchased_on" in lot:
+            try:
+                check_purchase_dates(lot["purchased_on"], lot.get("expires_on"), today)
+            except ValidationError as exc:
+                problems.append(f"lots[{i}].{exc.field}: {exc.message}")
         if lot.get("product") in ingredient_of and ingredient_of[lot["product"]] != lot.get("ingredient"):
             problems.append(f"lots[{i}].ingredient: product {lot['product']!r} is not of this ingredient")
         if {"quantity", "remaining"} <= lot.keys():
@@ -213,6 +279,115 @@ def _run_rules(problems: list[str], parsed: Parsed) -> None:
             problems.append(f"{where}.finished_unit: {unit!r} is not made by recipe {run['recipe']!r}")
     for section in RUN_SECTIONS:
         _reversal_dates(problems, section, parsed[section])
+
+
+def _purchase_rules(problems: list[str], parsed: Parsed) -> None:
+    """A lot holds what its packages hold, at the unit cost its price and package size give."""
+    size = {
+        p["slug"]: p["package_unit_quantity"]
+        for p in parsed["products"]
+        if {"slug", "package_unit_quantity"} <= p.keys()
+    }
+    for i, lot in enumerate(parsed["lots"]):
+        if (
+            lot.get("product") not in size
+            or not {"packages", "price_per_package", "quantity", "unit_cost"} <= lot.keys()
+        ):
+            continue
+        package = size[lot["product"]]
+        if lot["quantity"] != lot["packages"] * package:
+            problems.append(
+                f"lots[{i}].quantity: {lot['quantity']} is not {lot['packages']} packages of {package}"
+            )
+        if lot["unit_cost"] != lot_unit_cost(lot["price_per_package"], package):
+            problems.append(
+                f"lots[{i}].unit_cost: {lot['unit_cost']} is not the price per package "
+                f"{lot['price_per_package']} over the package size {package}"
+            )
+
+
+@attrs.frozen
+class _RunLedger:
+    """The ledger lines of every run, summed: costs per (run kind, run, line kind), net quantity
+    taken per (run kind, run, lot), and each run's finished lot."""
+
+    costs: dict[tuple[str, str, str], Decimal]
+    net_taken: dict[tuple[str, str, str], Decimal]
+    output: dict[tuple[str, str], Row]
+
+    @classmethod
+    def read(cls, parsed: Parsed) -> _RunLedger:
+        costs: defaultdict[tuple[str, str, str], Decimal] = defaultdict(Decimal)
+        net: defaultdict[tuple[str, str, str], Decimal] = defaultdict(Decimal)
+        signs = {"consume": 1, "restore": -1}
+        for section, lot_key in (("lot_movements", "lot"), ("finished_movements", "finished_lot")):
+            for line in parsed[section]:
+                if not {"kind", "cost", "quantity"} <= line.keys():
+                    continue
+                for run_kind in ("production_run", "assembly_run"):
+                    if (run := line.get(run_kind)) is not None:
+                        costs[(run_kind, run, line["kind"])] += line["cost"]
+                        lot = f"{section}:{line.get(lot_key)}"
+                        net[(run_kind, run, lot)] += signs.get(line["kind"], 0) * line["quantity"]
+        output = {
+            (kind, lot[kind]): lot
+            for lot in parsed["finished_lots"]
+            for kind in ("production_run", "assembly_run")
+            if lot.get(kind) is not None
+        }
+        return cls(costs, net, output)
+
+
+def _ledger_rules(problems: list[str], parsed: Parsed) -> None:
+    """Each run costs what its ledger lines cost, its figures and status follow from its yields,
+    its finished lot carries its output at its per-unit cost, and only a reversed run has
+    restored lines — each putting back exactly what it took."""
+    ledger = _RunLedger.read(parsed)
+    for run_kind, section, total_field, made_field in (
+        ("production_run", "production_runs", "total_ingredient_cost", "actual_yield"),
+        ("assembly_run", "assembly_runs", "total_component_cost", "quantity"),
+    ):
+        for i, run in enumerate(parsed[section]):
+            if {"uuid", total_field, made_field, "per_unit_cost", "reversed"} <= run.keys():
+                where = f"{section}[{i}]"
+                _run_costs(
+                    problems, where, run, ledger.costs.get((run_kind, run["uuid"], "consume")), total_field
+                )
+                _run_output(problems, where, run, ledger.output.get((run_kind, run["uuid"])), made_field)
+                _run_reversal(problems, where, run, ledger, run_kind)
+
+
+def _run_costs(problems: list[str], where: str, run: Row, taken: Decimal | None, total_field: str) -> None:
+    total = run[total_field]
+    if (taken or Decimal(0)) != total:
+        problems.append(f"{where}.{total_field}: {total} is not the sum of its ledger lines {taken or 0}")
+
+
+def _run_output(problems: list[str], where: str, run: Row, lot: Row | None, made_field: str) -> None:
+    made, total = run[made_field], run.get("total_ingredient_cost", run.get("total_component_cost"))
+    expected = run.get("expected_yield", made)
+    if total is None or not isinstance(expected, int) or not 0 <= made <= expected:
+        return  # the yields are reported already
+    figures = run_figures(expected, made, total)
+    for field in ("per_unit_cost", "loss_cost", "status"):
+        if field in run and run[field] != getattr(figures, field):
+            problems.append(f"{where}.{field}: {run[field]} does not follow from its cost and yields")
+    if lot is not None and not run["reversed"] and lot.get("quantity") != made:  # a reversal empties it
+        problems.append(f"{where}: its finished lot holds {lot.get('quantity')}, not the {made} it made")
+    if lot is not None and lot.get("unit_cost", run["per_unit_cost"]) != run["per_unit_cost"]:
+        problems.append(f"{where}: its finished lot costs {lot['unit_cost']}, not its per-unit cost")
+
+
+def _run_reversal(problems: list[str], where: str, run: Row, ledger: _RunLedger, run_kind: str) -> None:
+    if not run["reversed"] and (run_kind, run["uuid"], "restore") in ledger.costs:
+        problems.append(f"{where}.reversed: the run is not reversed but has restored ledger lines")
+    unbalanced = any(
+        balance != 0
+        for (kind, owner, _lot), balance in ledger.net_taken.items()
+        if (kind, owner) == (run_kind, run["uuid"])
+    )
+    if run["reversed"] and unbalanced:
+        problems.append(f"{where}.reversed: its reversal does not put back exactly what it took")
 
 
 def _reversal_dates(problems: list[str], section: str, runs: Iterable[Row]) -> None:

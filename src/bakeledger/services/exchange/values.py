@@ -14,21 +14,23 @@ from decimal import Decimal
 from typing import Any, NewType
 
 from bakeledger.domain.catalog import COMPONENT_KINDS
+from bakeledger.domain.errors import ValidationError
 from bakeledger.domain.events import FULFILLMENT_STATES
 from bakeledger.domain.inventory import FINISHED_KINDS
+from bakeledger.domain.numbers import MAX_DERIVED
 from bakeledger.domain.production import COMPLETE, LOSS_CATEGORIES, PARTIAL_LOSS, TOTAL_LOSS
+from bakeledger.domain.slugs import refuse_hidden_characters
 
 MAX_TEXT_LENGTH = 100_000
 MAX_ENTERED = Decimal(10) ** 9  # quantities and prices, as every service accepts them
-MAX_DERIVED = Decimal(10) ** 12  # unit costs and money computed from them (still fits the storage)
 MAX_INT = 2**31 - 1  # INTEGER columns on PostgreSQL
 EXPORT_FORMAT, HISTORY_FORMAT, VERSION = "bakeledger", "bakeledger-history", 1
 
-_DECIMAL = re.compile(r"-?\d+(\.\d+)?")
+_DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_TIMESTAMP = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?")
 
 
 class Bad(ValueError):
@@ -99,6 +101,21 @@ def _text(max_length: int, *, empty: bool = False) -> Check:
         return value
 
     return check
+
+
+def _visible(check: Check, allowed: str = "") -> Check:
+    """`check`, then the hidden-character rule of names and notes (control, zero-width and
+    text-direction characters refused, but `allowed`)."""
+
+    def visible(value: Any) -> Any:
+        text = check(value)
+        try:
+            refuse_hidden_characters(text, "text", frozenset(allowed))
+        except ValidationError as exc:
+            raise Bad(exc.message.removeprefix("text ")) from None
+        return text
+
+    return visible
 
 
 def _storable(value: str) -> bool:
@@ -199,11 +216,11 @@ CHECKS: dict[Any, Check] = {
     Uuid: _pattern(_UUID, "a lowercase uuid"),
     Slug: _pattern(_SLUG, "a slug (lowercase words joined by hyphens)"),
     Key: _key,
-    Name: _text(200),
+    Name: _visible(_text(200)),
     Unit: _text(32),
     Reason: _text(40),
     Density: _text(100),
-    Note: _text(MAX_TEXT_LENGTH, empty=True),
+    Note: _visible(_text(MAX_TEXT_LENGTH, empty=True), "\n\t"),
     LongText: _text(MAX_TEXT_LENGTH, empty=True),
     IdempotencyKey: _text(200),
     Fingerprint: _text(64),

@@ -7,6 +7,7 @@ from typing import Any
 
 from bakeledger.domain.errors import InsufficientStock
 from bakeledger.domain.fifo import Allocation
+from bakeledger.domain.numbers import check_derived
 from bakeledger.domain.units import convert, normalize_unit
 from bakeledger.services import arguments, dto
 from bakeledger.services.dto import build
@@ -29,6 +30,7 @@ def consume_fifo(
             raise InsufficientStock(
                 ingredient=base.slug, needed=amount, available=allocation.consumed, unit=unit
             )
+        check_derived(allocation.total_cost, "total_cost")
         uow.lots.consume(allocation.lines, reason="consume_fifo")
     return fifo_result_dto(base.slug, allocation)
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from bakeledger.domain.errors import InsufficientFinishedStock, ValidationError
 from bakeledger.domain.inventory import FINISHED_KINDS, check_finished_reason
+from bakeledger.domain.numbers import check_derived, fmt_unit_cost
 from bakeledger.services import arguments, dto
 from bakeledger.services.dto import build
 from bakeledger.services.outcome import logged
@@ -64,7 +65,7 @@ def adjust_finished_stock(
         if change < 0 and cost != 0:
             raise ValidationError(
                 field="unit_cost",
-                value=format(cost, "f"),
+                value=fmt_unit_cost(cost),
                 message="unit_cost applies to additions only: what is taken is costed from its lots",
             )
         log.update(delta=change, unit_cost=format(cost, "f"))
@@ -86,6 +87,7 @@ def adjust_finished_stock(
                 raise InsufficientFinishedStock(
                     kind=kind, slug=slug, needed=-change, available=int(allocation.consumed)
                 )
+            check_derived(allocation.total_cost, "cost")
             uow.finished_lots.consume(allocation.lines, reason=reason, notes=notes)
         stock = finished_stock(uow, kind=kind, slug=slug)
         log.update(count=stock.count)

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from loguru import logger
 
 from bakeledger.domain.errors import InsufficientStock, ValidationError
 from bakeledger.domain.fifo import AllocationLine
-from bakeledger.domain.inventory import Lot, check_depletion_reason
-from bakeledger.domain.numbers import MAX_MAGNITUDE
+from bakeledger.domain.inventory import Lot, check_depletion_reason, check_purchase_dates, lot_unit_cost
+from bakeledger.domain.numbers import MAX_MAGNITUDE, check_derived, fmt_quantity
 from bakeledger.services import arguments, dto
 from bakeledger.services.dto import build
 from bakeledger.services.outcome import logs_rejection
@@ -49,15 +48,19 @@ def add_purchase(
     """Buy `packages` of a product at `price_per_package`: one new lot at its own unit cost."""
     count = arguments.parse_quantity(packages, "packages")
     price = arguments.parse_quantity(price_per_package, "price_per_package", allow_zero=True)
-    bought = arguments.optional_date(purchased_on, "purchased_on") or dt.date.today()
+    today = dt.date.today()
+    bought = arguments.optional_date(purchased_on, "purchased_on") or today
     expires = arguments.optional_date(expires_on, "expires_on")
+    check_purchase_dates(bought, expires, today)
     supplier = arguments.optional_name(supplier, "supplier")
     uow.ensure_active()
     item = uow.products.get(product)
     quantity = count * item.package_unit_quantity
     if quantity > MAX_MAGNITUDE:
-        raise ValidationError(field="packages", value=str(count), message="a lot may hold at most 10^9 units")
-    unit_cost = (price / item.package_unit_quantity).quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP)
+        message = "a lot may hold at most 10^9 units"
+        raise ValidationError(field="packages", value=fmt_quantity(count), message=message)
+    unit_cost = lot_unit_cost(price, item.package_unit_quantity)
+    check_derived(unit_cost, "unit_cost", money=False)
     lot = uow.lots.add(
         product_id=item.id,
         ingredient_id=item.ingredient_id,
@@ -105,8 +108,7 @@ def deplete_lot(
         raise InsufficientStock(
             ingredient=lot.ingredient_slug, needed=amount, available=lot.remaining, unit=lot.unit
         )
-    line = AllocationLine(
-        lot.id, amount, lot.unit, lot.unit_cost, amount * lot.unit_cost, lot.remaining - amount
-    )
+    cost = check_derived(amount * lot.unit_cost, "cost")
+    line = AllocationLine(lot.id, amount, lot.unit, lot.unit_cost, cost, lot.remaining - amount)
     uow.lots.consume([line], kind="deplete", reason=reason, notes=notes)
     return lot_dto(uow.lots.get(lot.id))

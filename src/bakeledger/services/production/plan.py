@@ -11,6 +11,7 @@ import attrs
 
 from bakeledger.domain.catalog import Recipe
 from bakeledger.domain.fifo import Allocation, AllocationLine
+from bakeledger.domain.numbers import check_derived
 from bakeledger.domain.production import ledger_cost
 from bakeledger.domain.recipes import AggregatedLine
 from bakeledger.services.stock import Overlay, RecipeBook, aggregated_needs, allocate_ingredient
@@ -59,6 +60,11 @@ class ProductionPlan:
         """Make later plans on `overlay` see this plan's consumption (for cumulative dry runs)."""
         for item in self.ingredients:
             overlay.take(item.allocation)
+
+    def check_limits(self) -> None:
+        """ValidationError when recording this plan would store a cost beyond the ledger's limit.
+        Every other cost a run stores (a line, per unit, the loss) is at most its total."""
+        check_derived(self.total_cost, "total_ingredient_cost")
 
 
 def plan_production(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from decimal import Decimal
 from typing import Any
 
 from bakeledger.domain.errors import (
@@ -28,6 +27,7 @@ from bakeledger.domain.production import (
 )
 from bakeledger.services import arguments, dto
 from bakeledger.services.dto import build
+from bakeledger.services.estimates import ShortfallPricer
 from bakeledger.services.outcome import logged, replayed_run_id
 from bakeledger.services.production.history import get_production_run, run_dto
 from bakeledger.services.production.plan import ProductionPlan, plan_production
@@ -43,6 +43,12 @@ def check_can_produce(
     factor = arguments.parse_quantity(scale, "scale")
     uow.ensure_active()
     plan = plan_production(uow, uow.recipes.get(recipe), count, factor, lock=False)
+    if plan.satisfied:  # refused as record_production would refuse it
+        plan.check_limits()
+    short = [
+        ("ingredient", i.needed.ingredient_id, i.allocation.shortfall, i.needed.unit) for i in plan.missing
+    ]
+    estimate = ShortfallPricer(uow).estimate(plan.total_cost, short)
     return build(
         dto.ProductionCheckDTO,
         can_produce=plan.satisfied,
@@ -56,7 +62,10 @@ def check_can_produce(
             )
             for item in plan.missing
         ],
-        estimated_cost=plan.total_cost,
+        estimated_cost=estimate.whole,
+        on_hand_cost=estimate.on_hand,
+        shortfall_cost=estimate.shortfall,
+        unpriced=list(estimate.unpriced),
     )
 
 
@@ -121,7 +130,7 @@ def _record(uow: UnitOfWork, request: ProductionRequest, log: dict[str, Any]) ->
     if not 0 < expected <= MAX_MAGNITUDE:
         raise ValidationError(
             field="scale",
-            value=format(request.scale, "f"),
+            value=fmt_quantity(request.scale),
             message=f"batches × scale must yield between 1 and 10^9 whole items (it yields {expected})",
         )
     log.update(expected_yield=expected, actual_yield=request.actual_yield)
@@ -135,10 +144,11 @@ def _record(uow: UnitOfWork, request: ProductionRequest, log: dict[str, Any]) ->
         short = plan.missing[0]
         raise InsufficientStock(
             ingredient=short.needed.ingredient_slug,
-            needed=_plain_quantity(short.needed.quantity),
-            available=_plain_quantity(short.allocation.consumed),
+            needed=short.needed.quantity,
+            available=short.allocation.consumed,
             unit=short.needed.unit,
         )
+    plan.check_limits()
     figures = run_figures(expected, actual, plan.total_cost)
     log.update(
         total_ingredient_cost=format(figures.total_ingredient_cost, "f"),
@@ -214,8 +224,3 @@ def _lot_lines(run_id: int, plan: ProductionPlan) -> dict[str, list[RunLotLine]]
             for line in item.allocation.lines
         )
     return taken
-
-
-def _plain_quantity(value: Decimal) -> Decimal:
-    """6 → Decimal("6") rather than Decimal("6.000000"), so error messages read like the DTOs."""
-    return Decimal(fmt_quantity(value))

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from bakeledger.domain.catalog import FinishedGood, FinishedUnit
 from bakeledger.domain.errors import FinishedGoodNotFound
-from bakeledger.services.events.pricing import PriceBook
+from bakeledger.services.pricing import PriceBook
 from bakeledger.services.stock import aggregated_lines_of_many
 from bakeledger.uow.base import UnitOfWork
 
