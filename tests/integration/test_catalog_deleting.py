@@ -71,7 +71,7 @@ def test_unused_entries_are_deleted_with_their_parts(ledger: Ledger, fresh: Engi
             uow, ingredient="oats", brand="Mill", package_unit="kg", package_unit_quantity=1
         )
         catalog.create_recipe(
-            uow, name="Porridge", ingredients=[{"ingredient": "oats", "quantity": 1, "unit": "cup"}]
+            uow, name="Porridge", ingredients=[{"ingredient": "oats", "quantity": "0.1", "unit": "kg"}]
         )
         catalog.create_recipe(uow, name="Flapjack", components=[{"recipe": "porridge", "multiplier": 2}])
         catalog.create_finished_unit(uow, recipe="flapjack", name="Flapjack Bar", items_per_batch=9)

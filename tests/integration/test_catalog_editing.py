@@ -58,7 +58,7 @@ def test_preferring_a_product_demotes_the_ingredients_other_product(ledger: Ledg
             uow,
             ingredient=world.FLOUR,
             brand="Acme",
-            package_unit="kg",
+            package_unit="cup",
             package_unit_quantity=1,
             preferred=True,
         )
@@ -303,3 +303,18 @@ def test_a_refused_edit_writes_nothing(
             call(uow, **kwargs)
         uow.commit()
     assert dump(fresh) == before
+
+
+def test_a_rename_keeps_one_identity_per_name(ledger: Ledger) -> None:
+    """Respelling one's own name is allowed; the renamed entry then owns the new name's identity,
+    and another entry cannot take it however it is typed."""
+    setup_stage(ledger)
+    with ledger.uow() as uow:
+        assert catalog.update_ingredient(uow, ingredient=world.FLOUR, name="FLOUR").name == "FLOUR"
+        catalog.update_ingredient(uow, ingredient=world.FLOUR, name="Spelt Flour")
+        catalog.create_ingredient(uow, name="Flour")  # the old identity is free again
+        with pytest.raises(DuplicateName):
+            catalog.create_ingredient(uow, name="ＳＰＥＬＴ  flour")
+        with pytest.raises(DuplicateName):
+            catalog.update_ingredient(uow, ingredient="flour-2", name="spelt FLOUR")
+        uow.commit()

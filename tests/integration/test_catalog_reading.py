@@ -82,7 +82,7 @@ def test_products_of_one_ingredient(ledger: Ledger) -> None:
     setup_stage(ledger)
     with ledger.uow() as uow:
         catalog.create_product(
-            uow, ingredient=world.FLOUR, brand="Acme", package_unit="kg", package_unit_quantity=1
+            uow, ingredient=world.FLOUR, brand="Acme", package_unit="cup", package_unit_quantity=1
         )
         products = catalog.list_products(uow, ingredient=world.FLOUR)
         uow.commit()

@@ -24,8 +24,11 @@ def cli(capsys: pytest.CaptureFixture[str], db_url: str) -> Any:
 
 
 def test_entries_are_edited_in_place_and_keep_their_slugs(cli: Any) -> None:
-    assert cli("ingredient", "edit", "flour", "--name", "Plain Flour", "--no-density")["density"] is None
+    assert cli("ingredient", "edit", "flour", "--name", "Plain Flour")["slug"] == "flour"
     assert cli("ingredient", "show", "flour")["name"] == "Plain Flour"
+    # flour is bought by the pound and measured by the cup: without its density they would not convert
+    refused = cli("ingredient", "edit", "flour", "--no-density", code=1)
+    assert refused["error"] == "ValidationError" and refused["field"] == "density"
     products = {p["slug"]: p for p in cli("product", "list")}
     other = next(slug for slug, p in products.items() if p["ingredient"] == "flour" and not p["preferred"])
     cli("product", "edit", other, "--preferred")
