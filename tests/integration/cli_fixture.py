@@ -56,6 +56,10 @@ def run(*argv: str, cwd: Path | None = None, env: dict[str, str] | None = None, 
 
 def demo_database(url: str) -> str:
     """Load the demo season into `url` (through Typer's runner) and return the URL."""
-    result = CliRunner().invoke(app, ["--db", url, "demo", "--yes"])
+    session = CliState()
+    try:
+        result = CliRunner().invoke(app, ["--db", url, "demo", "--yes"], obj=session)
+    finally:
+        session.close()  # its connections go back: PostgreSQL allows only so many
     assert result.exit_code == 0, result.output
     return url

@@ -23,6 +23,13 @@ def run_guarded(app: typer.Typer, argv: list[str], session: CliState) -> int:
     """Run the app on `argv` and return the process's exit code; nothing escapes as a traceback."""
     as_json = "--json" in argv
     try:
+        return _run(app, argv, session, as_json)
+    finally:
+        session.close()
+
+
+def _run(app: typer.Typer, argv: list[str], session: CliState, as_json: bool) -> int:
+    try:
         result = app(args=argv, prog_name="bakeledger", standalone_mode=False, obj=session)
     except BakeLedgerError as exc:
         fields = {k: v for k, v in exc.to_dict().items() if k not in ("type", "message")}

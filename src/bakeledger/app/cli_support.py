@@ -40,6 +40,12 @@ class CliState:
             self._ledger = open_ledger(self.db, schema=schema)
         return self._ledger
 
+    def close(self) -> None:
+        """Give the database connections back (the command is over)."""
+        if self._ledger is not None:
+            self._ledger.dispose()
+            self._ledger = None
+
     @property
     def ledger(self) -> Ledger:
         return self.open("require_current")
