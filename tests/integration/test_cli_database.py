@@ -121,8 +121,9 @@ def test_a_database_of_another_program_is_never_touched(
     with engine.begin() as conn:
         conn.execute(text("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)"))
     engine.dispose()
-    for argv in (["status"], ["init"], ["demo", "--yes"], ["import", "/dev/null"]):
+    for argv in (["status"], ["init"], ["demo", "--yes"]):
         assert "is not a bakeledger database" in _refused(capsys, scratch_url, *argv)
+    assert "not a regular file" in _refused(capsys, scratch_url, "import", "/dev/null")  # checked first
     with pytest.raises(NotABakeLedgerDatabase):
         bakeledger.open(scratch_url)
     assert _tables(scratch_url) == {"notes"}

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
 
 from tests.integration.cli_fixture import demo_database, invoke, run
 
@@ -52,7 +53,16 @@ def test_markup_in_an_error_message_is_printed_literally(
 def test_control_characters_never_reach_the_terminal(
     capsys: pytest.CaptureFixture[str], fresh_demo: str, name: str
 ) -> None:
-    assert invoke(capsys, "--db", fresh_demo, "event", "create", name, "2099-12-20").code == 0
+    """Such a name is refused at the door (and the refusal prints none of it raw); a ledger that
+    holds one anyway — written by hand, or before names were checked — still prints clean text."""
+    refused = invoke(capsys, "--db", fresh_demo, "event", "create", name, "2099-12-20")
+    assert refused.code == 1 and refused.clean
+    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f\u202e]", refused.err), repr(refused.err)
+    assert invoke(capsys, "--db", fresh_demo, "event", "create", "Party", "2099-12-20").code == 0
+    engine = create_engine(fresh_demo)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE events SET name = :name WHERE id = 4"), {"name": name})
+    engine.dispose()
     for argv in (["status"], ["event", "list"], ["event", "show", "4"]):
         shown = invoke(capsys, "--db", fresh_demo, *argv)
         assert shown.code == 0

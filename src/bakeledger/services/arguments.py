@@ -33,6 +33,7 @@ __all__ = [
     "parse_datetime",
     "parse_id",
     "parse_quantity",
+    "reference",
     "rows",
     "slug",
 ]
@@ -49,6 +50,16 @@ def slug(value: Any, field: str) -> str:
         raise ValidationError(field=field, value=repr(value)[:40], message=f"{field} must be a slug")
     refuse_hidden_characters(value, field)
     return value.strip()
+
+
+def reference(value: Any, field: str) -> str:
+    """A catalogue reference inside a row (a recipe line's ingredient, a bundle's component): it must
+    be there; whatever text it holds is looked up, so an unknown one is that kind's NotFound."""
+    if value is None:
+        raise ValidationError(field=field, message=f"{field} is missing")
+    text = str(value).strip()
+    refuse_hidden_characters(text, field)
+    return text
 
 
 def optional_slug(value: Any, field: str) -> str | None:

@@ -17,7 +17,7 @@ def recipe_lines(raw: Any, field: str = "ingredients") -> list[tuple[str, Decima
     """(ingredient slug, quantity > 0, unit) for each row of `ingredients`."""
     return [
         (
-            arguments.slug(line.get("ingredient"), "ingredient"),
+            arguments.reference(line.get("ingredient"), "ingredient"),
             arguments.parse_quantity(line.get("quantity"), "quantity"),
             normalize_unit(line.get("unit", "")),
         )
@@ -29,7 +29,7 @@ def recipe_components(raw: Any, field: str = "components") -> list[tuple[str, De
     """(recipe slug, multiplier > 0) for each row of `components`; a recipe listed twice is refused."""
     parts = [
         (
-            arguments.slug(c.get("recipe"), "recipe"),
+            arguments.reference(c.get("recipe"), "recipe"),
             arguments.parse_quantity(c.get("multiplier", 1), "multiplier"),
         )
         for c in arguments.rows(raw, field)
@@ -55,7 +55,7 @@ def good_components(raw: Any, field: str = "components") -> list[tuple[str, str,
             quantity = arguments.parse_quantity(comp.get("quantity", 1), "quantity")
         else:
             quantity = Decimal(arguments.parse_count(comp.get("quantity", 1), "quantity"))
-        parsed.append((str(kind), arguments.slug(comp.get("slug"), "slug"), quantity))
+        parsed.append((str(kind), arguments.reference(comp.get("slug"), "slug"), quantity))
     if not parsed:
         raise ValidationError(field=field, message="a finished good needs at least one component")
     return parsed
@@ -65,7 +65,7 @@ def package_contents(raw: Any, field: str = "contents") -> list[tuple[str, int]]
     """(finished good slug, whole quantity ≥ 1) for each row of `contents`."""
     return [
         (
-            arguments.slug(c.get("finished_good"), "finished_good"),
+            arguments.reference(c.get("finished_good"), "finished_good"),
             arguments.parse_count(c.get("quantity", 1), "quantity"),
         )
         for c in arguments.rows(raw, field)
