@@ -129,6 +129,11 @@ class AssignmentNotFound(NotFound):
     kind: str = "assignment"
 
 
+@attrs.define(eq=False, str=False)
+class TokenNotFound(NotFound):
+    kind: str = "token"
+
+
 # --- input and rules -------------------------------------------------------------------------
 @attrs.define(eq=False, str=False)
 class ValidationError(BakeLedgerError):
@@ -250,6 +255,41 @@ class InsufficientFinishedStock(BakeLedgerError):
         if self.used_by:
             text += "; used by " + ", ".join(self.used_by)
         return text
+
+
+# --- access ----------------------------------------------------------------------------------
+@attrs.define(eq=False, str=False)
+class AccessDenied(BakeLedgerError):
+    """A caller who may not do this."""
+
+
+@attrs.define(eq=False, str=False)
+class NotAuthenticated(AccessDenied):
+    """No credentials, or credentials that are not (or no longer) a valid token."""
+
+    def default_message(self) -> str:
+        return "a valid token is needed (Authorization: Bearer TOKEN, or log in)"
+
+
+@attrs.define(eq=False, str=False)
+class NotAllowed(AccessDenied):
+    """Valid credentials whose role may not do this."""
+
+    role: str = ""
+    needed: str = ""
+
+    def default_message(self) -> str:
+        return f"the {self.role} role may not do this; it needs the {self.needed} role"
+
+
+@attrs.define(eq=False, str=False)
+class TooManyAttempts(AccessDenied):
+    """Too many failed logins from one address: wait before trying again."""
+
+    retry_after: int = 1
+
+    def default_message(self) -> str:
+        return f"too many failed attempts; try again in {self.retry_after} s"
 
 
 # --- import, access, concurrency, unit of work -----------------------------------------------

@@ -117,6 +117,8 @@ lots = Table(
     Column("supplier", String(200), nullable=True),
     Column("expires_on", Date, nullable=True),
     Column("created_at", DateTime, nullable=False),
+    Column("idempotency_key", String(200), nullable=True, unique=True),
+    Column("request_fingerprint", String(64), nullable=True),
     CheckConstraint("remaining >= 0", name="remaining_not_negative"),
     CheckConstraint("remaining <= quantity", name="remaining_within_quantity"),
     # FIFO reads only the non-empty lots of one ingredient, oldest first.
@@ -409,4 +411,16 @@ assignments = Table(
     Column("status", String(20), nullable=False),
     Column("notes", Text, nullable=True),
     CheckConstraint("quantity >= 1", name="positive_quantity"),
+)
+
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    _id(),
+    Column("name", String(200), nullable=False),
+    Column("role", String(20), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),  # SHA-256 of the secret, never the secret
+    Column("created_at", DateTime, nullable=False),
+    Column("revoked_at", DateTime, nullable=True),
+    CheckConstraint("role IN ('viewer', 'baker', 'owner')", name="known_role"),
 )

@@ -101,8 +101,12 @@ class _StrictConverter(cattrs.Converter):
             raise
         except (cattrs.BaseValidationError, KeyError, TypeError) as exc:
             name = getattr(cl, "__name__", str(cl))
+            problems = problems_of(exc, name)
+            path = problems[0].partition(": ")[0] if problems else name
             raise ValidationError(
-                value=repr(obj)[:80], message=f"cannot read {name}: {'; '.join(problems_of(exc, name))}"
+                field=None if path == name else path,
+                value=repr(obj)[:80],
+                message=f"cannot read {name}: {'; '.join(problems)}",
             ) from _first_cause(exc)
 
 
@@ -143,6 +147,10 @@ def _first_cause(exc: BaseException) -> BaseException:
 
 
 def _reject(value: Any, what: str) -> ValidationError:
+    if isinstance(value, float):  # a JSON number with a fraction: never exact, so never read
+        return ValidationError(
+            value=repr(value), message=f"expected {what}, got the number {value!r}: write it as a string"
+        )
     return ValidationError(
         value=repr(value), message=f"expected {what}, got {type(value).__name__} {value!r}"
     )
@@ -718,6 +726,26 @@ class EventPlanDTO:
 
 
 # --- exchange ------------------------------------------------------------------------------
+# --- access ---------------------------------------------------------------------------------
+@attrs.frozen
+class TokenDTO:
+    id: int
+    name: str
+    role: str
+    created_at: str
+    revoked_at: str | None
+
+
+@attrs.frozen
+class NewTokenDTO:
+    """A token just made: the only time its secret is shown."""
+
+    id: int
+    name: str
+    role: str
+    token: str
+
+
 @attrs.frozen
 class ImportReportDTO:
     """What an import did: rows (or runs) written, duplicates skipped, and per-item errors."""

@@ -13,6 +13,7 @@ from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
+    from bakeledger.repositories.access import TokenRepo
     from bakeledger.repositories.assembly import AssemblyRunRepo
     from bakeledger.repositories.catalog import IngredientRepo, PackageRepo, ProductRepo, RecipientRepo
     from bakeledger.repositories.events import EventRepo
@@ -60,6 +61,8 @@ class UnitOfWork(Protocol):
     def assembly_runs(self) -> AssemblyRunRepo: ...
     @property
     def exchange(self) -> ExchangeRepo: ...
+    @property
+    def tokens(self) -> TokenRepo: ...
 
     @property
     def active(self) -> bool: ...

@@ -18,6 +18,7 @@ from bakeledger.domain.errors import (
     UncommittedWorkError,
     UnitOfWorkStateError,
 )
+from bakeledger.repositories.access import TokenRepo
 from bakeledger.repositories.assembly import AssemblyRunRepo
 from bakeledger.repositories.catalog import IngredientRepo, PackageRepo, ProductRepo, RecipientRepo
 from bakeledger.repositories.events import EventRepo
@@ -237,6 +238,10 @@ class SqlAlchemyUnitOfWork:
     @property
     def exchange(self) -> ExchangeRepo:
         return self._repo(ExchangeRepo)
+
+    @property
+    def tokens(self) -> TokenRepo:
+        return self._repo(TokenRepo)
 
     def _repo(self, repo_class: Callable[[Session], R]) -> R:
         session = self._require_active()
