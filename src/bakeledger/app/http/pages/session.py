@@ -9,11 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 import anyio.to_thread
-
 from litestar import Request, Response, get, post
 from litestar.datastructures import Cookie
 from litestar.params import FromQuery
-from litestar.response import Redirect, Template
+from litestar.response import Redirect
 
 from bakeledger.app.http.auth import PUBLIC, SESSION_COOKIE, Throttle
 from bakeledger.app.http.pages.common import Form, page

@@ -6,7 +6,7 @@ from typing import Any
 
 from litestar import Request, Response, get, post
 from litestar.params import FromPath
-from litestar.response import Redirect, Template
+from litestar.response import Template
 
 from bakeledger.app.http.auth import BAKER
 from bakeledger.app.http.pages.common import Form, back, filled, page, refused
