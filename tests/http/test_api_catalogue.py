@@ -6,8 +6,6 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-import pytest
-
 from bakeledger.app.http.routes import catalogue
 from bakeledger.app.ledger import Ledger
 from bakeledger.services import catalog, events
@@ -36,7 +34,12 @@ def fill(api: Api) -> None:
     a finished unit → a finished good → a package; and a recipient."""
     for name in ("Flour", "Sugar", "Butter", "Cello Bag"):
         api.ok("POST", "/ingredients", {"name": name}, status=201)
-    flour = {"ingredient": "flour", "brand": "King Arthur", "package_unit": "lb", "package_unit_quantity": "5"}
+    flour = {
+        "ingredient": "flour",
+        "brand": "King Arthur",
+        "package_unit": "lb",
+        "package_unit_quantity": "5",
+    }
     api.ok("POST", "/products", flour, status=201)
     bags = {"ingredient": "cello-bag", "brand": "Uline", "name": "4x6", "package_unit": "each"}
     api.ok("POST", "/products", {**bags, "package_unit_quantity": 100, "preferred": True}, status=201)
@@ -127,7 +130,15 @@ def test_an_ingredient_in_use_is_not_deleted_and_errors_keep_their_fields(api: A
     refused(api, ledger, "PATCH", "/ingredients/sugar", {"name": "Flour"}, 409, "DuplicateName")
     refused(api, ledger, "PATCH", "/ingredients/rye", {"name": "Rye"}, 404, "IngredientNotFound")
     refused(api, ledger, "DELETE", "/ingredients/rye", None, 404, "IngredientNotFound")
-    body = refused(api, ledger, "POST", "/ingredients", {"name": "Oats", "density": "1 cup = lots"}, 422, "ValidationError")
+    body = refused(
+        api,
+        ledger,
+        "POST",
+        "/ingredients",
+        {"name": "Oats", "density": "1 cup = lots"},
+        422,
+        "ValidationError",
+    )
     assert body["field"] == "density"
 
 
@@ -135,7 +146,12 @@ def test_an_ingredient_in_use_is_not_deleted_and_errors_keep_their_fields(api: A
 def test_products_are_created_read_listed_changed_and_deleted(api: Api, ledger: Ledger) -> None:
     for name in ("Flour", "Sugar"):
         api.ok("POST", "/ingredients", {"name": name}, status=201)
-    new = {"ingredient": "flour", "brand": "King Arthur", "package_unit": "LB", "package_unit_quantity": "5.0"}
+    new = {
+        "ingredient": "flour",
+        "brand": "King Arthur",
+        "package_unit": "LB",
+        "package_unit_quantity": "5.0",
+    }
     assert created(api, "/products", new, "flour-king-arthur") == {
         "slug": "flour-king-arthur",
         "name": None,
@@ -146,7 +162,9 @@ def test_products_are_created_read_listed_changed_and_deleted(api: Api, ledger: 
         "preferred": False,
     }
     other = {"ingredient": "flour", "brand": "Bob's", "name": "Organic", "package_unit": "kg"}
-    made = created(api, "/products", {**other, "package_unit_quantity": 2, "preferred": True}, "flour-bob-s-organic")
+    made = created(
+        api, "/products", {**other, "package_unit_quantity": 2, "preferred": True}, "flour-bob-s-organic"
+    )
     assert made["package_unit_quantity"] == "2" and made["preferred"] is True
     sugar = {"ingredient": "sugar", "brand": "Domino", "package_unit": "lb", "package_unit_quantity": "4"}
     api.ok("POST", "/products", sugar, status=201)
@@ -155,7 +173,11 @@ def test_products_are_created_read_listed_changed_and_deleted(api: Api, ledger: 
     assert_problem(api.get("/products", params={"ingredient": "rye"}), 404, "IngredientNotFound")
 
     changed = api.ok("PATCH", "/products/flour-king-arthur", {"preferred": True, "name": "Bread Flour"})
-    assert changed["preferred"] is True and changed["name"] == "Bread Flour" and changed["brand"] == "King Arthur"
+    assert (
+        changed["preferred"] is True
+        and changed["name"] == "Bread Flour"
+        and changed["brand"] == "King Arthur"
+    )
     assert api.ok("GET", "/products/flour-bob-s-organic")["preferred"] is False  # demoted
     cleared = api.ok("PATCH", "/products/flour-king-arthur", {"name": None})
     assert cleared["name"] is None and cleared["preferred"] is True and cleared["slug"] == "flour-king-arthur"
@@ -173,7 +195,9 @@ def test_product_errors(api: Api, ledger: Ledger) -> None:
     refused(api, ledger, "PATCH", "/products/rye-any", {"brand": "X"}, 404, "ProductNotFound")
     base = {"ingredient": "flour", "brand": "Gold Medal", "package_unit": "lb", "package_unit_quantity": "5"}
     refused(api, ledger, "POST", "/products", {**base, "ingredient": "rye"}, 404, "IngredientNotFound")
-    body = refused(api, ledger, "POST", "/products", {**base, "package_unit": "furlong"}, 422, "ValidationError")
+    body = refused(
+        api, ledger, "POST", "/products", {**base, "package_unit": "furlong"}, 422, "ValidationError"
+    )
     assert body["field"] == "package_unit"
     body = refused(api, ledger, "POST", "/products", {**base, "package_unit": "cup"}, 422, "ValidationError")
     assert body["field"] == "package_unit" and "density" in body["detail"]  # flour is already weighed
@@ -182,7 +206,9 @@ def test_product_errors(api: Api, ledger: Ledger) -> None:
             api, ledger, "POST", "/products", {**base, "package_unit_quantity": bad}, 422, "ValidationError"
         )
         assert body["field"] == "package_unit_quantity"
-    refused(api, ledger, "PATCH", "/products/flour-king-arthur", {"package_unit": "kg"}, 422, "ValidationError")
+    refused(
+        api, ledger, "PATCH", "/products/flour-king-arthur", {"package_unit": "kg"}, 422, "ValidationError"
+    )
     refused(api, ledger, "PATCH", "/products/flour-king-arthur", {"preferred": None}, 422, "ValidationError")
 
 
@@ -238,17 +264,73 @@ def test_recipe_errors(api: Api, ledger: Ledger) -> None:
     refused(api, ledger, "DELETE", "/recipes/brownies", None, 404, "RecipeNotFound")
     line = {"ingredient": "flour", "quantity": "2", "unit": "g"}
     new = {"name": "Shortbread"}
-    refused(api, ledger, "POST", "/recipes", {**new, "ingredients": [{**line, "ingredient": "rye"}]}, 404, "IngredientNotFound")
-    refused(api, ledger, "POST", "/recipes", {**new, "components": [{"recipe": "brownies"}]}, 404, "RecipeNotFound")
-    for bad in ({"unit": "furlong"}, {"unit": "cup"}, {"quantity": "0"}, {"quantity": "-2"}, {"quantity": 2.5}):
-        body = refused(api, ledger, "POST", "/recipes", {**new, "ingredients": [{**line, **bad}]}, 422, "ValidationError")
+    refused(
+        api,
+        ledger,
+        "POST",
+        "/recipes",
+        {**new, "ingredients": [{**line, "ingredient": "rye"}]},
+        404,
+        "IngredientNotFound",
+    )
+    refused(
+        api,
+        ledger,
+        "POST",
+        "/recipes",
+        {**new, "components": [{"recipe": "brownies"}]},
+        404,
+        "RecipeNotFound",
+    )
+    for bad in (
+        {"unit": "furlong"},
+        {"unit": "cup"},
+        {"quantity": "0"},
+        {"quantity": "-2"},
+        {"quantity": 2.5},
+    ):
+        body = refused(
+            api, ledger, "POST", "/recipes", {**new, "ingredients": [{**line, **bad}]}, 422, "ValidationError"
+        )
         assert body["field"] in ("unit", "quantity", "ingredients[0].quantity")
-    body = refused(api, ledger, "POST", "/recipes", {**new, "ingredients": [{"ingredient": "flour", "unit": "g"}]}, 422, "ValidationError")
+    body = refused(
+        api,
+        ledger,
+        "POST",
+        "/recipes",
+        {**new, "ingredients": [{"ingredient": "flour", "unit": "g"}]},
+        422,
+        "ValidationError",
+    )
     assert body["field"] == "ingredients[0]" and "missing key 'quantity'" in body["detail"]
     # a change is checked as a creation is, and a cycle is refused
-    refused(api, ledger, "PATCH", "/recipes/sugar-cookies", {"ingredients": [{**line, "unit": "cup"}]}, 422, "ValidationError")
-    refused(api, ledger, "PATCH", "/recipes/royal-icing", {"components": [{"recipe": "sugar-cookies"}]}, 422, "CycleError")
-    refused(api, ledger, "PATCH", "/recipes/sugar-cookies", {"components": [{"recipe": "royal-icing", "multiplier": "0"}]}, 422, "ValidationError")
+    refused(
+        api,
+        ledger,
+        "PATCH",
+        "/recipes/sugar-cookies",
+        {"ingredients": [{**line, "unit": "cup"}]},
+        422,
+        "ValidationError",
+    )
+    refused(
+        api,
+        ledger,
+        "PATCH",
+        "/recipes/royal-icing",
+        {"components": [{"recipe": "sugar-cookies"}]},
+        422,
+        "CycleError",
+    )
+    refused(
+        api,
+        ledger,
+        "PATCH",
+        "/recipes/sugar-cookies",
+        {"components": [{"recipe": "royal-icing", "multiplier": "0"}]},
+        422,
+        "ValidationError",
+    )
 
 
 # --- finished units -----------------------------------------------------------------------------
@@ -280,16 +362,31 @@ def test_finished_unit_errors(api: Api, ledger: Ledger) -> None:
     new = {"recipe": "sugar-cookies", "name": "Mini Sugar Cookie", "items_per_batch": 48}
     refused(api, ledger, "POST", "/finished-units", {**new, "recipe": "brownies"}, 404, "RecipeNotFound")
     for bad in (0, -3, "many", 2.5, "2.5"):
-        body = refused(api, ledger, "POST", "/finished-units", {**new, "items_per_batch": bad}, 422, "ValidationError")
+        body = refused(
+            api, ledger, "POST", "/finished-units", {**new, "items_per_batch": bad}, 422, "ValidationError"
+        )
         assert body["field"] == "items_per_batch"
-    refused(api, ledger, "PATCH", "/finished-units/sugar-cookie", {"items_per_batch": 0}, 422, "ValidationError")
-    refused(api, ledger, "PATCH", "/finished-units/sugar-cookie", {"recipe": "royal-icing"}, 422, "ValidationError")
+    refused(
+        api, ledger, "PATCH", "/finished-units/sugar-cookie", {"items_per_batch": 0}, 422, "ValidationError"
+    )
+    refused(
+        api,
+        ledger,
+        "PATCH",
+        "/finished-units/sugar-cookie",
+        {"recipe": "royal-icing"},
+        422,
+        "ValidationError",
+    )
 
 
 # --- finished goods -----------------------------------------------------------------------------
 def test_finished_goods_are_created_read_listed_changed_and_deleted(api: Api, ledger: Ledger) -> None:
     fill(api)
-    box = {"name": "Cookie Box", "components": [{"kind": "finished_good", "slug": "cookie-bag", "quantity": 2}]}
+    box = {
+        "name": "Cookie Box",
+        "components": [{"kind": "finished_good", "slug": "cookie-bag", "quantity": 2}],
+    }
     box["components"].append({"kind": "packaging", "slug": "cello-bag-uline-4x6", "quantity": "0.5"})
     assert created(api, "/finished-goods", box, "cookie-box") == {
         "slug": "cookie-box",
@@ -315,20 +412,57 @@ def test_finished_good_errors(api: Api, ledger: Ledger) -> None:
     fill(api)
     body = refused(api, ledger, "DELETE", "/finished-goods/cookie-bag", None, 409, "InUse")
     assert body["used_by"] == ["package neighbor-gift"]
-    refused(api, ledger, "POST", "/finished-goods", {**COOKIE_BAG, "name": "COOKIE BAG"}, 409, "DuplicateName")
+    refused(
+        api, ledger, "POST", "/finished-goods", {**COOKIE_BAG, "name": "COOKIE BAG"}, 409, "DuplicateName"
+    )
     refused(api, ledger, "GET", "/finished-goods/tin", None, 404, "FinishedGoodNotFound")
     refused(api, ledger, "DELETE", "/finished-goods/tin", None, 404, "FinishedGoodNotFound")
     unit = {"kind": "finished_unit", "slug": "sugar-cookie", "quantity": 6}
     box = {"name": "Cookie Box"}
-    refused(api, ledger, "POST", "/finished-goods", {**box, "components": [{**unit, "slug": "brownie"}]}, 404, "FinishedUnitNotFound")
-    body = refused(api, ledger, "POST", "/finished-goods", {**box, "components": [{**unit, "kind": "cake"}]}, 422, "ValidationError")
-    assert body["field"] == "components[0].kind" and "must be one of finished_unit, finished_good, packaging" in body["detail"]
+    refused(
+        api,
+        ledger,
+        "POST",
+        "/finished-goods",
+        {**box, "components": [{**unit, "slug": "brownie"}]},
+        404,
+        "FinishedUnitNotFound",
+    )
+    body = refused(
+        api,
+        ledger,
+        "POST",
+        "/finished-goods",
+        {**box, "components": [{**unit, "kind": "cake"}]},
+        422,
+        "ValidationError",
+    )
+    assert (
+        body["field"] == "components[0].kind"
+        and "must be one of finished_unit, finished_good, packaging" in body["detail"]
+    )
     for bad in ("1.5", "0", -1, 6.0):
-        body = refused(api, ledger, "POST", "/finished-goods", {**box, "components": [{**unit, "quantity": bad}]}, 422, "ValidationError")
+        body = refused(
+            api,
+            ledger,
+            "POST",
+            "/finished-goods",
+            {**box, "components": [{**unit, "quantity": bad}]},
+            422,
+            "ValidationError",
+        )
         assert "quantity" in body["field"]
     body = refused(api, ledger, "POST", "/finished-goods", {**box, "components": []}, 422, "ValidationError")
     assert body["field"] == "components"
-    refused(api, ledger, "PATCH", "/finished-goods/cookie-bag", {"components": [{**unit, "quantity": "1.5"}]}, 422, "ValidationError")
+    refused(
+        api,
+        ledger,
+        "PATCH",
+        "/finished-goods/cookie-bag",
+        {"components": [{**unit, "quantity": "1.5"}]},
+        422,
+        "ValidationError",
+    )
 
 
 # --- packages -----------------------------------------------------------------------------------
@@ -343,7 +477,10 @@ def test_packages_are_created_read_listed_changed_and_deleted(api: Api, ledger: 
     assert slugs(api.ok("GET", "/packages")) == ["neighbor-gift", "teacher-gift"]
     contents = [{"finished_good": "cookie-bag", "quantity": "3"}]
     changed = api.ok("PATCH", "/packages/teacher-gift", {"contents": contents})
-    assert changed["contents"] == [{"finished_good": "cookie-bag", "quantity": 3}] and changed["name"] == "Teacher Gift"
+    assert (
+        changed["contents"] == [{"finished_good": "cookie-bag", "quantity": 3}]
+        and changed["name"] == "Teacher Gift"
+    )
     renamed = api.ok("PATCH", "/packages/teacher-gift", {"name": "Coach Gift"})
     assert renamed["slug"] == "teacher-gift" and renamed["contents"] == changed["contents"]
     assert entry(api.ok("DELETE", "/packages/teacher-gift"))["contents"] == changed["contents"]
@@ -360,12 +497,30 @@ def test_package_errors(api: Api, ledger: Ledger) -> None:
     refused(api, ledger, "GET", "/packages/hamper", None, 404, "PackageNotFound")
     refused(api, ledger, "PATCH", "/packages/hamper", {"name": "H"}, 404, "PackageNotFound")
     new = {"name": "Teacher Gift"}
-    refused(api, ledger, "POST", "/packages", {**new, "contents": [{"finished_good": "tin"}]}, 404, "FinishedGoodNotFound")
+    refused(
+        api,
+        ledger,
+        "POST",
+        "/packages",
+        {**new, "contents": [{"finished_good": "tin"}]},
+        404,
+        "FinishedGoodNotFound",
+    )
     for bad in (0, "1.5", 1.5, "one"):
         contents = [{"finished_good": "cookie-bag", "quantity": bad}]
-        body = refused(api, ledger, "POST", "/packages", {**new, "contents": contents}, 422, "ValidationError")
+        body = refused(
+            api, ledger, "POST", "/packages", {**new, "contents": contents}, 422, "ValidationError"
+        )
         assert "quantity" in body["field"]
-    refused(api, ledger, "PATCH", "/packages/neighbor-gift", {"contents": [{"finished_good": "cookie-bag", "quantity": 0}]}, 422, "ValidationError")
+    refused(
+        api,
+        ledger,
+        "PATCH",
+        "/packages/neighbor-gift",
+        {"contents": [{"finished_good": "cookie-bag", "quantity": 0}]},
+        422,
+        "ValidationError",
+    )
 
 
 # --- recipients ---------------------------------------------------------------------------------
@@ -379,7 +534,11 @@ def test_recipients_are_created_read_listed_changed_and_deleted(api: Api, ledger
     assert changed["household"] == "Park family" and changed["name"] == "Ann Lee"
     cleared = api.ok("PATCH", "/recipients/ann-lee", {"household": None, "name": "Ann Lee-Park"})
     assert cleared["household"] is None and cleared["slug"] == "ann-lee"
-    assert entry(api.ok("DELETE", "/recipients/ann-lee")) == {"slug": "ann-lee", "name": "Ann Lee-Park", "household": None}
+    assert entry(api.ok("DELETE", "/recipients/ann-lee")) == {
+        "slug": "ann-lee",
+        "name": "Ann Lee-Park",
+        "household": None,
+    }
     assert_problem(api.get("/recipients/ann-lee"), 404, "RecipientNotFound")
     assert slugs(api.ok("GET", "/recipients")) == ["ann-lee-2"]
 
@@ -394,3 +553,108 @@ def test_recipient_errors(api: Api, ledger: Ledger) -> None:
     refused(api, ledger, "POST", "/recipients", {"name": "   "}, 422, "ValidationError")
     refused(api, ledger, "POST", "/recipients", {"name": 7}, 422, "ValidationError")
     refused(api, ledger, "PATCH", "/recipients/ann-lee", {"name": None}, 422, "ValidationError")
+
+
+# --- every route: the roles it needs, and the OpenAPI document -----------------------------------
+ROUTES = sorted(
+    (method, path.replace("{slug:str}", "{slug}"))
+    for handler in catalogue.ROUTES
+    for method in handler.http_methods
+    for path in handler.paths
+)
+IN_USE = {  # an entry of each kind that fill() makes, in use once the gift is assigned
+    "ingredients": "flour",
+    "products": "cello-bag-uline-4x6",
+    "recipes": "sugar-cookies",
+    "finished-units": "sugar-cookie",
+    "finished-goods": "cookie-bag",
+    "packages": "neighbor-gift",
+    "recipients": "ann-lee",
+}
+WELL_FORMED = {  # a body each write would accept from the owner
+    ("POST", "ingredients"): {"name": "Oats"},
+    ("POST", "products"): {
+        "ingredient": "flour",
+        "brand": "Gold",
+        "package_unit": "kg",
+        "package_unit_quantity": 1,
+    },
+    ("POST", "recipes"): {"name": "Shortbread"},
+    ("POST", "finished-units"): {"recipe": "sugar-cookies", "name": "Big Cookie", "items_per_batch": 6},
+    ("POST", "finished-goods"): {
+        "name": "Tin",
+        "components": [{"kind": "finished_good", "slug": "cookie-bag"}],
+    },
+    ("POST", "packages"): {"name": "Hamper"},
+    ("POST", "recipients"): {"name": "Bob"},
+    ("PATCH", "products"): {"brand": "Gold"},
+}
+
+
+def test_the_catalogue_has_five_routes_for_each_of_its_seven_kinds() -> None:
+    assert len(ROUTES) == 35
+    assert {path.split("/")[1] for _, path in ROUTES} == set(IN_USE)
+
+
+def request_of(method: str, path: str) -> tuple[str, dict[str, Any] | None]:
+    kind = path.split("/")[1]
+    body = WELL_FORMED.get((method, kind), {"name": "Renamed"}) if method in ("POST", "PATCH") else None
+    return path.replace("{slug}", IN_USE[kind]), body
+
+
+def test_every_route_refuses_a_missing_token_and_lets_a_viewer_read(api: Api) -> None:
+    fill(api)
+    for method, route in ROUTES:
+        path, body = request_of(method, route)
+        assert_problem(api.call(method, path, role=None, json=body), 401, "NotAuthenticated")
+        if method == "GET":
+            for role in ("viewer", "baker"):
+                response = api.call(method, path, role=role)
+                assert response.status_code == 200, (role, path, response.text)
+
+
+def test_every_write_needs_the_owner_and_writes_nothing_for_anyone_else(api: Api, ledger: Ledger) -> None:
+    fill(api)
+    assign_gift(ledger)
+    before = everything(ledger)
+    writes = [(method, route) for method, route in ROUTES if method != "GET"]
+    assert len(writes) == 21
+    for method, route in writes:
+        path, body = request_of(method, route)
+        for role in ("viewer", "baker"):
+            problem = assert_problem(api.call(method, path, role=role, json=body), 403, "NotAllowed")
+            assert problem["role"] == role and problem["needed"] == "owner"
+    assert everything(ledger) == before
+    for method, route in writes:  # the owner gets past the guard to the service
+        path, body = request_of(method, route)
+        response = api.call(method, path, role="owner", json=body)
+        expected = (
+            409 if method == "DELETE" else 201 if method == "POST" else 200
+        )  # fill()'s entries are in use
+        assert response.status_code == expected, (method, path, response.text)
+
+
+def test_the_openapi_document_has_every_catalogue_route_and_its_bodies(api: Api) -> None:
+    document = api.ok("GET", "/openapi.json", role=None)
+    for method, route in ROUTES:
+        operation = document["paths"][f"/api/v1{route}"][method.lower()]
+        assert operation["tags"] == ["catalogue"]
+    schemas = document["components"]["schemas"]
+    number = {"oneOf": [{"type": "string", "pattern": "^-?[0-9]+(\\.[0-9]+)?$"}, {"type": "integer"}]}
+    assert schemas["NewRecipe"]["properties"]["ingredients"]["items"] == {
+        "$ref": "#/components/schemas/RecipeLineRow"
+    }
+    assert schemas["RecipeLineRow"]["properties"]["quantity"] == number
+    assert schemas["RecipeComponentRow"]["properties"]["multiplier"] == number
+    assert schemas["NewProduct"]["properties"]["package_unit_quantity"] == number
+    row = schemas["BundleComponentRow"]["properties"]
+    assert (
+        row["kind"]["enum"] == ["finished_unit", "finished_good", "packaging"] and row["quantity"] == number
+    )
+    assert schemas["NewFinishedGood"]["properties"]["components"]["items"] == {
+        "$ref": "#/components/schemas/BundleComponentRow"
+    }
+    assert schemas["PackageContentRow"]["properties"]["quantity"] == {"type": "integer"}
+    assert schemas["RecipeLineDTO"]["properties"]["quantity"]["pattern"] == "^-?[0-9]+(\\.[0-9]{0,5}[1-9])?$"
+    products = {p["name"] for p in document["paths"]["/api/v1/products"]["get"]["parameters"]}
+    assert products == {"ingredient", "limit", "offset"}

@@ -198,7 +198,10 @@ def test_structure_names_every_problem_with_its_path() -> None:
         converter.structure(data, RecipeDTO)
     message = info.value.message
     assert message.startswith("cannot read RecipeDTO: ")
-    assert "ingredients[0].quantity: expected a decimal string, got the number 2.25: write it as a string" in message
+    assert (
+        "ingredients[0].quantity: expected a decimal string, got the number 2.25: write it as a string"
+        in message
+    )
     assert "components[0]: unknown key 'extra'" in message
     assert "RecipeDTO: missing key 'category'" in message
 

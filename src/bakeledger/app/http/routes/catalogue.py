@@ -385,8 +385,20 @@ ROUTES = [
     *(list_ingredients, get_ingredient, create_ingredient, update_ingredient, delete_ingredient),
     *(list_products, get_product, create_product, update_product, delete_product),
     *(list_recipes, get_recipe, create_recipe, update_recipe, delete_recipe),
-    *(list_finished_units, get_finished_unit, create_finished_unit, update_finished_unit, delete_finished_unit),
-    *(list_finished_goods, get_finished_good, create_finished_good, update_finished_good, delete_finished_good),
+    *(
+        list_finished_units,
+        get_finished_unit,
+        create_finished_unit,
+        update_finished_unit,
+        delete_finished_unit,
+    ),
+    *(
+        list_finished_goods,
+        get_finished_good,
+        create_finished_good,
+        update_finished_good,
+        delete_finished_good,
+    ),
     *(list_packages, get_package, create_package, update_package, delete_package),
     *(list_recipients, get_recipient, create_recipient, update_recipient, delete_recipient),
 ]
