@@ -170,6 +170,11 @@ def test_products_are_created_read_listed_changed_and_deleted(api: Api, ledger: 
     api.ok("POST", "/products", sugar, status=201)
     assert slugs(api.ok("GET", "/products")) == ["flour-bob-s-organic", "flour-king-arthur", "sugar-domino"]
     assert slugs(api.ok("GET", "/products", params={"ingredient": "sugar"})) == ["sugar-domino"]
+    first = api.ok("GET", "/products", params={"ingredient": "flour", "limit": 1})
+    assert slugs(first) == ["flour-bob-s-organic"]
+    assert first["next"] == "/api/v1/products?ingredient=flour&limit=1&offset=1"
+    last = api.ok("GET", first["next"].removeprefix("/api/v1"))
+    assert slugs(last) == ["flour-king-arthur"] and last["next"] is None
     assert_problem(api.get("/products", params={"ingredient": "rye"}), 404, "IngredientNotFound")
 
     changed = api.ok("PATCH", "/products/flour-king-arthur", {"preferred": True, "name": "Bread Flour"})

@@ -165,8 +165,8 @@ class NewRecipe:
 class RecipeChanges:
     name: str | None = None
     category: str | None = None
-    ingredients: list[RecipeLineRow] | None = None  # replaces every line
-    components: list[RecipeComponentRow] | None = None  # replaces every nested recipe
+    ingredients: list[RecipeLineRow] | None = None  # replaces every line ([] or null: none)
+    components: list[RecipeComponentRow] | None = None  # replaces every nested recipe ([] or null: none)
 
 
 @get("/recipes", sync_to_thread=True, tags=TAGS)
@@ -307,7 +307,7 @@ class NewPackage:
 @attrs.frozen(kw_only=True)
 class PackageChanges:
     name: str | None = None
-    contents: list[PackageContentRow] | None = None  # replaces every content row
+    contents: list[PackageContentRow] | None = None  # replaces every content row ([] or null: none)
 
 
 @get("/packages", sync_to_thread=True, tags=TAGS)
