@@ -16,12 +16,14 @@ from bakeledger.services import assembly, catalog, events, production
 from bakeledger.uow.base import UnitOfWork
 
 NEXT_STATUS = {"pending": "ready", "ready": "delivered"}
+# the dashboard plans the next few events only: its cost stays flat however many events there are
+DASHBOARD_EVENTS = 10
 BAKE_FIELDS = ("finished_unit", "batches", "actual_yield")
 ASSEMBLE_FIELDS = ("quantity",)
 
 
 def _dashboard(uow: UnitOfWork) -> dict[str, Any]:
-    upcoming = events.get_events_with_progress(uow)
+    upcoming = events.get_events_with_progress(uow)[:DASHBOARD_EVENTS]
     shortages = {}
     for item in upcoming:
         plan = events.plan_event(uow, event=item.event_id)

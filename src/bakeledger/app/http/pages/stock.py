@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Request, Response, get, post
-from litestar.params import FromPath
 from litestar.response import Template
 
 from bakeledger.app.http.auth import BAKER
@@ -55,12 +54,13 @@ def buy(request: Request[Any, Any, Any], data: Form) -> Response[Any]:
     return back("/stock")
 
 
-@post("/stock/lots/{lot_id:int}/depletion", opt=BAKER, sync_to_thread=True, include_in_schema=False)
-def deplete(request: Request[Any, Any, Any], lot_id: FromPath[int], data: Form) -> Response[Any]:
+@post("/stock/depletions", opt=BAKER, sync_to_thread=True, include_in_schema=False)
+def deplete(request: Request[Any, Any, Any], data: Form) -> Response[Any]:
+    form_id = f"deplete-{data.get('ingredient', '')}"
     try:
-        write(request, inventory.deplete_lot, lot_id=lot_id, **filled(data, *DEPLETE_FIELDS))
+        write(request, inventory.deplete_lot, **filled(data, "lot_id", *DEPLETE_FIELDS))
     except BakeLedgerError as error:
-        return refused(request, error, f"deplete-{lot_id}", data, DEPLETE_FIELDS, _again)
+        return refused(request, error, form_id, data, DEPLETE_FIELDS, _again)
     return back("/stock")
 
 
