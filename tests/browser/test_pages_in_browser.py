@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import bakeledger
 from playwright.sync_api import expect
 
+import bakeledger
 from bakeledger.services import events, production
 from tests.browser.conftest import Served, no_horizontal_scroll, open_page, screenshot
 
