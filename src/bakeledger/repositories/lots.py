@@ -179,6 +179,20 @@ class LotRepo(SqlRepository):
         ).all()
         return [(_movement(r), r.ingredient_slug) for r in rows]
 
+    def movements_of_ingredient(self, ingredient_id: int) -> list[tuple[str, Decimal, str, dt.datetime]]:
+        """Every ledger line of an ingredient's lots as (kind, quantity, lot unit, when), in ledger
+        order: a run's consumption is dated by the run, anything else by when it was written."""
+        m, p, a = t.lot_movements, t.production_runs, t.assembly_runs
+        rows = self._session.execute(
+            select(m.c.kind, m.c.quantity, _L.c.unit, m.c.created_at, p.c.produced_at, a.c.assembled_at)
+            .join(_L, _L.c.id == m.c.lot_id)
+            .outerjoin(p, p.c.id == m.c.production_run_id)
+            .outerjoin(a, a.c.id == m.c.assembly_run_id)
+            .where(_L.c.ingredient_id == ingredient_id)
+            .order_by(m.c.id)
+        ).all()
+        return [(r.kind, r.quantity, r.unit, _dated(r)) for r in rows]
+
     def stock_by_unit(self, ingredient_id: int) -> list[tuple[str, Decimal]]:
         """Σ remaining of an ingredient's lots per lot unit (exact SQL sums)."""
         rows = self._session.execute(
@@ -240,6 +254,13 @@ def _lot(row: Any) -> Lot:
         row.supplier,
         row.expires_on,
     )
+
+
+def _dated(row: Any) -> dt.datetime:
+    when: dt.datetime = row.created_at
+    if row.kind == "consume":
+        when = row.produced_at or row.assembled_at or when
+    return when
 
 
 def _movement(row: Any) -> LotMovement:

@@ -368,6 +368,25 @@ class FifoResultDTO:
 
 
 @attrs.frozen
+class StockDayDTO:
+    """One day of an ingredient's stock in one unit: what came in (bought, or put back by a
+    reversal), what went out (runs and by hand), and what was on hand at the end of the day."""
+
+    day: str
+    unit: str
+    added: QuantityStr
+    removed: QuantityStr
+    on_hand: QuantityStr
+
+
+@attrs.frozen
+class StockTimelineDTO:
+    ingredient: str
+    units: list[str]
+    days: list[StockDayDTO]
+
+
+@attrs.frozen
 class FinishedStockDTO:
     kind: str
     slug: str

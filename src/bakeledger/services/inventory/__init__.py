@@ -1,6 +1,6 @@
 """Inventory: purchases and lots, FIFO consumption, stock on hand, finished stock.
 
-Modules by concept: lots (purchases, listing, depletion), fifo, finished_stock.
+Modules by concept: lots (purchases, listing, depletion), fifo, finished_stock, timeline.
 """
 
 from bakeledger.services.inventory.fifo import consume_fifo, fifo_result_dto, stock_on_hand
@@ -10,6 +10,7 @@ from bakeledger.services.inventory.finished_stock import (
     list_finished_stock,
 )
 from bakeledger.services.inventory.lots import add_purchase, deplete_lot, list_lots
+from bakeledger.services.inventory.timeline import stock_timeline
 
 __all__ = [
     "add_purchase",
@@ -21,4 +22,5 @@ __all__ = [
     "list_finished_stock",
     "list_lots",
     "stock_on_hand",
+    "stock_timeline",
 ]
