@@ -8,6 +8,6 @@ error beside the field it names and what the user typed kept.
 
 from __future__ import annotations
 
-from bakeledger.app.http.pages import season, session, stock
+from bakeledger.app.http.pages import backup, charts, history, season, session, stock
 
-PAGE_ROUTES = [*session.ROUTES, *season.ROUTES, *stock.ROUTES]
+PAGE_ROUTES = [*session.ROUTES, *season.ROUTES, *stock.ROUTES, *history.ROUTES, *charts.ROUTES, *backup.ROUTES]
