@@ -10,4 +10,11 @@ from __future__ import annotations
 
 from bakeledger.app.http.pages import backup, charts, history, season, session, stock
 
-PAGE_ROUTES = [*session.ROUTES, *season.ROUTES, *stock.ROUTES, *history.ROUTES, *charts.ROUTES, *backup.ROUTES]
+PAGE_ROUTES = [
+    *session.ROUTES,
+    *season.ROUTES,
+    *stock.ROUTES,
+    *history.ROUTES,
+    *charts.ROUTES,
+    *backup.ROUTES,
+]

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from litestar import Request, get
+from litestar.params import FromQuery
 from litestar.response import Template
 
 from bakeledger.app.http.pages import svg
@@ -81,9 +82,9 @@ def _stock(uow: UnitOfWork, ingredient: str) -> dict[str, Any]:
 def _event_costs(uow: UnitOfWork, event: int) -> dict[str, Any]:
     found = events.get_event(uow, event_id=event)
     costs = events.get_event_cost_analysis(uow, event=event)
-    rows = [
-        {"kind": "bake", "target": c.recipe, "cost": c} for c in costs.production
-    ] + [{"kind": "assemble", "target": c.finished_good, "cost": c} for c in costs.assembly]
+    rows = [{"kind": "bake", "target": c.recipe, "cost": c} for c in costs.production] + [
+        {"kind": "assemble", "target": c.finished_good, "cost": c} for c in costs.assembly
+    ]
     groups = [
         svg.Group(
             label=f"{r['kind']} {r['target']}",
@@ -104,9 +105,9 @@ def _event_costs(uow: UnitOfWork, event: int) -> dict[str, Any]:
 @get("/charts", sync_to_thread=True, include_in_schema=False)
 def show_charts(
     request: Request[Any, Any, Any],
-    recipe: str | None = None,
-    ingredient: str | None = None,
-    event: int | None = None,
+    recipe: FromQuery[str | None] = None,
+    ingredient: FromQuery[str | None] = None,
+    event: FromQuery[int | None] = None,
 ) -> Template:
     with ledger_of(request).uow(read_only=True) as uow:
         recipes = catalog.list_recipes(uow)

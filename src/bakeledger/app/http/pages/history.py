@@ -8,7 +8,7 @@ from typing import Any
 
 from litestar import Request, Response, get, post
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath
+from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 
 from bakeledger.app.http.auth import BAKER
@@ -55,7 +55,9 @@ def _history(uow: UnitOfWork, kind: str, offset: int) -> dict[str, Any]:
 
 
 @get("/history", sync_to_thread=True, include_in_schema=False)
-def show_history(request: Request[Any, Any, Any], kind: str = "production", offset: int = 0) -> Template:
+def show_history(
+    request: Request[Any, Any, Any], kind: FromQuery[str] = "production", offset: FromQuery[int] = 0
+) -> Template:
     offset = max(offset, 0)
     with ledger_of(request).uow(read_only=True) as uow:
         context = _history(uow, kind, offset)
@@ -74,7 +76,9 @@ def confirm_reversal(request: Request[Any, Any, Any], kind: FromPath[str], run_i
 
 
 @post("/history/{kind:str}/{run_id:int}/reversal", opt=BAKER, sync_to_thread=True, include_in_schema=False)
-def reverse(request: Request[Any, Any, Any], kind: FromPath[str], run_id: FromPath[int], data: Form) -> Response[Any]:
+def reverse(
+    request: Request[Any, Any, Any], kind: FromPath[str], run_id: FromPath[int], data: Form
+) -> Response[Any]:
     fn = _kind(kind)["reverse"]
     try:
         write(request, fn, run_id=run_id, reason=data.get("reason", ""))

@@ -104,8 +104,10 @@ def line_chart(
     for tick in sorted({y_low, Decimal(0), y_high}):
         parts.append(_text(LEFT - 6, sy(tick) + 4, label(tick), anchor="end"))
     first, last = points[0], points[-1]
-    parts.append(_text(sx(first.x), LINE_HEIGHT - 12, first.label, anchor="start"))
-    if last is not first:
+    if x_high == x_low:
+        parts.append(_text(sx(first.x), LINE_HEIGHT - 12, first.label, anchor="middle"))
+    else:
+        parts.append(_text(sx(first.x), LINE_HEIGHT - 12, first.label, anchor="start"))
         parts.append(_text(sx(last.x), LINE_HEIGHT - 12, last.label, anchor="end"))
     path = []
     for i, point in enumerate(points):
