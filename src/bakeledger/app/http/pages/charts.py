@@ -30,7 +30,7 @@ def _days_from(start: dt.datetime, when: dt.datetime) -> Decimal:
 
 def _cost_per_batch(uow: UnitOfWork, recipe: str) -> dict[str, Any]:
     runs = production.get_production_history(uow, recipe=recipe, limit=RUNS_DRAWN)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for run in reversed(runs):  # oldest first
         if run.reversed:
             continue
@@ -82,9 +82,8 @@ def _stock(uow: UnitOfWork, ingredient: str) -> dict[str, Any]:
 def _event_costs(uow: UnitOfWork, event: int) -> dict[str, Any]:
     found = events.get_event(uow, event_id=event)
     costs = events.get_event_cost_analysis(uow, event=event)
-    rows = [{"kind": "bake", "target": c.recipe, "cost": c} for c in costs.production] + [
-        {"kind": "assemble", "target": c.finished_good, "cost": c} for c in costs.assembly
-    ]
+    rows: list[dict[str, Any]] = [{"kind": "bake", "target": c.recipe, "cost": c} for c in costs.production]
+    rows += [{"kind": "assemble", "target": c.finished_good, "cost": c} for c in costs.assembly]
     groups = [
         svg.Group(
             label=f"{r['kind']} {r['target']}",
@@ -116,7 +115,7 @@ def show_charts(
         recipe = recipe or (recipes[0].slug if recipes else None)
         ingredient = ingredient or (ingredients[0].slug if ingredients else None)
         event = event if event is not None else (season[0].id if season else None)
-        context = {
+        context: dict[str, Any] = {
             "recipes": recipes,
             "ingredients": ingredients,
             "events": season,
