@@ -125,3 +125,21 @@ def test_only_the_owner_sees_backup_and_a_restore_needs_the_owner_and_a_csrf_tok
         assert refused.status_code == 403
     browser.as_role("owner")
     assert _restore(browser, data, csrf=False).status_code == 403  # type: ignore[attr-defined]
+
+
+def test_a_restore_may_be_larger_than_other_forms_and_needs_a_file(browser: Browser, ledger: Ledger) -> None:
+    browser.as_role("owner")
+    big = b'{"padding": "' + b"x" * (2 * 1024 * 1024) + b'"}'  # over the app's 1 MiB body limit
+    response = _restore(browser, big)
+    assert response.status_code == 422  # read and checked, not refused for its size
+    assert "document: missing key &#39;format&#39;" in response.text
+    token = browser.csrf("/backup")
+    too_big_elsewhere = browser.client.post(
+        "/stock/purchases", data={"_csrf_token": token, "notes": "x" * len(big)}
+    )
+    assert too_big_elsewhere.status_code == 413
+    no_file = browser.client.post(
+        "/backup/restore", data={"_csrf_token": token}, files={"other": ("a", b"", "text/plain")}
+    )
+    assert no_file.status_code == 422
+    assert "choose an export file to restore" in no_file.text
