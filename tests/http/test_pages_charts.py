@@ -41,7 +41,7 @@ def _svgs(markup: str) -> list[str]:
 def _accessible(chart: str, title: str) -> None:
     assert 'role="img"' in chart and f'aria-label="{title}"' in chart
     assert f"<title>{title}</title>" in chart
-    assert 'viewBox="0 0 480 ' in chart and 'width="100%"' in chart
+    assert 'viewBox="0 0 400 ' in chart and 'width="100%"' in chart
     for found in _COORDINATES.findall(chart):  # exact decimals, two places at most, never 1e-05
         for value in re.split(r"[MLHV ]", "".join(found)):
             assert value == "" or re.fullmatch(r"-?[0-9]+(\.[0-9]{1,2})?", value), value
@@ -170,13 +170,13 @@ def test_coordinates_are_exact_decimals_to_two_places() -> None:
 def test_a_line_spans_the_plot_from_zero_to_its_highest_value() -> None:
     points = [svg.Point(Decimal(0), Decimal(0), "a"), svg.Point(Decimal(1), Decimal(10), "b")]
     line = svg.line_chart(title="t", description="d", points=points)
-    assert 'd="M56 204L468 12"' in line  # left 56 .. 468, top 12 .. bottom 204
+    assert 'd="M56 204L388 12"' in line  # left 56 .. 388, top 12 .. bottom 204
     step = svg.line_chart(title="t", description="d", points=points, step=True)
-    assert 'd="M56 204H468V12"' in step
+    assert 'd="M56 204H388V12"' in step
     halfway = svg.line_chart(
         title="t", description="d", points=[*points, svg.Point(Decimal(2), Decimal(5), "c")]
     )
-    assert 'd="M56 204L262 12L468 108"' in halfway
+    assert 'd="M56 204L222 12L388 108"' in halfway
     assert "nothing to draw yet" in svg.line_chart(title="t", description="d", points=[])
 
 
@@ -188,5 +188,5 @@ def test_bars_share_one_scale_from_zero_and_titles_are_escaped() -> None:
         groups=[svg.Group("g", (Decimal(0), Decimal(412)))],
     )
     assert "<title>&lt;a &amp; b&gt;</title>" in chart
-    widths = re.findall(r'<rect x="4" y="[^"]+" width="([^"]+)" height="14"', chart)
-    assert widths == ["0", "412"]
+    widths = re.findall(r'<rect x="4" y="[^"]+" width="([^"]+)" height="16"', chart)
+    assert widths == ["0", "316"]

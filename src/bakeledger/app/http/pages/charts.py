@@ -69,11 +69,14 @@ def _stock(uow: UnitOfWork, ingredient: str) -> dict[str, Any]:
             for d in days
         ]
         charts.append(
-            svg.line_chart(
-                title=f"Stock of {ingredient} in {unit} over time",
-                description=f"{ingredient} on hand ({unit}) at the end of each day it changed.",
-                points=points,
-                step=True,
+            (
+                unit,
+                svg.line_chart(
+                    title=f"Stock of {ingredient} in {unit} over time",
+                    description=f"{ingredient} on hand ({unit}) at the end of each day it changed.",
+                    points=points,
+                    step=True,
+                ),
             )
         )
     return {"timeline": timeline, "charts": charts}

@@ -12,10 +12,11 @@ from decimal import ROUND_HALF_UP, Decimal
 import attrs
 from markupsafe import Markup, escape
 
-WIDTH = Decimal(480)
+WIDTH = Decimal(400)  # drawn at 375 px wide or so, text stays readable
 LINE_HEIGHT = Decimal(240)
 LEFT, RIGHT, TOP, BOTTOM = Decimal(56), Decimal(12), Decimal(12), Decimal(36)
-BAR, GAP, ROW_LABEL = Decimal(14), Decimal(4), Decimal(18)
+BAR, GAP, ROW_LABEL = Decimal(16), Decimal(4), Decimal(22)
+VALUE_ROOM = Decimal(80)  # right of the longest bar: its figure
 COLOURS = ("#8a4b08", "#7a9cc6", "#2e7d32", "#b00020")
 _HUNDREDTH = Decimal("0.01")
 
@@ -64,7 +65,7 @@ def _open(title: str, description: str, height: Decimal) -> list[str]:
     ]
 
 
-def _text(x: Decimal, y: Decimal, text: str, *, anchor: str = "start", size: int = 12) -> str:
+def _text(x: Decimal, y: Decimal, text: str, *, anchor: str = "start", size: int = 14) -> str:
     return (
         f'<text x="{coordinate(x)}" y="{coordinate(y)}" text-anchor="{anchor}" font-size="{size}" '
         f'fill="#444">{escape(text)}</text>'
@@ -137,21 +138,21 @@ def bar_chart(
 ) -> Markup:
     """Horizontal bars, one row per group with one bar per series, all on one scale from zero."""
     row = ROW_LABEL + len(series) * (BAR + GAP) + GAP
-    legend = Decimal(24)
+    legend = Decimal(28)
     height = legend + max(len(groups), 1) * row + GAP
     parts = _open(title, description, height)
     for i, name in enumerate(series):
         x = Decimal(4) + Decimal(i) * Decimal(120)
         parts.append(
-            f'<rect x="{coordinate(x)}" y="4" width="12" height="12" fill="{COLOURS[i % len(COLOURS)]}"/>'
+            f'<rect x="{coordinate(x)}" y="6" width="14" height="14" fill="{COLOURS[i % len(COLOURS)]}"/>'
         )
-        parts.append(_text(x + 16, Decimal(15), name))
+        parts.append(_text(x + 18, Decimal(18), name))
     if not groups:
         parts.append(_text(WIDTH / 2, legend + row / 2, "nothing to draw yet", anchor="middle"))
         return Markup("".join([*parts, "</svg>"]))
     values = [v for group in groups for v in group.values]
     low, high = _span(min(values), max(values))
-    left, inner = Decimal(4), WIDTH - Decimal(4) - Decimal(64)
+    left, inner = Decimal(4), WIDTH - Decimal(4) - VALUE_ROOM
 
     def sx(v: Decimal) -> Decimal:
         return left + (v - low) * inner / (high - low)
@@ -167,5 +168,5 @@ def bar_chart(
                 f'height="{coordinate(BAR)}" fill="{COLOURS[i % len(COLOURS)]}">'
                 f"<title>{escape(group.label)}, {escape(series[i])}: {escape(label(value))}</title></rect>"
             )
-            parts.append(_text(end + 4, y + BAR - 3, label(value)))
+            parts.append(_text(end + 4, y + BAR - 3, label(value), size=13))
     return Markup("".join([*parts, "</svg>"]))
