@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from litestar.testing import TestClient
+from sqlalchemy import event
 
 from bakeledger.app.http import create_app
 from bakeledger.app.ledger import Ledger
@@ -61,3 +62,20 @@ def section(page: str, element_id: str) -> str:
     """The markup of the <section> with this id."""
     start = page.index(f'id="{element_id}"')
     return page[start : page.index("</section>", start)]
+
+
+def statements_of(ledger: Ledger, browser: Browser, path: str) -> int:
+    """How many SQL statements one GET of `path` runs (the page must answer 200)."""
+    count = 0
+
+    def counted(*_args: Any) -> None:
+        nonlocal count
+        count += 1
+
+    event.listen(ledger.engine, "before_cursor_execute", counted)
+    try:
+        response = browser.get(path)
+    finally:
+        event.remove(ledger.engine, "before_cursor_execute", counted)
+    assert response.status_code == 200, response.text
+    return count

@@ -13,7 +13,7 @@ from bakeledger.app.http.pages import svg
 from bakeledger.app.ledger import Ledger
 from bakeledger.domain.numbers import fmt_money
 from bakeledger.services import assembly, events, inventory, production
-from tests.http.pages_history_support import Browser, browser_for, section
+from tests.http.pages_history_support import Browser, browser_for, section, statements_of
 from tests.integration.cookie_pantry import COOKIE, RECIPE, setup_cookie_pantry
 from tests.integration.events_fixture import GIFT_BAG, setup_season
 
@@ -156,6 +156,30 @@ def test_an_empty_ledger_has_nothing_to_chart_and_an_unknown_recipe_is_not_found
     assert page.status_code == 200
     assert "No recipes yet." in page.text and "No events yet." in page.text
     assert browser.get("/charts?recipe=nothing-like-it").status_code == 404
+
+
+def test_the_charts_read_a_fixed_number_of_statements_as_runs_grow(ledger: Ledger, browser: Browser) -> None:
+    season = setup_season(ledger)
+    with ledger.uow() as uow:
+        events.set_production_target(uow, event=season.event_id, recipe=RECIPE, batches=4)
+        events.set_assembly_target(uow, event=season.event_id, finished_good=GIFT_BAG, quantity=3)
+        uow.commit()
+    browser.as_role("viewer")
+    path = f"/charts?recipe={RECIPE}&ingredient=flour&event={season.event_id}"
+
+    def grow(runs: int) -> None:
+        with ledger.uow() as uow:
+            for _ in range(runs):
+                production.record_production(
+                    uow, recipe=RECIPE, finished_unit=COOKIE, batches=1, event=season.event_id
+                )
+            assembly.record_assembly(uow, finished_good=GIFT_BAG, quantity=1, event=season.event_id)
+            uow.commit()
+
+    grow(1)
+    small = statements_of(ledger, browser, path)
+    grow(2)
+    assert statements_of(ledger, browser, path) == small
 
 
 # --- the drawing itself ---------------------------------------------------------------------------

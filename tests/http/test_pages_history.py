@@ -12,7 +12,7 @@ import pytest
 from bakeledger.app.http.pages import history
 from bakeledger.app.ledger import Ledger
 from bakeledger.services import assembly, inventory, production
-from tests.http.pages_history_support import Browser, browser_for, section, text_of
+from tests.http.pages_history_support import Browser, browser_for, section, statements_of, text_of
 from tests.integration.cookie_pantry import COOKIE, RECIPE, setup_cookie_pantry
 from tests.integration.events_fixture import GIFT_BAG, setup_season
 
@@ -202,3 +202,25 @@ def test_a_viewer_gets_no_reversal_and_a_post_without_csrf_is_refused(
     assert _remaining(ledger, "flour") == ["0", "1"]
     with ledger.uow(read_only=True) as uow:
         assert not production.get_production_run(uow, run_id=baked.id).reversed
+
+
+def test_a_page_of_history_reads_a_fixed_number_of_statements(ledger: Ledger, browser: Browser) -> None:
+    setup_season(ledger)
+    browser.as_role("viewer")
+
+    def grow(runs: int) -> None:
+        for _ in range(runs):
+            _bake(ledger, batches=1)
+        with ledger.uow() as uow:
+            assembly.record_assembly(uow, finished_good=GIFT_BAG, quantity=runs)
+            uow.commit()
+
+    grow(1)
+    small = {
+        kind: statements_of(ledger, browser, f"/history?kind={kind}") for kind in ("production", "assembly")
+    }
+    grow(3)
+    large = {
+        kind: statements_of(ledger, browser, f"/history?kind={kind}") for kind in ("production", "assembly")
+    }
+    assert large == small
