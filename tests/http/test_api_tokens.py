@@ -1,4 +1,4 @@
-"""Tokens over HTTP: the owner lists, makes (secret shown once) and revokes them; secrets are stored hashed."""
+"""Tokens over HTTP: the owner lists, makes (its secret shown once) and revokes them; stored hashed."""
 
 from __future__ import annotations
 
@@ -75,7 +75,9 @@ def test_errors_unknown_role_missing_token_and_unknown_fields(api: Api, ledger: 
     ("method", "path", "body"),
     [("GET", "/tokens", None), ("POST", "/tokens", {"role": "owner"}), ("DELETE", "/tokens/1", None)],
 )
-def test_only_the_owner_may_touch_tokens(api: Api, ledger: Ledger, method: str, path: str, body: object) -> None:
+def test_only_the_owner_may_touch_tokens(
+    api: Api, ledger: Ledger, method: str, path: str, body: object
+) -> None:
     kwargs = {} if body is None else {"json": body}
     assert_problem(api.call(method, path, role=None, **kwargs), 401, "NotAuthenticated")
     for role in ("viewer", "baker"):

@@ -65,7 +65,9 @@ def test_two_lots_with_one_purchase_key_are_refused(ledger: Ledger, import_targe
         lot["idempotency_key"] = "same"
     with import_target.uow() as uow, pytest.raises(ImportRejected) as refused:
         exchange.import_all(uow, document=document)
-    assert any(p.startswith("lots[1]") and "same" in p for p in refused.value.problems), refused.value.problems
+    assert any(p.startswith("lots[1]") and "same" in p for p in refused.value.problems), (
+        refused.value.problems
+    )
 
 
 def _rows(document: dict[str, Any]) -> list[int]:

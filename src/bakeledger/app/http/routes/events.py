@@ -285,7 +285,6 @@ def plan_event(request: Request[Any, Any, Any], event_id: FromPath[int]) -> Even
     return read(request, events.plan_event, event=event_id)
 
 
-
 ROUTES = [
     list_events,
     create_event,
