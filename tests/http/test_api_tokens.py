@@ -20,7 +20,7 @@ def test_the_owner_makes_lists_and_revokes_a_token(api: Api) -> None:
     assert made["token"].startswith("bkl_")
     assert response.headers["location"] == f"/api/v1/tokens/{made['id']}"
 
-    listed = api.ok("GET", "/tokens")
+    listed = api.ok("GET", "/tokens")["items"]
     assert [(t["id"], t["name"], t["role"], t["revoked_at"]) for t in listed] == [
         (1, "viewer token", "viewer", None),
         (2, "baker token", "baker", None),

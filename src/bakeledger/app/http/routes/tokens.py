@@ -6,11 +6,11 @@ from typing import Any
 
 import attrs
 from litestar import Request, Response, delete, get, post
-from litestar.params import FromPath, JSONBody
+from litestar.params import FromPath, FromQuery, JSONBody
 
 from bakeledger.app.http.auth import OWNER
 from bakeledger.app.http.body import StrictBody
-from bakeledger.app.http.units import created, read, write
+from bakeledger.app.http.units import DEFAULT_LIMIT, Page, created, page, read, write
 from bakeledger.services import access
 from bakeledger.services.dto import NewTokenDTO, TokenDTO
 
@@ -24,9 +24,11 @@ class NewToken:
 
 
 @get("/tokens", sync_to_thread=True, opt=OWNER, tags=TAGS)
-def list_tokens(request: Request[Any, Any, Any]) -> list[TokenDTO]:
-    """Every token, revoked ones too; never a secret."""
-    return read(request, access.list_tokens)
+def list_tokens(
+    request: Request[Any, Any, Any], limit: FromQuery[int] = DEFAULT_LIMIT, offset: FromQuery[int] = 0
+) -> Page[TokenDTO]:
+    """Every token in the order they were made, revoked ones too; never a secret."""
+    return page(request, read(request, access.list_tokens), limit, offset)
 
 
 @post("/tokens", dto=StrictBody[NewToken], sync_to_thread=True, opt=OWNER, tags=TAGS)
