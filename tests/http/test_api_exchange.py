@@ -123,3 +123,12 @@ def test_who_may_export_import_and_digest(
         assert refused["needed"] == weakest
     assert export(ledger_of(second))["lots"] == []
     assert second.call(method, path, role=weakest, **kwargs).status_code == 200
+
+
+def test_openapi_documents_the_import_body_as_an_object(api: Api) -> None:
+    document = api.ok("GET", "/openapi.json", role=None)
+    body = document["paths"]["/api/v1/import"]["post"]["requestBody"]["content"]["application/json"]
+    assert body["schema"]["type"] == "object"
+    assert {"/api/v1/export", "/api/v1/digest", "/api/v1/tokens", "/api/v1/events/{event_id}/plan"} <= set(
+        document["paths"]
+    )
