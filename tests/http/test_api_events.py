@@ -358,6 +358,8 @@ def test_the_shopping_list_as_json_and_as_csv(api: Api, ledger: Ledger, season: 
     assert response.headers["content-type"].startswith("text/csv")
     with ledger.uow(read_only=True) as uow:
         assert response.text == events.shopping_list_csv(uow, event=season.event_id)
+    preferred = api.get(event + "/shopping-list", headers={"Accept": "application/json, text/csv;q=0.5"})
+    assert preferred.json() == shopping
     rows = list(csv.DictReader(io.StringIO(response.text)))
     assert [(r["ingredient"], r["to_buy"], r["packages"], r["estimated_cost"]) for r in rows] == [
         ("flour", "10", "10", "5.00"),

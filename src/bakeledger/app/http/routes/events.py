@@ -30,6 +30,7 @@ from bakeledger.services.dto import (
 from bakeledger.uow.base import UnitOfWork
 
 CSV = "text/csv"
+JSON = "application/json"
 TAGS = ["events"]
 
 
@@ -273,7 +274,7 @@ def get_costs(request: Request[Any, Any, Any], event_id: FromPath[int]) -> Event
 )
 def get_shopping_list(request: Request[Any, Any, Any], event_id: FromPath[int]) -> Response[ShoppingListDTO]:
     """What to buy for the event's remaining targets; `Accept: text/csv` gives it as CSV."""
-    if CSV in request.headers.get("accept", ""):
+    if request.accept.best_match([JSON, CSV], default=JSON) == CSV:
         text = read(request, events.shopping_list_csv, event=event_id)
         return Response(text, media_type=CSV)  # type: ignore[arg-type]
     return Response(read(request, events.get_shopping_list, event=event_id))
