@@ -15,6 +15,7 @@ from bakeledger.domain.errors import (
     InUse,
     InvalidTransition,
     RecipeNotFound,
+    TargetNotFound,
     ValidationError,
 )
 from bakeledger.services import events
@@ -96,6 +97,30 @@ def test_targets_are_upserted_and_deleted(ledger: Ledger, season: Season) -> Non
         assert events.get_production_progress(uow, event=season.event_id) == []
 
 
+def test_removing_a_target_returns_it_and_a_missing_one_is_not_found(ledger: Ledger, season: Season) -> None:
+    with ledger.uow() as uow:
+        made = events.set_production_target(uow, event=season.event_id, recipe=RECIPE, batches=4, notes="x")
+        good = events.set_assembly_target(uow, event=season.event_id, finished_good=GIFT_BAG, quantity=3)
+        uow.commit()
+    with ledger.uow() as uow:
+        assert events.remove_production_target(uow, event=season.event_id, recipe=RECIPE) == made
+        assert events.remove_assembly_target(uow, event=season.event_id, finished_good=GIFT_BAG) == good
+        uow.commit()
+    with ledger.uow() as uow:
+        with pytest.raises(TargetNotFound) as missing:
+            events.remove_production_target(uow, event=season.event_id, recipe=RECIPE)
+        assert missing.value.key == f"{season.event_id}/{RECIPE}"
+        with pytest.raises(TargetNotFound):
+            events.remove_assembly_target(uow, event=season.event_id, finished_good=GIFT_BAG)
+        with pytest.raises(EventNotFound):
+            events.remove_production_target(uow, event=season.event_id + 1, recipe=RECIPE)
+        with pytest.raises(RecipeNotFound):
+            events.remove_production_target(uow, event=season.event_id, recipe="rye-bread")
+    with ledger.uow(read_only=True) as uow:
+        assert events.get_production_progress(uow, event=season.event_id) == []
+        assert events.get_assembly_progress(uow, event=season.event_id) == []
+
+
 @pytest.mark.parametrize(
     ("kwargs", "error"),
     [
@@ -137,6 +162,21 @@ def test_fulfillment_goes_pending_ready_delivered(ledger: Ledger, season: Season
         assert info.value.allowed == []
         with pytest.raises(AssignmentNotFound):
             events.advance_fulfillment(uow, assignment_id=99999, status="ready")
+
+
+def test_fulfillment_named_with_another_event_is_not_found(ledger: Ledger, season: Season) -> None:
+    with ledger.uow() as uow:
+        given = events.assign_package(uow, event=season.event_id, recipient="ann", package="small-gift")
+        other = events.create_event(uow, name="New Year", event_date="2026-12-31")
+        uow.commit()
+    with ledger.uow() as uow:
+        with pytest.raises(AssignmentNotFound):
+            events.advance_fulfillment(uow, assignment_id=given.id, status="ready", event=other.id)
+        with pytest.raises(EventNotFound):
+            events.advance_fulfillment(uow, assignment_id=given.id, status="ready", event=99999)
+        moved = events.advance_fulfillment(uow, assignment_id=given.id, status="ready", event=season.event_id)
+        uow.commit()
+    assert moved.status == "ready" and moved.event_id == season.event_id
 
 
 def test_pending_to_delivered_names_ready(ledger: Ledger, season: Season) -> None:

@@ -13,7 +13,7 @@ from sqlalchemy.engine import Engine
 
 import bakeledger
 from bakeledger.app.ledger import Ledger
-from bakeledger.domain.errors import Conflict
+from bakeledger.domain.errors import Conflict, ImportRejected
 from bakeledger.services import catalog, exchange, inventory, production
 from tests.faults import InjectedFault, fail_on_write
 from tests.helpers import dump
@@ -37,6 +37,37 @@ def test_round_trip_reproduces_the_ledger_exactly(ledger: Ledger, import_target:
     assert digest(import_target) == digest(ledger)
     assert export(import_target) == document
     assert report.imported == sum(_rows(document)) and report.errors == []
+
+
+def test_purchase_keys_travel_with_their_lots_and_older_documents_still_import(
+    ledger: Ledger, import_target: Ledger
+) -> None:
+    document = seed(ledger)
+    keyed = json.loads(json.dumps(document))
+    keyed["lots"][0].update(idempotency_key="buy-flour-1", request_fingerprint="f" * 64)
+    import_into(import_target, keyed)
+    assert export(import_target)["lots"][0]["idempotency_key"] == "buy-flour-1"
+    assert export(import_target) == keyed
+
+    older = json.loads(json.dumps(document))
+    for lot in older["lots"]:
+        del lot["idempotency_key"], lot["request_fingerprint"]
+    with ledger.uow() as uow:
+        uow.exchange.delete_all()
+        uow.commit()
+    import_into(ledger, older)
+    assert export(ledger) == document
+
+
+def test_two_lots_with_one_purchase_key_are_refused(ledger: Ledger, import_target: Ledger) -> None:
+    document = seed(ledger)
+    for lot in document["lots"][:2]:
+        lot["idempotency_key"] = "same"
+    with import_target.uow() as uow, pytest.raises(ImportRejected) as refused:
+        exchange.import_all(uow, document=document)
+    assert any(p.startswith("lots[1]") and "same" in p for p in refused.value.problems), (
+        refused.value.problems
+    )
 
 
 def _rows(document: dict[str, Any]) -> list[int]:

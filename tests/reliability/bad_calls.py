@@ -34,7 +34,8 @@ PUBLIC_SERVICES = {
     " reverse_production",
     "assembly": "check_can_assemble record_assembly get_assembly_history get_assembly_run reverse_assembly",
     "events": "create_event get_event list_events update_event delete_event clone_event set_production_target"
-    " set_assembly_target delete_production_target delete_assembly_target assign_package advance_fulfillment"
+    " set_assembly_target delete_production_target delete_assembly_target remove_production_target"
+    " remove_assembly_target assign_package advance_fulfillment"
     " list_assignments get_production_progress get_assembly_progress get_overall_progress"
     " get_events_with_progress get_event_cost_analysis get_event_summary get_shopping_list plan_event",
     "exchange": "export_all import_all state_digest export_history import_history",

@@ -102,6 +102,18 @@ def event_cases(s: Stage) -> list[Case]:
             {"event": bad.ids(), "finished_good": bad.slugs()},
         ),
         Case(
+            "events.remove_production_target",
+            events.remove_production_target,
+            {"event": fair, "recipe": world.DOUGH},
+            {"event": bad.ids(), "recipe": bad.slugs()},
+        ),
+        Case(
+            "events.remove_assembly_target",
+            events.remove_assembly_target,
+            {"event": fair, "finished_good": world.HAMPER},
+            {"event": bad.ids(), "finished_good": bad.slugs()},
+        ),
+        Case(
             "events.assign_package",
             events.assign_package,
             {"event": fair, "recipient": "ann", "package": "family-box"},
@@ -120,6 +132,7 @@ def event_cases(s: Stage) -> list[Case]:
             {
                 "assignment_id": bad.ids(),
                 "status": [*bad.words("pending", "ready", "delivered"), "delivered", "pending"],
+                "event": bad.ids(optional=True),
             },
         ),
         Case(

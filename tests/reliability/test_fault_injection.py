@@ -130,6 +130,12 @@ OPERATIONS: dict[str, Operation] = {
     "events.delete_assembly_target": lambda uow, s: events.delete_assembly_target(
         uow, event=s.fair_id, finished_good=world.HAMPER
     ),
+    "events.remove_production_target": lambda uow, s: events.remove_production_target(
+        uow, event=s.fair_id, recipe=world.DOUGH
+    ),
+    "events.remove_assembly_target": lambda uow, s: events.remove_assembly_target(
+        uow, event=s.fair_id, finished_good=world.HAMPER
+    ),
     "events.assign_package": lambda uow, s: events.assign_package(
         uow, event=s.event_id, recipient="ann", package="family-box", quantity=2, notes="twins"
     ),

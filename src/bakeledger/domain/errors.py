@@ -134,6 +134,11 @@ class TokenNotFound(NotFound):
     kind: str = "token"
 
 
+@attrs.define(eq=False, str=False)
+class TargetNotFound(NotFound):
+    kind: str = "target"
+
+
 # --- input and rules -------------------------------------------------------------------------
 @attrs.define(eq=False, str=False)
 class ValidationError(BakeLedgerError):

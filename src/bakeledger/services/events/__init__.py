@@ -28,6 +28,8 @@ from bakeledger.services.events.targets import (
     delete_assembly_target,
     delete_production_target,
     list_assignments,
+    remove_assembly_target,
+    remove_production_target,
     set_assembly_target,
     set_production_target,
 )
@@ -52,6 +54,8 @@ __all__ = [
     "list_assignments",
     "list_events",
     "plan_event",
+    "remove_assembly_target",
+    "remove_production_target",
     "set_assembly_target",
     "set_production_target",
     "shopping_list_csv",

@@ -6,10 +6,11 @@ from typing import Any
 
 from loguru import logger
 
-from bakeledger.domain.errors import ValidationError
+from bakeledger.domain.errors import AssignmentNotFound, TargetNotFound, ValidationError
 from bakeledger.domain.events import (
     AssemblyTarget,
     Assignment,
+    EventScope,
     ProductionTarget,
     check_status,
     check_transition,
@@ -128,6 +129,46 @@ def delete_assembly_target(uow: UnitOfWork, *, event: Any, finished_good: str) -
     return deleted
 
 
+@logs_rejection("target removed", op="remove_production_target")
+def remove_production_target(uow: UnitOfWork, *, event: Any, recipe: str) -> dto.ProductionTargetDTO:
+    """Drop the event's target for this recipe and return it (TargetNotFound when it has none)."""
+    event_id, slug = arguments.parse_id(event, "event"), arguments.slug(recipe, "recipe")
+    uow.ensure_active()
+    uow.events.get(event_id)
+    recipe_id = uow.recipes.get(slug).id
+    targets = uow.events.production_targets(EventScope.one(event_id))
+    target = next((t for t in targets if t.recipe_id == recipe_id), None)
+    if target is None:
+        raise TargetNotFound(key=f"{event_id}/{slug}")
+    uow.events.delete_production_target(event_id, recipe_id)
+    logger.info(
+        "target removed", op="remove_production_target", event_id=event_id, recipe=slug, outcome="success"
+    )
+    return production_target_dto(target)
+
+
+@logs_rejection("target removed", op="remove_assembly_target")
+def remove_assembly_target(uow: UnitOfWork, *, event: Any, finished_good: str) -> dto.AssemblyTargetDTO:
+    """Drop the event's target for this finished good and return it (TargetNotFound when it has none)."""
+    event_id, slug = arguments.parse_id(event, "event"), arguments.slug(finished_good, "finished_good")
+    uow.ensure_active()
+    uow.events.get(event_id)
+    good_id = uow.finished_goods.get(slug).id
+    targets = uow.events.assembly_targets(EventScope.one(event_id))
+    target = next((t for t in targets if t.finished_good_id == good_id), None)
+    if target is None:
+        raise TargetNotFound(key=f"{event_id}/{slug}")
+    uow.events.delete_assembly_target(event_id, good_id)
+    logger.info(
+        "target removed",
+        op="remove_assembly_target",
+        event_id=event_id,
+        finished_good=slug,
+        outcome="success",
+    )
+    return assembly_target_dto(target)
+
+
 @logs_rejection("package assigned", op="assign_package")
 def assign_package(
     uow: UnitOfWork, *, event: Any, recipient: str, package: str, quantity: Any = 1, notes: str | None = None
@@ -147,13 +188,22 @@ def assign_package(
 
 
 @logs_rejection("fulfillment advanced", op="advance_fulfillment")
-def advance_fulfillment(uow: UnitOfWork, *, assignment_id: Any, status: str) -> dto.AssignmentDTO:
-    """Move an assignment one step along pending → ready → delivered (InvalidTransition otherwise)."""
+def advance_fulfillment(
+    uow: UnitOfWork, *, assignment_id: Any, status: str, event: Any = None
+) -> dto.AssignmentDTO:
+    """Move an assignment one step along pending → ready → delivered (InvalidTransition otherwise).
+
+    With `event`, the assignment must be one of that event's (AssignmentNotFound otherwise)."""
     key = arguments.parse_id(assignment_id, "assignment_id")
+    event_id = None if event is None else arguments.parse_id(event, "event")
     if not isinstance(status, str):
         raise ValidationError(field="status", value=repr(status), message="status must be a string")
     uow.ensure_active()
+    if event_id is not None:
+        uow.events.get(event_id)
     current = uow.events.get_assignment(key, for_update=True)
+    if event_id is not None and current.event_id != event_id:
+        raise AssignmentNotFound(key=key)
     new_status = check_transition(current.status, status)
     uow.events.set_assignment_status(key, new_status)
     logger.info(

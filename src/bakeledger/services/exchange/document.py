@@ -168,9 +168,9 @@ class LotRow:
     supplier: Name | None
     expires_on: Day | None
     created_at: Timestamp
-    # how the purchase was asked for (API clients' retries): kept by a full export
-    idempotency_key: IdempotencyKey | None
-    request_fingerprint: Fingerprint | None
+    # how the purchase was asked for (documents made before purchases had keys carry none)
+    idempotency_key: IdempotencyKey | None = None
+    request_fingerprint: Fingerprint | None = None
 
 
 @attrs.frozen
