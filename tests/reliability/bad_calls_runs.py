@@ -23,6 +23,7 @@ def inventory_cases(s: Stage) -> list[Case]:
                 "purchased_on": bad.dates(),
                 "expires_on": bad.dates(),
                 "supplier": [*bad.optional_texts(), "x" * 201],
+                "idempotency_key": [*bad.optional_texts(), "x" * 201, ""],
             },
         ),
         Case(

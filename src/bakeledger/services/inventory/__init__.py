@@ -9,10 +9,11 @@ from bakeledger.services.inventory.finished_stock import (
     finished_stock,
     list_finished_stock,
 )
-from bakeledger.services.inventory.lots import add_purchase, deplete_lot, list_lots
+from bakeledger.services.inventory.lots import add_purchase, add_purchase_outcome, deplete_lot, list_lots
 
 __all__ = [
     "add_purchase",
+    "add_purchase_outcome",
     "adjust_finished_stock",
     "consume_fifo",
     "deplete_lot",
