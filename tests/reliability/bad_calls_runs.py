@@ -44,6 +44,12 @@ def inventory_cases(s: Stage) -> list[Case]:
             {"ingredient": bad.slugs(), "unit": [*bad.units(), "each", "g"]},
         ),
         Case(
+            "inventory.ingredient_stock",
+            inventory.ingredient_stock,
+            {"ingredient": world.FLOUR, "unit": "cup"},
+            {"ingredient": bad.slugs(), "unit": [*bad.units(), "each", "g"]},
+        ),
+        Case(
             "inventory.list_lots",
             inventory.list_lots,
             {},

@@ -366,6 +366,15 @@ class FifoResultDTO:
 
 
 @attrs.frozen
+class IngredientStockDTO:
+    """Everything left of an ingredient across its lots, in one unit."""
+
+    ingredient: str
+    unit: str
+    quantity: QuantityStr
+
+
+@attrs.frozen
 class FinishedStockDTO:
     kind: str
     slug: str

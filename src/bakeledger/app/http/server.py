@@ -10,12 +10,18 @@ from bakeledger import __version__
 from bakeledger.app.http import openapi
 from bakeledger.app.http.auth import PUBLIC, Throttle, guard
 from bakeledger.app.http.problems import EXCEPTION_HANDLERS
-from bakeledger.app.http.routes import ingredients, system
+from bakeledger.app.http.routes import assembly, ingredients, inventory, production, system
 from bakeledger.app.ledger import Ledger
 
 API_PREFIX = "/api/v1"
 MAX_BODY_BYTES = 1024 * 1024
-API_ROUTES = [*system.ROUTES, *ingredients.ROUTES]
+API_ROUTES = [
+    *system.ROUTES,
+    *ingredients.ROUTES,
+    *inventory.ROUTES,
+    *production.ROUTES,
+    *assembly.ROUTES,
+]
 
 
 def create_app(ledger: Ledger, *, throttle: Throttle | None = None) -> Litestar:

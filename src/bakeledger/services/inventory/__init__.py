@@ -3,7 +3,7 @@
 Modules by concept: lots (purchases, listing, depletion), fifo, finished_stock.
 """
 
-from bakeledger.services.inventory.fifo import consume_fifo, fifo_result_dto, stock_on_hand
+from bakeledger.services.inventory.fifo import consume_fifo, fifo_result_dto, ingredient_stock, stock_on_hand
 from bakeledger.services.inventory.finished_stock import (
     adjust_finished_stock,
     finished_stock,
@@ -19,6 +19,7 @@ __all__ = [
     "deplete_lot",
     "fifo_result_dto",
     "finished_stock",
+    "ingredient_stock",
     "list_finished_stock",
     "list_lots",
     "stock_on_hand",
