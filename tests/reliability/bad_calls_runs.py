@@ -49,6 +49,7 @@ def inventory_cases(s: Stage) -> list[Case]:
             {"ingredient": world.FLOUR, "unit": "cup"},
             {"ingredient": bad.slugs(), "unit": [*bad.units(), "each", "g"]},
         ),
+        Case("inventory.get_lot", inventory.get_lot, {"lot_id": s.flour_lot}, {"lot_id": bad.ids()}),
         Case(
             "inventory.list_lots",
             inventory.list_lots,

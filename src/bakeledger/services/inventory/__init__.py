@@ -9,7 +9,13 @@ from bakeledger.services.inventory.finished_stock import (
     finished_stock,
     list_finished_stock,
 )
-from bakeledger.services.inventory.lots import add_purchase, add_purchase_outcome, deplete_lot, list_lots
+from bakeledger.services.inventory.lots import (
+    add_purchase,
+    add_purchase_outcome,
+    deplete_lot,
+    get_lot,
+    list_lots,
+)
 
 __all__ = [
     "add_purchase",
@@ -19,6 +25,7 @@ __all__ = [
     "deplete_lot",
     "fifo_result_dto",
     "finished_stock",
+    "get_lot",
     "ingredient_stock",
     "list_finished_stock",
     "list_lots",

@@ -124,6 +124,13 @@ def _replayed_purchase(uow: UnitOfWork, lot_id: int, product: str) -> Recorded[d
     return Recorded(lot_dto(uow.lots.get(lot_id)), replayed=True)
 
 
+def get_lot(uow: UnitOfWork, *, lot_id: Any) -> dto.LotDTO:
+    """One lot by id (LotNotFound otherwise), empty or not."""
+    key = arguments.parse_id(lot_id, "lot_id")
+    uow.ensure_active()
+    return lot_dto(uow.lots.get(key))
+
+
 def list_lots(
     uow: UnitOfWork, *, ingredient: str | None = None, include_empty: bool = False
 ) -> list[dto.LotDTO]:

@@ -60,6 +60,12 @@ def list_lots(
     return page(request, lots, limit, offset)
 
 
+@get("/lots/{lot_id:int}", sync_to_thread=True, tags=["inventory"])
+def get_lot(request: Request[Any, Any, Any], lot_id: FromPath[int]) -> LotDTO:
+    """One lot, empty or not."""
+    return read(request, inventory.get_lot, lot_id=lot_id)
+
+
 @get("/stock/{ingredient:str}", sync_to_thread=True, tags=["inventory"])
 def ingredient_stock(
     request: Request[Any, Any, Any], ingredient: FromPath[str], unit: FromQuery[str]
@@ -89,4 +95,4 @@ def list_finished_stock(
     return page(request, read(request, inventory.list_finished_stock), limit, offset)
 
 
-ROUTES = [add_purchase, list_lots, ingredient_stock, deplete_lot, list_finished_stock]
+ROUTES = [add_purchase, list_lots, get_lot, ingredient_stock, deplete_lot, list_finished_stock]
