@@ -12,7 +12,6 @@ from tests.helpers import count, dump
 from tests.http.conftest import Api, assert_problem
 from tests.http.kitchen import BAKE, FINGER, RECIPE, finished, production_runs, stock, stocked_shortbread
 
-
 ONE_BATCH = {"recipe": RECIPE, "finished_unit": FINGER, "batches": 1}  # 20 fingers, no loss
 
 
