@@ -10,10 +10,13 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 from bakeledger.app.ledger import Ledger
-from bakeledger.domain.errors import IdempotencyConflict, ValidationError
-from bakeledger.services import catalog, inventory
+from bakeledger.domain.errors import IdempotencyConflict, ImportRejected, ValidationError
+from bakeledger.services import catalog, exchange, inventory
 from tests.helpers import count, dump
+from tests.integration.exchange_support import export, import_into
 from tests.integration.test_idempotency_race import HOLD_S, _race
+
+pytest_plugins = ["tests.integration.exchange_fixtures"]
 
 FLOUR = "flour-mill"
 
@@ -154,3 +157,23 @@ def test_a_purchase_raced_with_its_own_key_is_bought_once(mill: Ledger, fresh: E
     assert waited >= HOLD_S * 0.8  # it really overlapped the first one's transaction
     assert not first.replayed and second.replayed and second.value == first.value
     assert count(fresh, "lots") == 1 and _stock(mill) == "10"
+
+
+def test_a_full_export_keeps_purchase_keys(mill: Ledger, import_target: Ledger) -> None:
+    """Moved to another ledger, a purchase is still the one its key made: replayed, not bought again."""
+    with mill.uow() as uow:
+        first = _buy(uow, idempotency_key="buy-moved").value
+        uow.commit()
+    document = export(mill)
+    assert [lot["idempotency_key"] for lot in document["lots"]] == ["buy-moved"]
+    import_into(import_target, exchange.parse_document(exchange.canonical_json(document)))
+    with import_target.uow() as uow:
+        again = _buy(uow, idempotency_key="buy-moved")
+        uow.commit()
+    assert again.replayed and again.value == first
+    assert export(import_target) == document
+    (lot,) = document["lots"]
+    twice = {**document, "lots": [lot, {**lot, "uuid": "00000000-0000-4000-8000-000000000001"}]}
+    with pytest.raises(ImportRejected) as info:
+        import_into(import_target, twice)
+    assert any("idempotency_key" in problem for problem in info.value.problems), info.value.problems

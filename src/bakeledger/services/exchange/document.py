@@ -168,6 +168,9 @@ class LotRow:
     supplier: Name | None
     expires_on: Day | None
     created_at: Timestamp
+    # how the purchase was asked for, as a run's: kept by a full export
+    idempotency_key: IdempotencyKey | None
+    request_fingerprint: Fingerprint | None
 
 
 @attrs.frozen

@@ -71,7 +71,7 @@ def _validated(
 def _references(problems: list[str], parsed: Parsed, shape: type[Any]) -> None:
     """Keys are unique in their section, and every reference points at a key of its section."""
     keys = {section: _unique_keys(problems, parsed, section) for section in parsed}
-    for section in RUN_SECTIONS:
+    for section in (*RUN_SECTIONS, "lots"):
         _unique(problems, parsed, section, ("idempotency_key",))
     for field in attrs.fields(shape):
         if field.name in parsed:
