@@ -84,3 +84,20 @@ def test_each_route_asks_for_its_role(
     assert dump(fresh) == before
     allowed = api.call(method, path, role=needed, **kwargs)
     assert allowed.status_code == status, allowed.text
+
+
+def test_openapi_states_request_numbers_and_the_idempotency_headers(api: Api) -> None:
+    document = api.ok("GET", "/openapi.json", role=None)
+    schemas = document["components"]["schemas"]
+    number = {"oneOf": [{"type": "string", "pattern": "^-?[0-9]+(\\.[0-9]+)?$"}, {"type": "integer"}]}
+    assert schemas["NewPurchase"]["properties"]["packages"] == number
+    assert schemas["NewProductionRun"]["properties"]["scale"] == number
+    assert schemas["LotDTO"]["properties"]["unit_cost"]["pattern"] == "^-?[0-9]+\\.[0-9]{4}$"
+    for path in ("/api/v1/purchases", "/api/v1/production-runs", "/api/v1/assembly-runs"):
+        create = document["paths"][path]["post"]
+        assert [(p["name"], p["in"], p["required"]) for p in create["parameters"]] == [
+            ("Idempotency-Key", "header", False)
+        ]
+        assert {"Location", "Idempotent-Replayed"} <= set(create["responses"]["201"]["headers"])
+    history = document["paths"]["/api/v1/production-runs"]["get"]["parameters"]
+    assert {"from", "to", "recipe", "event", "limit", "offset"} == {p["name"] for p in history}

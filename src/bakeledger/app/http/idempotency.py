@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Annotated, Any, TypeVar
 
 from litestar import Request, Response
+from litestar.datastructures import ResponseHeader
 from litestar.params import HeaderParameter
 
 from bakeledger.app.http.units import created
@@ -26,6 +27,21 @@ IdempotencyKey = Annotated[
         required=False,
         description="Send the same key again (with the same body) to get the first result back, "
         "recorded once; the same key with another body is refused (422, IdempotencyConflict).",
+    ),
+]
+
+# what a keyed create may answer besides its body, for the OpenAPI document only (the handler sets
+# them; the values are examples, which give the headers their string schema)
+CREATED_HEADERS = [
+    ResponseHeader(
+        name="Location", documentation_only=True, value="/api/v1/…/1", description="The URL of what was made."
+    ),
+    ResponseHeader(
+        name=REPLAYED_HEADER,
+        documentation_only=True,
+        value="true",
+        description="`true` when the Idempotency-Key was used before with this body: the answer is "
+        "what that first call made, and nothing was recorded again.",
     ),
 ]
 

@@ -41,7 +41,8 @@ def _classes(app: Litestar) -> dict[str, tuple[type, bool]]:
     found: dict[str, tuple[type, bool]] = {}
     for route in app.routes:
         for handler in getattr(route, "route_handlers", []):
-            module = sys.modules.get(handler.fn.__module__)
+            fn = getattr(handler.fn, "func", handler.fn)  # a sync handler is wrapped to run in a thread
+            module = sys.modules.get(fn.__module__)
             if module is None:
                 continue
             for value in vars(module).values():

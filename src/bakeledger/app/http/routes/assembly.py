@@ -10,7 +10,7 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from bakeledger.app.http.auth import BAKER, VIEWER
 from bakeledger.app.http.body import StrictBody
-from bakeledger.app.http.idempotency import IdempotencyKey, created_once
+from bakeledger.app.http.idempotency import CREATED_HEADERS, IdempotencyKey, created_once
 from bakeledger.app.http.units import DEFAULT_LIMIT, Page, paged, read, write
 from bakeledger.services import assembly
 from bakeledger.services.dto import AssemblyCheckDTO, AssemblyRunDTO
@@ -55,7 +55,14 @@ def check_can_assemble(request: Request[Any, Any, Any], data: JSONBody[AssemblyC
     return read(request, assembly.check_can_assemble, **attrs.asdict(data))
 
 
-@post("/assembly-runs", dto=StrictBody[NewAssemblyRun], opt=BAKER, sync_to_thread=True, tags=["assembly"])
+@post(
+    "/assembly-runs",
+    dto=StrictBody[NewAssemblyRun],
+    opt=BAKER,
+    response_headers=CREATED_HEADERS,
+    sync_to_thread=True,
+    tags=["assembly"],
+)
 def record_assembly(
     request: Request[Any, Any, Any],
     data: JSONBody[NewAssemblyRun],

@@ -10,7 +10,7 @@ from litestar.params import FromPath, FromQuery, JSONBody
 
 from bakeledger.app.http.auth import BAKER
 from bakeledger.app.http.body import StrictBody
-from bakeledger.app.http.idempotency import IdempotencyKey, created_once
+from bakeledger.app.http.idempotency import CREATED_HEADERS, IdempotencyKey, created_once
 from bakeledger.app.http.units import DEFAULT_LIMIT, Page, page, read, write
 from bakeledger.services import inventory
 from bakeledger.services.dto import FinishedStockDTO, IngredientStockDTO, LotDTO, MoneyStr, QuantityStr
@@ -34,7 +34,14 @@ class Depletion:
     notes: str | None = None
 
 
-@post("/purchases", dto=StrictBody[NewPurchase], opt=BAKER, sync_to_thread=True, tags=["inventory"])
+@post(
+    "/purchases",
+    dto=StrictBody[NewPurchase],
+    opt=BAKER,
+    response_headers=CREATED_HEADERS,
+    sync_to_thread=True,
+    tags=["inventory"],
+)
 def add_purchase(
     request: Request[Any, Any, Any],
     data: JSONBody[NewPurchase],

@@ -10,7 +10,7 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from bakeledger.app.http.auth import BAKER, VIEWER
 from bakeledger.app.http.body import StrictBody
-from bakeledger.app.http.idempotency import IdempotencyKey, created_once
+from bakeledger.app.http.idempotency import CREATED_HEADERS, IdempotencyKey, created_once
 from bakeledger.app.http.units import DEFAULT_LIMIT, Page, paged, read, write
 from bakeledger.services import production
 from bakeledger.services.dto import ProductionCheckDTO, ProductionRunDTO, QuantityStr
@@ -60,7 +60,12 @@ def check_can_produce(request: Request[Any, Any, Any], data: JSONBody[Production
 
 
 @post(
-    "/production-runs", dto=StrictBody[NewProductionRun], opt=BAKER, sync_to_thread=True, tags=["production"]
+    "/production-runs",
+    dto=StrictBody[NewProductionRun],
+    opt=BAKER,
+    response_headers=CREATED_HEADERS,
+    sync_to_thread=True,
+    tags=["production"],
 )
 def record_production(
     request: Request[Any, Any, Any],
