@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 LOCK := requirements.lock
 UV := uv==0.13.9
 
-.PHONY: install lock run test lint bench soak clean
+.PHONY: install browser lock run test lint bench soak clean
 
 install: $(STAMP)
 
@@ -28,8 +28,17 @@ run: install
 	mkdir -p build
 	$(BIN)/bakeledger --db sqlite:///build/demo.db demo --reset --yes
 
-test: install
+test: install browser
 	$(BIN)/python -m pytest -q -m "not slow"
+
+# the browser tests drive Debian's Chromium (never a downloaded build); as root it is installed here
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
+		else \
+			echo "the browser tests need Chromium: sudo apt-get install -y chromium" >&2; exit 1; \
+		fi; }
 
 lint: install
 	$(BIN)/ruff check src tests bench

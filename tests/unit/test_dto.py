@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 import pytest
@@ -198,6 +198,21 @@ def test_structure_names_every_problem_with_its_path() -> None:
         converter.structure(data, RecipeDTO)
     message = info.value.message
     assert message.startswith("cannot read RecipeDTO: ")
-    assert "ingredients[0].quantity: expected a decimal string, got float 2.25" in message
+    assert (
+        "ingredients[0].quantity: expected a decimal string, got the number 2.25: write it as a string"
+        in message
+    )
     assert "components[0]: unknown key 'extra'" in message
     assert "RecipeDTO: missing key 'category'" in message
+
+
+@attrs.frozen
+class _Row:
+    kind: Literal["finished_unit", "packaging"]
+
+
+def test_a_value_outside_a_literal_names_the_choices() -> None:
+    with pytest.raises(ValidationError) as info:
+        converter.structure({"kind": "cake"}, _Row)
+    assert info.value.field == "kind"
+    assert info.value.message == "cannot read _Row: kind: must be one of finished_unit, packaging"

@@ -118,6 +118,8 @@ _MISSING = "missing"
 def _message(exc: BaseException, type_: Any) -> str:
     if isinstance(exc, KeyError):
         return _MISSING
+    if typing.get_origin(type_) is typing.Literal:
+        return "must be one of " + ", ".join(str(choice) for choice in typing.get_args(type_))
     if isinstance(exc, cattrs.ForbiddenExtraKeysError):
         return ", ".join(f"unknown key {key!r}" for key in sorted(exc.extra_fields))
     if isinstance(exc, (ValueError, BakeLedgerError)):

@@ -14,6 +14,7 @@ from typing import Any
 from litestar import Request, Response
 from litestar.exceptions import HTTPException
 from litestar.exceptions import ValidationException as LitestarValidation
+from litestar.response import Redirect, Template
 from loguru import logger
 
 from bakeledger.domain.errors import (
@@ -54,7 +55,13 @@ STATUSES: tuple[tuple[type[BakeLedgerError], int], ...] = (
     (DatabaseProblem, 503),
     (AccessDenied, 403),
 )
-TITLES = {400: "Bad request", 404: "Not found", 405: "Method not allowed", 413: "Request body too large"}
+TITLES = {
+    400: "Bad request",
+    403: "Forbidden",
+    404: "Not found",
+    405: "Method not allowed",
+    413: "Request body too large",
+}
 # fields an error may hold that a client must not see (a database URL names a file or a host)
 _PRIVATE_FIELDS = {"url", "reason"}
 
@@ -87,10 +94,12 @@ def problem(status: int, code: str, detail: str, **fields: Any) -> Response[dict
     return Response(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
-def error_problem(_request: Request[Any, Any, Any], error: BakeLedgerError) -> Response[dict[str, Any]]:
+def error_problem(request: Request[Any, Any, Any], error: BakeLedgerError) -> Response[Any]:
     status = status_of(error)
     if status == 500:
-        return unexpected_problem(_request, error)
+        return unexpected_problem(request, error)
+    if not is_api(request):
+        return error_page(request, status, type(error).__name__, error.message)
     fields = {
         k: v for k, v in error.to_dict().items() if k not in ("type", "message") and k not in _PRIVATE_FIELDS
     }
@@ -100,8 +109,10 @@ def error_problem(_request: Request[Any, Any, Any], error: BakeLedgerError) -> R
     return problem(status, type(error).__name__, detail, **fields)
 
 
-def http_problem(request: Request[Any, Any, Any], error: HTTPException) -> Response[dict[str, Any]]:
+def http_problem(request: Request[Any, Any, Any], error: HTTPException) -> Response[Any]:
     """The framework's own refusals (no such route, wrong method, body too large, bad parameter)."""
+    if not is_api(request) and error.status_code < 500:
+        return error_page(request, error.status_code, "", error.detail or TITLES.get(error.status_code, ""))
     if isinstance(error, LitestarValidation):
         # a query or path parameter the framework could not read: the request's own fault
         extra = error.extra if isinstance(error.extra, list) else []
@@ -115,16 +126,38 @@ def http_problem(request: Request[Any, Any, Any], error: HTTPException) -> Respo
     return problem(status, code, error.detail or TITLES.get(status, "Bad request"))
 
 
-def unexpected_problem(request: Request[Any, Any, Any], error: Exception) -> Response[dict[str, Any]]:
+def unexpected_problem(request: Request[Any, Any, Any], error: Exception) -> Response[Any]:
     correlation_id = uuid.uuid4().hex
     logger.opt(exception=error).error(
         "unexpected error", correlation_id=correlation_id, method=request.method, path=request.url.path
     )
+    if not is_api(request):
+        return error_page(
+            request, 500, "", "Something went wrong on the server.", correlation_id=correlation_id
+        )
     return problem(
         500,
         "UnexpectedError",
         "something went wrong on the server; the log has the details under this correlation id",
         correlation_id=correlation_id,
+    )
+
+
+def is_api(request: Request[Any, Any, Any]) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def error_page(
+    request: Request[Any, Any, Any], status: int, code: str, detail: str, *, correlation_id: str | None = None
+) -> Response[Any]:
+    """A page's refusal as a page: not logged in → the login page; anything else explained."""
+    if status == 401:
+        return Redirect(path="/login", status_code=303)
+    title = " ".join(kebab(code).split("-")).capitalize() if code else TITLES.get(status, "Error")
+    return Template(
+        template_name="error.html",
+        context={"title": title, "detail": detail, "correlation_id": correlation_id, "caller": None},
+        status_code=status,
     )
 
 

@@ -1,37 +1,53 @@
-"""Building the app: routes, the deny-by-default guard, problem documents, OpenAPI."""
+"""Building the app: API routes and web pages, the deny-by-default guard, problem documents,
+CSRF for the pages' forms, and the OpenAPI document."""
 
 from __future__ import annotations
 
+import secrets
+from pathlib import Path
+
 from litestar import Litestar, Router
+from litestar.config.csrf import CSRFConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
+from litestar.static_files import create_static_files_router
 
 from bakeledger import __version__
 from bakeledger.app.http import openapi
 from bakeledger.app.http.auth import PUBLIC, Throttle, guard
+from bakeledger.app.http.pages import PAGE_ROUTES
+from bakeledger.app.http.pages.common import TEMPLATE_CONFIG
 from bakeledger.app.http.problems import EXCEPTION_HANDLERS
-from bakeledger.app.http.routes import assembly, ingredients, inventory, production, system
+from bakeledger.app.http.routes import assembly, catalogue, inventory, production, system
 from bakeledger.app.ledger import Ledger
 
 API_PREFIX = "/api/v1"
 MAX_BODY_BYTES = 1024 * 1024
-API_ROUTES = [
-    *system.ROUTES,
-    *ingredients.ROUTES,
-    *inventory.ROUTES,
-    *production.ROUTES,
-    *assembly.ROUTES,
-]
+STATIC = Path(__file__).resolve().parent / "static"
+API_ROUTES = [*system.ROUTES, *catalogue.ROUTES, *inventory.ROUTES, *production.ROUTES, *assembly.ROUTES]
 
 
-def create_app(ledger: Ledger, *, throttle: Throttle | None = None) -> Litestar:
-    """The app over `ledger` (which the caller opened and disposes of)."""
+def create_app(ledger: Ledger, *, throttle: Throttle | None = None, secret: str | None = None) -> Litestar:
+    """The app over `ledger` (which the caller opened and disposes of).
+
+    `secret` signs the pages' CSRF tokens; every worker serving one ledger must share it.
+    """
     api = Router(path=API_PREFIX, route_handlers=API_ROUTES)
+    static = create_static_files_router(path="/static", directories=[STATIC], opt=PUBLIC)
     app = Litestar(
-        route_handlers=[api],
+        route_handlers=[api, static, *PAGE_ROUTES],
         guards=[guard],
         exception_handlers=EXCEPTION_HANDLERS,
         request_max_body_size=MAX_BODY_BYTES,
+        template_config=TEMPLATE_CONFIG,
+        # API clients send a bearer token, which a browser never adds by itself: only the pages'
+        # forms (cookie sessions) need a CSRF token
+        csrf_config=CSRFConfig(
+            secret=secret or secrets.token_hex(32),
+            cookie_httponly=True,
+            cookie_samesite="strict",
+            exclude=["^/api/"],
+        ),
         openapi_config=OpenAPIConfig(
             title="bakeledger",
             version=__version__,
