@@ -28,8 +28,8 @@ PUBLIC_SERVICES = {
     " list_recipients update_ingredient update_product update_recipe update_finished_unit"
     " update_finished_good update_package update_recipient delete_ingredient delete_product delete_recipe"
     " delete_finished_unit delete_finished_good delete_package delete_recipient",
-    "inventory": "add_purchase consume_fifo stock_on_hand list_lots deplete_lot finished_stock"
-    " adjust_finished_stock",
+    "inventory": "add_purchase consume_fifo stock_on_hand ingredient_stock get_lot list_lots deplete_lot"
+    " finished_stock adjust_finished_stock",
     "production": "check_can_produce record_production get_production_history get_production_run"
     " reverse_production",
     "assembly": "check_can_assemble record_assembly get_assembly_history get_assembly_run reverse_assembly",

@@ -23,6 +23,7 @@ def inventory_cases(s: Stage) -> list[Case]:
                 "purchased_on": bad.dates(),
                 "expires_on": bad.dates(),
                 "supplier": [*bad.optional_texts(), "x" * 201],
+                "idempotency_key": [*bad.optional_texts(), "x" * 201, ""],
             },
         ),
         Case(
@@ -42,6 +43,13 @@ def inventory_cases(s: Stage) -> list[Case]:
             {"ingredient": world.FLOUR, "unit": "cup"},
             {"ingredient": bad.slugs(), "unit": [*bad.units(), "each", "g"]},
         ),
+        Case(
+            "inventory.ingredient_stock",
+            inventory.ingredient_stock,
+            {"ingredient": world.FLOUR, "unit": "cup"},
+            {"ingredient": bad.slugs(), "unit": [*bad.units(), "each", "g"]},
+        ),
+        Case("inventory.get_lot", inventory.get_lot, {"lot_id": s.flour_lot}, {"lot_id": bad.ids()}),
         Case(
             "inventory.list_lots",
             inventory.list_lots,

@@ -15,7 +15,7 @@ from bakeledger.domain.fifo import AllocationLine, LotView
 from bakeledger.domain.inventory import Lot, LotMovement
 from bakeledger.domain.numbers import quantize_money, utcnow
 from bakeledger.repositories import tables as t
-from bakeledger.repositories.base import SqlRepository, new_uuid
+from bakeledger.repositories.base import SqlRepository, insert_unless_key_taken, new_uuid
 
 FIFO_CHUNK = 32
 _L = t.lots
@@ -46,6 +46,9 @@ _FIFO = {
 _TAKE = update(_L).where(_L.c.id == bindparam("lot")).values(remaining=_L.c.remaining - bindparam("q"))
 _PUT_BACK = update(_L).where(_L.c.id == bindparam("lot")).values(remaining=_L.c.remaining + bindparam("q"))
 _MOVEMENT = insert(t.lot_movements)
+# a purchase key recorded meanwhile by a concurrent unit of work is not an error: the service replays it
+_INSERT_KEYED = insert_unless_key_taken(_L)
+_BY_KEY = select(_L.c.id, _L.c.request_fingerprint).where(_L.c.idempotency_key == bindparam("key"))
 
 
 class LotRepo(SqlRepository):
@@ -65,25 +68,39 @@ class LotRepo(SqlRepository):
         expires_on: dt.date | None,
         uuid: str | None = None,
         created_at: dt.datetime | None = None,
-    ) -> Lot:
-        new_id = self._insert(
-            insert(_L).values(
-                uuid=uuid or new_uuid(),
-                product_id=product_id,
-                ingredient_id=ingredient_id,
-                packages=packages,
-                price_per_package=price_per_package,
-                quantity=quantity,
-                remaining=quantity if remaining is None else remaining,
-                unit=unit,
-                unit_cost=unit_cost,
-                purchased_on=purchased_on,
-                supplier=supplier,
-                expires_on=expires_on,
-                created_at=created_at or utcnow(),
-            )
-        )
+        idempotency_key: str | None = None,
+        request_fingerprint: str | None = None,
+    ) -> Lot | None:
+        """Store a new lot and return it; None when its idempotency key is already taken (a
+        concurrent unit of work committed that purchase first)."""
+        values = {
+            "uuid": uuid or new_uuid(),
+            "product_id": product_id,
+            "ingredient_id": ingredient_id,
+            "packages": packages,
+            "price_per_package": price_per_package,
+            "quantity": quantity,
+            "remaining": quantity if remaining is None else remaining,
+            "unit": unit,
+            "unit_cost": unit_cost,
+            "purchased_on": purchased_on,
+            "supplier": supplier,
+            "expires_on": expires_on,
+            "created_at": created_at or utcnow(),
+        }
+        if idempotency_key is None:
+            new_id = self._insert(insert(_L).values(**values))
+        else:
+            keyed = {**values, "idempotency_key": idempotency_key, "request_fingerprint": request_fingerprint}
+            row = self._session.execute(_INSERT_KEYED[self._dialect], keyed).first()
+            if row is None:
+                return None
+            new_id = int(row.id)
         return self.get(new_id)
+
+    def find_by_key(self, idempotency_key: str) -> Any:
+        """The lot a purchase with this idempotency key made (its id and request fingerprint), or None."""
+        return self._session.execute(_BY_KEY, {"key": idempotency_key}).first()
 
     def get(self, lot_id: int, *, for_update: bool = False) -> Lot:
         query = _LOT.where(_L.c.id == lot_id)

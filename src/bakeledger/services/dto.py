@@ -387,6 +387,15 @@ class StockTimelineDTO:
 
 
 @attrs.frozen
+class IngredientStockDTO:
+    """Everything left of an ingredient across its lots, in one unit."""
+
+    ingredient: str
+    unit: str
+    quantity: QuantityStr
+
+
+@attrs.frozen
 class FinishedStockDTO:
     kind: str
     slug: str

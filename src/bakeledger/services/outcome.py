@@ -1,13 +1,14 @@
-"""Shared run plumbing: one structured log record per outcome, idempotent replays, and the rule
-that a run is reversed only once."""
+"""Shared run plumbing: one structured log record per outcome, idempotent replays (and telling a
+caller that a call was one), and the rule that a run is reversed only once."""
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, ParamSpec, Protocol, TypeVar
+from typing import Any, Generic, ParamSpec, Protocol, TypeVar
 
+import attrs
 from loguru import logger
 
 from bakeledger.domain.errors import BakeLedgerError, IdempotencyConflict, InvalidTransition
@@ -96,6 +97,27 @@ def replayed_run_id(runs: _KeyedRuns, key: str | None, fingerprint: str) -> int 
     if earlier.request_fingerprint != fingerprint:
         raise IdempotencyConflict(key=key)
     return earlier.id
+
+
+@attrs.frozen
+class Recorded(Generic[T]):
+    """What a keyed write returned, and whether it was a replay: the result an earlier call with
+    the same idempotency key and arguments made, returned again with nothing written."""
+
+    value: T
+    replayed: bool = False
+
+
+def value_only(service: Callable[P, Recorded[T]], name: str) -> Callable[P, T]:
+    """The plain form, called `name`, of a service that returns `Recorded`: the same arguments,
+    answering the value only (for callers that need not know whether it was a replay)."""
+
+    @functools.wraps(service)
+    def plain(*args: P.args, **kwargs: P.kwargs) -> T:
+        return service(*args, **kwargs).value
+
+    plain.__name__ = plain.__qualname__ = name
+    return plain
 
 
 def refuse_second_reversal(what: str, run_id: int, *, reversed: bool) -> None:

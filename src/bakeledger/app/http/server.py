@@ -18,16 +18,31 @@ from bakeledger.app.http.auth import PUBLIC, Throttle, guard
 from bakeledger.app.http.pages import PAGE_ROUTES
 from bakeledger.app.http.pages.common import TEMPLATE_CONFIG
 from bakeledger.app.http.problems import EXCEPTION_HANDLERS
-from bakeledger.app.http.routes import catalogue, events, exchange, system, tokens
+from bakeledger.app.http.routes import (
+    assembly,
+    catalogue,
+    events,
+    exchange,
+    inventory,
+    production,
+    system,
+    tokens,
+)
 from bakeledger.app.ledger import Ledger
 
 API_PREFIX = "/api/v1"
 MAX_BODY_BYTES = 1024 * 1024
 STATIC = Path(__file__).resolve().parent / "static"
-API_ROUTES = [*system.ROUTES, *catalogue.ROUTES]
-API_ROUTES += events.ROUTES
-API_ROUTES += exchange.ROUTES
-API_ROUTES += tokens.ROUTES
+API_ROUTES = [
+    *system.ROUTES,
+    *catalogue.ROUTES,
+    *inventory.ROUTES,
+    *production.ROUTES,
+    *assembly.ROUTES,
+    *events.ROUTES,
+    *exchange.ROUTES,
+    *tokens.ROUTES,
+]
 
 
 def create_app(ledger: Ledger, *, throttle: Throttle | None = None, secret: str | None = None) -> Litestar:

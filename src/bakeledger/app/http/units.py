@@ -53,13 +53,30 @@ class Page(Generic[T]):
 
 
 def page(request: Request[Any, Any, Any], items: Sequence[T], limit: int, offset: int) -> Page[T]:
+    _check_window(limit, offset)
+    return _page(request, list(items[offset : offset + limit]), limit, offset, offset + limit < len(items))
+
+
+def paged(
+    request: Request[Any, Any, Any], fetch: Callable[[int, int], Sequence[T]], limit: int, offset: int
+) -> Page[T]:
+    """One page of a list the service pages itself: `fetch(limit, offset)` is asked for one item
+    more than the page holds, which tells whether another page follows."""
+    _check_window(limit, offset)
+    items = list(fetch(limit + 1, offset))
+    return _page(request, items[:limit], limit, offset, len(items) > limit)
+
+
+def _check_window(limit: int, offset: int) -> None:
     if not 1 <= limit <= MAX_LIMIT:
         raise ValidationError(field="limit", value=limit, message=f"limit must be 1 to {MAX_LIMIT}")
     if offset < 0:
         raise ValidationError(field="offset", value=offset, message="offset must be 0 or more")
-    chunk = list(items[offset : offset + limit])
+
+
+def _page(request: Request[Any, Any, Any], chunk: list[T], limit: int, offset: int, more: bool) -> Page[T]:
     following = None
-    if offset + limit < len(items):
+    if more:
         query = {**dict(request.query_params.items()), "limit": str(limit), "offset": str(offset + limit)}
         following = f"{request.url.path}?{urlencode(query)}"
     return Page(items=chunk, next=following)

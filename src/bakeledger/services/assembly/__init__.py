@@ -5,7 +5,11 @@ Modules by concept: request (arguments), plan (FIFO planning), record, history, 
 
 from bakeledger.services.assembly.history import get_assembly_history, get_assembly_run
 from bakeledger.services.assembly.plan import AssemblyPlan, PlannedComponent, plan_assembly
-from bakeledger.services.assembly.record import check_can_assemble, record_assembly
+from bakeledger.services.assembly.record import (
+    check_can_assemble,
+    record_assembly,
+    record_assembly_outcome,
+)
 from bakeledger.services.assembly.reversal import reverse_assembly
 
 __all__ = [
@@ -16,5 +20,6 @@ __all__ = [
     "get_assembly_run",
     "plan_assembly",
     "record_assembly",
+    "record_assembly_outcome",
     "reverse_assembly",
 ]

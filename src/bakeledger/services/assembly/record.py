@@ -13,7 +13,7 @@ from bakeledger.services.assembly.plan import PlannedComponent, most_assemblable
 from bakeledger.services.assembly.request import AssemblyRequest, parse_request
 from bakeledger.services.dto import build
 from bakeledger.services.estimates import ShortfallPricer
-from bakeledger.services.outcome import logged, replayed_run_id
+from bakeledger.services.outcome import Recorded, logged, replayed_run_id, value_only
 from bakeledger.uow.base import UnitOfWork
 
 
@@ -59,7 +59,7 @@ def check_can_assemble(uow: UnitOfWork, *, finished_good: str, quantity: Any) ->
     )
 
 
-def record_assembly(
+def record_assembly_outcome(
     uow: UnitOfWork,
     *,
     finished_good: str,
@@ -70,10 +70,10 @@ def record_assembly(
     notes: str | None = None,
     assembled_at: Any = None,
     idempotency_key: str | None = None,
-) -> dto.AssemblyRunDTO:
+) -> Recorded[dto.AssemblyRunDTO]:
     """Assemble: take finished items (FIFO over finished lots) and packaging (ingredient FIFO),
     add the bundle's finished lot — all or nothing. A repeated idempotency_key with the same
-    arguments returns the first run and consumes nothing."""
+    arguments returns the first run and consumes nothing (`replayed` says so)."""
     log: dict[str, Any] = {"op": "record_assembly", "finished_good": finished_good, "quantity": quantity}
     with logged("assembly recorded", log):
         request = parse_request(
@@ -90,13 +90,16 @@ def record_assembly(
     return run
 
 
-def _replayed(uow: UnitOfWork, run_id: int, log: dict[str, Any]) -> dto.AssemblyRunDTO:
+record_assembly = value_only(record_assembly_outcome, "record_assembly")
+
+
+def _replayed(uow: UnitOfWork, run_id: int, log: dict[str, Any]) -> Recorded[dto.AssemblyRunDTO]:
     """The run an idempotency key already made, returned again; nothing is consumed."""
     log.update(assembly_run_id=run_id, replayed=True)
-    return get_assembly_run(uow, run_id=run_id)
+    return Recorded(get_assembly_run(uow, run_id=run_id), replayed=True)
 
 
-def _record(uow: UnitOfWork, request: AssemblyRequest, log: dict[str, Any]) -> dto.AssemblyRunDTO:
+def _record(uow: UnitOfWork, request: AssemblyRequest, log: dict[str, Any]) -> Recorded[dto.AssemblyRunDTO]:
     log.update(event_id=request.event_id, quantity=request.quantity)
     uow.ensure_active()
     fingerprint = request.fingerprint  # sha256 of the arguments: computed once
@@ -156,7 +159,7 @@ def _record(uow: UnitOfWork, request: AssemblyRequest, log: dict[str, Any]) -> d
         )
         for c in plan.components
     ]
-    return run_dto(run, consumptions)
+    return Recorded(run_dto(run, consumptions))
 
 
 def _shortage(short: PlannedComponent) -> BakeLedgerError:

@@ -68,3 +68,10 @@ def stock_on_hand(uow: UnitOfWork, *, ingredient: str, unit: str) -> dto.Quantit
     base = uow.ingredients.get(ingredient)
     total = sum((convert(q, u, unit, base.density) for u, q in uow.lots.stock_by_unit(base.id)), Decimal(0))
     return dto.QuantityStr(dto.FORMATS[dto.QuantityStr](total))
+
+
+def ingredient_stock(uow: UnitOfWork, *, ingredient: str, unit: str) -> dto.IngredientStockDTO:
+    """stock_on_hand with what it is of: the ingredient's slug, the unit (normalised), the quantity."""
+    quantity = stock_on_hand(uow, ingredient=ingredient, unit=unit)
+    slug = uow.ingredients.get(ingredient).slug
+    return build(dto.IngredientStockDTO, ingredient=slug, unit=normalize_unit(unit), quantity=quantity)

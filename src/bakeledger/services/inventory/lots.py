@@ -11,9 +11,10 @@ from bakeledger.domain.errors import InsufficientStock, ValidationError
 from bakeledger.domain.fifo import AllocationLine
 from bakeledger.domain.inventory import Lot, check_depletion_reason, check_purchase_dates, lot_unit_cost
 from bakeledger.domain.numbers import MAX_MAGNITUDE, check_derived, fmt_quantity
+from bakeledger.domain.production import request_fingerprint
 from bakeledger.services import arguments, dto
 from bakeledger.services.dto import build
-from bakeledger.services.outcome import logs_rejection
+from bakeledger.services.outcome import Recorded, logs_rejection, replayed_run_id, value_only
 from bakeledger.uow.base import UnitOfWork
 
 
@@ -35,7 +36,7 @@ def lot_dto(lot: Lot) -> dto.LotDTO:
 
 
 @logs_rejection("purchase", op="add_purchase")
-def add_purchase(
+def add_purchase_outcome(
     uow: UnitOfWork,
     *,
     product: str,
@@ -44,16 +45,38 @@ def add_purchase(
     purchased_on: Any = None,
     supplier: str | None = None,
     expires_on: Any = None,
-) -> dto.LotDTO:
-    """Buy `packages` of a product at `price_per_package`: one new lot at its own unit cost."""
+    idempotency_key: str | None = None,
+) -> Recorded[dto.LotDTO]:
+    """Buy `packages` of a product at `price_per_package`: one new lot at its own unit cost.
+
+    A repeated idempotency_key with the same arguments returns the first purchase's lot and buys
+    nothing (`replayed` says so); other arguments are an IdempotencyConflict.
+    """
     count = arguments.parse_quantity(packages, "packages")
     price = arguments.parse_quantity(price_per_package, "price_per_package", allow_zero=True)
     today = dt.date.today()
-    bought = arguments.optional_date(purchased_on, "purchased_on") or today
+    asked_on = arguments.optional_date(purchased_on, "purchased_on")
+    bought = asked_on or today
     expires = arguments.optional_date(expires_on, "expires_on")
     check_purchase_dates(bought, expires, today)
     supplier = arguments.optional_name(supplier, "supplier")
+    key = arguments.key(idempotency_key)
+    # what the caller asked for; a purchase date left to default (today) is not part of it
+    fingerprint = request_fingerprint(
+        {
+            "op": "add_purchase",
+            "product": str(product),
+            "packages": count,
+            "price_per_package": price,
+            "purchased_on": asked_on,
+            "supplier": supplier,
+            "expires_on": expires,
+        }
+    )
     uow.ensure_active()
+    earlier = replayed_run_id(uow.lots, key, fingerprint)
+    if earlier is not None:
+        return _replayed_purchase(uow, earlier, product)
     item = uow.products.get(product)
     quantity = count * item.package_unit_quantity
     if quantity > MAX_MAGNITUDE:
@@ -72,7 +95,13 @@ def add_purchase(
         purchased_on=bought,
         supplier=supplier,
         expires_on=expires,
+        idempotency_key=key,
+        request_fingerprint=fingerprint if key is not None else None,
     )
+    if lot is None:  # a concurrent unit of work committed this idempotency key after our check
+        earlier = replayed_run_id(uow.lots, key, fingerprint)
+        assert earlier is not None, "the key that refused the lot is there now"
+        return _replayed_purchase(uow, earlier, product)
     logger.info(
         "purchase",
         op="add_purchase",
@@ -81,7 +110,25 @@ def add_purchase(
         quantity=str(quantity),
         outcome="success",
     )
-    return lot_dto(lot)
+    return Recorded(lot_dto(lot))
+
+
+add_purchase = value_only(add_purchase_outcome, "add_purchase")
+
+
+def _replayed_purchase(uow: UnitOfWork, lot_id: int, product: str) -> Recorded[dto.LotDTO]:
+    """The lot an idempotency key already bought, returned again as it is now; nothing is bought."""
+    logger.info(
+        "purchase", op="add_purchase", lot_id=lot_id, product=product, replayed=True, outcome="success"
+    )
+    return Recorded(lot_dto(uow.lots.get(lot_id)), replayed=True)
+
+
+def get_lot(uow: UnitOfWork, *, lot_id: Any) -> dto.LotDTO:
+    """One lot by id (LotNotFound otherwise), empty or not."""
+    key = arguments.parse_id(lot_id, "lot_id")
+    uow.ensure_active()
+    return lot_dto(uow.lots.get(key))
 
 
 def list_lots(

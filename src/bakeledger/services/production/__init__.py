@@ -5,7 +5,11 @@ Modules by concept: request (arguments), plan (FIFO planning), record, history, 
 
 from bakeledger.services.production.history import get_production_history, get_production_run
 from bakeledger.services.production.plan import PlannedIngredient, ProductionPlan, plan_production
-from bakeledger.services.production.record import check_can_produce, record_production
+from bakeledger.services.production.record import (
+    check_can_produce,
+    record_production,
+    record_production_outcome,
+)
 from bakeledger.services.production.reversal import reverse_production
 
 __all__ = [
@@ -16,5 +20,6 @@ __all__ = [
     "get_production_run",
     "plan_production",
     "record_production",
+    "record_production_outcome",
     "reverse_production",
 ]

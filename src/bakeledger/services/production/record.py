@@ -28,7 +28,7 @@ from bakeledger.domain.production import (
 from bakeledger.services import arguments, dto
 from bakeledger.services.dto import build
 from bakeledger.services.estimates import ShortfallPricer
-from bakeledger.services.outcome import logged, replayed_run_id
+from bakeledger.services.outcome import Recorded, logged, replayed_run_id, value_only
 from bakeledger.services.production.history import get_production_run, run_dto
 from bakeledger.services.production.plan import ProductionPlan, plan_production
 from bakeledger.services.production.request import ProductionRequest, parse_request
@@ -69,7 +69,7 @@ def check_can_produce(
     )
 
 
-def record_production(
+def record_production_outcome(
     uow: UnitOfWork,
     *,
     recipe: str,
@@ -83,10 +83,11 @@ def record_production(
     produced_at: Any = None,
     scale: Any = 1,
     idempotency_key: str | None = None,
-) -> dto.ProductionRunDTO:
+) -> Recorded[dto.ProductionRunDTO]:
     """Bake: consume every aggregated ingredient by FIFO and add the finished lot, all or nothing.
 
-    A repeated idempotency_key with the same arguments returns the first run and consumes nothing.
+    A repeated idempotency_key with the same arguments returns the first run and consumes nothing
+    (`replayed` says so).
     """
     log: dict[str, Any] = {"op": "record_production", "recipe": recipe, "finished_unit": finished_unit}
     with logged("production recorded", log):
@@ -107,7 +108,12 @@ def record_production(
     return run
 
 
-def _record(uow: UnitOfWork, request: ProductionRequest, log: dict[str, Any]) -> dto.ProductionRunDTO:
+record_production = value_only(record_production_outcome, "record_production")
+
+
+def _record(
+    uow: UnitOfWork, request: ProductionRequest, log: dict[str, Any]
+) -> Recorded[dto.ProductionRunDTO]:
     log.update(event_id=request.event_id, batches=request.batches)
     uow.ensure_active()
     fingerprint = request.fingerprint  # sha256 of the arguments: computed once
@@ -198,13 +204,13 @@ def _record(uow: UnitOfWork, request: ProductionRequest, log: dict[str, Any]) ->
         production_run_id=run.id,
     )
     # the DTO from what was just written (as stored), not read back: two statements fewer
-    return run_dto(run, _lot_lines(run.id, plan), include_losses=True)
+    return Recorded(run_dto(run, _lot_lines(run.id, plan), include_losses=True))
 
 
-def _replayed(uow: UnitOfWork, run_id: int, log: dict[str, Any]) -> dto.ProductionRunDTO:
+def _replayed(uow: UnitOfWork, run_id: int, log: dict[str, Any]) -> Recorded[dto.ProductionRunDTO]:
     """The run an idempotency key already made, returned again; nothing is consumed."""
     log.update(production_run_id=run_id, replayed=True)
-    return get_production_run(uow, run_id=run_id)
+    return Recorded(get_production_run(uow, run_id=run_id), replayed=True)
 
 
 def _lot_lines(run_id: int, plan: ProductionPlan) -> dict[str, list[RunLotLine]]:

@@ -48,7 +48,7 @@ def show_stock(request: Request[Any, Any, Any]) -> Template:
 @post("/stock/purchases", opt=BAKER, sync_to_thread=True, include_in_schema=False)
 def buy(request: Request[Any, Any, Any], data: Form) -> Response[Any]:
     try:
-        write(request, inventory.add_purchase, **filled(data, *BUY_FIELDS))
+        write(request, inventory.add_purchase, **filled(data, *BUY_FIELDS, "idempotency_key"))
     except BakeLedgerError as error:
         return refused(request, error, "buy", data, BUY_FIELDS, _again)
     return back("/stock")
