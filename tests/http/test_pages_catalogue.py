@@ -61,9 +61,18 @@ def made(response: Any, path: str) -> None:
 
 
 def add_basics(owner: Browser) -> None:
-    made(owner.post("/catalogue/ingredients", {"name": "Flour", "density": "1 cup = 120 g"}), "/catalogue/ingredients/flour")
-    made(owner.post("/catalogue/ingredients", {"name": "Sugar", "category": "baking"}), "/catalogue/ingredients/sugar")
-    made(owner.post("/catalogue/ingredients", {"name": "Cello Bag", "category": "packaging"}), "/catalogue/ingredients/cello-bag")
+    made(
+        owner.post("/catalogue/ingredients", {"name": "Flour", "density": "1 cup = 120 g"}),
+        "/catalogue/ingredients/flour",
+    )
+    made(
+        owner.post("/catalogue/ingredients", {"name": "Sugar", "category": "baking"}),
+        "/catalogue/ingredients/sugar",
+    )
+    made(
+        owner.post("/catalogue/ingredients", {"name": "Cello Bag", "category": "packaging"}),
+        "/catalogue/ingredients/cello-bag",
+    )
 
 
 def test_every_kind_is_added_through_its_form(browser: Callable[[str], Browser], ledger: Ledger) -> None:
@@ -74,51 +83,84 @@ def test_every_kind_is_added_through_its_form(browser: Callable[[str], Browser],
     made(
         owner.post(
             "/catalogue/products",
-            {"ingredient": "flour", "brand": "King Arthur", "package_unit": "lb", "package_unit_quantity": "5",
-             "preferred": "on"},
+            {
+                "ingredient": "flour",
+                "brand": "King Arthur",
+                "package_unit": "lb",
+                "package_unit_quantity": "5",
+                "preferred": "on",
+            },
         ),
         "/catalogue/products/flour-king-arthur",
     )
     made(
         owner.post(
             "/catalogue/products",
-            {"ingredient": "cello-bag", "brand": "Wilton", "package_unit": "each", "package_unit_quantity": "50"},
+            {
+                "ingredient": "cello-bag",
+                "brand": "Wilton",
+                "package_unit": "each",
+                "package_unit_quantity": "50",
+            },
         ),
         "/catalogue/products/cello-bag-wilton",
     )
     made(
         owner.post(
             "/catalogue/recipes",
-            {"name": "Sugar Glaze", "ingredients-0-ingredient": "sugar", "ingredients-0-quantity": "1",
-             "ingredients-0-unit": "cup"},
+            {
+                "name": "Sugar Glaze",
+                "ingredients-0-ingredient": "sugar",
+                "ingredients-0-quantity": "1",
+                "ingredients-0-unit": "cup",
+            },
         ),
         "/catalogue/recipes/sugar-glaze",
     )
     recipe_form = {
         "name": "Glazed Cookies",
         "category": "cookies",
-        "ingredients-0-ingredient": "flour", "ingredients-0-quantity": "2.5", "ingredients-0-unit": "cup",
-        "ingredients-1-ingredient": "", "ingredients-1-quantity": "", "ingredients-1-unit": "",  # blank: ignored
-        "ingredients-2-ingredient": "sugar", "ingredients-2-quantity": "0.75", "ingredients-2-unit": "cup",
-        "components-0-recipe": "sugar-glaze", "components-0-multiplier": "0.5",
-        "components-1-recipe": "", "components-1-multiplier": "",
+        "ingredients-0-ingredient": "flour",
+        "ingredients-0-quantity": "2.5",
+        "ingredients-0-unit": "cup",
+        "ingredients-1-ingredient": "",
+        "ingredients-1-quantity": "",
+        "ingredients-1-unit": "",  # blank: ignored
+        "ingredients-2-ingredient": "sugar",
+        "ingredients-2-quantity": "0.75",
+        "ingredients-2-unit": "cup",
+        "components-0-recipe": "sugar-glaze",
+        "components-0-multiplier": "0.5",
+        "components-1-recipe": "",
+        "components-1-multiplier": "",
     }
     made(owner.post("/catalogue/recipes", recipe_form), "/catalogue/recipes/glazed-cookies")
     made(
-        owner.post("/catalogue/finished-units", {"recipe": "glazed-cookies", "name": "Glazed Cookie", "items_per_batch": "24"}),
+        owner.post(
+            "/catalogue/finished-units",
+            {"recipe": "glazed-cookies", "name": "Glazed Cookie", "items_per_batch": "24"},
+        ),
         "/catalogue/finished-units/glazed-cookie",
     )
     bundle_form = {
         "name": "Cookie Bag",
-        "components-0-item": "finished_unit:glazed-cookie", "components-0-quantity": "6",
-        "components-1-item": "packaging:cello-bag-wilton", "components-1-quantity": "",  # 1 if blank
+        "components-0-item": "finished_unit:glazed-cookie",
+        "components-0-quantity": "6",
+        "components-1-item": "packaging:cello-bag-wilton",
+        "components-1-quantity": "",  # 1 if blank
     }
     made(owner.post("/catalogue/bundles", bundle_form), "/catalogue/bundles/cookie-bag")
     made(
-        owner.post("/catalogue/packages", {"name": "Neighbour Box", "contents-0-finished_good": "cookie-bag", "contents-0-quantity": "2"}),
+        owner.post(
+            "/catalogue/packages",
+            {"name": "Neighbour Box", "contents-0-finished_good": "cookie-bag", "contents-0-quantity": "2"},
+        ),
         "/catalogue/packages/neighbour-box",
     )
-    made(owner.post("/catalogue/recipients", {"name": "The Smiths", "household": "Next door"}), "/catalogue/recipients/the-smiths")
+    made(
+        owner.post("/catalogue/recipients", {"name": "The Smiths", "household": "Next door"}),
+        "/catalogue/recipients/the-smiths",
+    )
 
     assert read(ledger, catalog.get_ingredient, ingredient="flour").density == "1 cup = 120 g"
     assert read(ledger, catalog.get_ingredient, ingredient="sugar").category == "baking"
@@ -127,12 +169,16 @@ def test_every_kind_is_added_through_its_form(browser: Callable[[str], Browser],
     assert read(ledger, catalog.get_product, product="cello-bag-wilton").preferred is False
     recipe = read(ledger, catalog.get_recipe, recipe="glazed-cookies")
     assert recipe.category == "cookies"
-    assert [(ln.ingredient, ln.quantity, ln.unit) for ln in recipe.ingredients] == [("flour", "2.5", "cup"), ("sugar", "0.75", "cup")]
+    assert [(ln.ingredient, ln.quantity, ln.unit) for ln in recipe.ingredients] == [
+        ("flour", "2.5", "cup"),
+        ("sugar", "0.75", "cup"),
+    ]
     assert [(c.recipe, c.multiplier) for c in recipe.components] == [("sugar-glaze", "0.5")]
     assert read(ledger, catalog.get_finished_unit, finished_unit="glazed-cookie").items_per_batch == 24
     good = read(ledger, catalog.get_finished_good, finished_good="cookie-bag")
     assert [(c.kind, c.slug, c.quantity) for c in good.components] == [
-        ("finished_unit", "glazed-cookie", "6"), ("packaging", "cello-bag-wilton", "1")
+        ("finished_unit", "glazed-cookie", "6"),
+        ("packaging", "cello-bag-wilton", "1"),
     ]
     package = read(ledger, catalog.get_package, package="neighbour-box")
     assert [(c.finished_good, c.quantity) for c in package.contents] == [("cookie-bag", 2)]
@@ -143,47 +189,92 @@ def test_every_kind_is_added_through_its_form(browser: Callable[[str], Browser],
     assert '<a href="/catalogue/ingredients/flour">flour</a>' in shown and "2.5" in shown
     assert '<a href="/catalogue/recipes/sugar-glaze">sugar-glaze</a>' in shown and "0.5" in shown
     assert '<a href="/catalogue/finished-units/glazed-cookie">glazed-cookie</a>' in shown
-    assert '<a href="/catalogue/products/cello-bag-wilton">cello-bag-wilton</a>' in owner.get("/catalogue/bundles/cookie-bag").text
+    assert (
+        '<a href="/catalogue/products/cello-bag-wilton">cello-bag-wilton</a>'
+        in owner.get("/catalogue/bundles/cookie-bag").text
+    )
     listing = owner.get("/catalogue/products").text
     assert "King Arthur" in listing and "yes" in listing
     index = owner.get("/catalogue").text
     assert 'href="/catalogue/recipes"' in index and "(2)" in index
 
 
-def test_an_edit_changes_what_was_changed_and_keeps_the_slug(browser: Callable[[str], Browser], ledger: Ledger) -> None:
+def test_an_edit_changes_what_was_changed_and_keeps_the_slug(
+    browser: Callable[[str], Browser], ledger: Ledger
+) -> None:
     owner = browser("owner")
     add_basics(owner)
     edit = owner.get("/catalogue/ingredients/flour/edit")
     assert edit.status_code == 200 and 'value="1 cup = 120 g"' in edit.text
     made(
-        owner.post("/catalogue/ingredients/flour/edit", {"name": "Bread Flour", "category": "baking", "density": ""}),
+        owner.post(
+            "/catalogue/ingredients/flour/edit", {"name": "Bread Flour", "category": "baking", "density": ""}
+        ),
         "/catalogue/ingredients/flour",
     )
     flour = read(ledger, catalog.get_ingredient, ingredient="flour")
     assert (flour.name, flour.category, flour.density) == ("Bread Flour", "baking", None)
 
-    made(owner.post("/catalogue/recipes", {"name": "Dough", "ingredients-0-ingredient": "flour", "ingredients-0-quantity": "2", "ingredients-0-unit": "cup"}), "/catalogue/recipes/dough")
+    made(
+        owner.post(
+            "/catalogue/recipes",
+            {
+                "name": "Dough",
+                "ingredients-0-ingredient": "flour",
+                "ingredients-0-quantity": "2",
+                "ingredients-0-unit": "cup",
+            },
+        ),
+        "/catalogue/recipes/dough",
+    )
     edit = owner.get("/catalogue/recipes/dough/edit").text
     assert 'name="ingredients-0-quantity" type="text" value="2"' in edit
-    changed = {"name": "Dough", "category": "general", "ingredients-0-ingredient": "sugar", "ingredients-0-quantity": "3", "ingredients-0-unit": "cup"}
+    changed = {
+        "name": "Dough",
+        "category": "general",
+        "ingredients-0-ingredient": "sugar",
+        "ingredients-0-quantity": "3",
+        "ingredients-0-unit": "cup",
+    }
     made(owner.post("/catalogue/recipes/dough/edit", changed), "/catalogue/recipes/dough")
     dough = read(ledger, catalog.get_recipe, recipe="dough")
     assert [(ln.ingredient, ln.quantity, ln.unit) for ln in dough.ingredients] == [("sugar", "3", "cup")]
 
-    made(owner.post("/catalogue/recipients", {"name": "Gran", "household": "Hill House"}), "/catalogue/recipients/gran")
-    made(owner.post("/catalogue/recipients/gran/edit", {"name": "Granny", "household": ""}), "/catalogue/recipients/gran")
+    made(
+        owner.post("/catalogue/recipients", {"name": "Gran", "household": "Hill House"}),
+        "/catalogue/recipients/gran",
+    )
+    made(
+        owner.post("/catalogue/recipients/gran/edit", {"name": "Granny", "household": ""}),
+        "/catalogue/recipients/gran",
+    )
     gran = read(ledger, catalog.get_recipient, recipient="gran")
     assert (gran.name, gran.household) == ("Granny", None)
 
 
-def test_a_delete_is_refused_while_in_use_and_done_when_unused(browser: Callable[[str], Browser], ledger: Ledger) -> None:
+def test_a_delete_is_refused_while_in_use_and_done_when_unused(
+    browser: Callable[[str], Browser], ledger: Ledger
+) -> None:
     owner = browser("owner")
     add_basics(owner)
-    made(owner.post("/catalogue/recipes", {"name": "Dough", "ingredients-0-ingredient": "flour", "ingredients-0-quantity": "2", "ingredients-0-unit": "cup"}), "/catalogue/recipes/dough")
+    made(
+        owner.post(
+            "/catalogue/recipes",
+            {
+                "name": "Dough",
+                "ingredients-0-ingredient": "flour",
+                "ingredients-0-quantity": "2",
+                "ingredients-0-unit": "cup",
+            },
+        ),
+        "/catalogue/recipes/dough",
+    )
     ask = owner.get("/catalogue/ingredients/flour/delete")
     assert ask.status_code == 200 and 'action="/catalogue/ingredients/flour/delete"' in ask.text
 
-    refused = owner.post("/catalogue/ingredients/flour/delete", {}, page="/catalogue/ingredients/flour/delete")
+    refused = owner.post(
+        "/catalogue/ingredients/flour/delete", {}, page="/catalogue/ingredients/flour/delete"
+    )
     assert refused.status_code == 409
     assert "in use by" in refused.text and "<li>recipe dough</li>" in refused.text
     assert read(ledger, catalog.get_ingredient, ingredient="flour").name == "Flour"
@@ -200,14 +291,25 @@ def test_a_duplicate_name_is_shown_beside_the_name_with_the_typed_values_kept(
 ) -> None:
     owner = browser("owner")
     add_basics(owner)
-    again = owner.post("/catalogue/ingredients", {"name": "flour", "category": "dairy", "density": "1 cup = 240 g"})
+    again = owner.post(
+        "/catalogue/ingredients", {"name": "flour", "category": "dairy", "density": "1 cup = 240 g"}
+    )
     assert again.status_code == 409
     assert re.search(r'<span class="error" id="name-new-error">[^<]*already exists</span>', again.text)
-    assert 'value="flour"' in again.text and 'value="dairy"' in again.text and 'value="1 cup = 240 g"' in again.text
+    assert (
+        'value="flour"' in again.text
+        and 'value="dairy"' in again.text
+        and 'value="1 cup = 240 g"' in again.text
+    )
     assert [i.slug for i in read(ledger, catalog.list_ingredients)] == ["cello-bag", "flour", "sugar"]
 
     # a refused recipe keeps its rows, the error above them, and writes nothing
-    bad = {"name": "Dough", "ingredients-0-ingredient": "flour", "ingredients-0-quantity": "-2", "ingredients-0-unit": "cup"}
+    bad = {
+        "name": "Dough",
+        "ingredients-0-ingredient": "flour",
+        "ingredients-0-quantity": "-2",
+        "ingredients-0-unit": "cup",
+    }
     refused = owner.post("/catalogue/recipes", bad)
     assert refused.status_code == 422
     assert re.search(r'<fieldset id="ingredients">\s*<legend>[^<]*</legend>\s*<p class="error"', refused.text)
@@ -215,7 +317,9 @@ def test_a_duplicate_name_is_shown_beside_the_name_with_the_typed_values_kept(
     assert read(ledger, catalog.list_recipes) == []
 
 
-def test_a_viewer_sees_no_write_forms_and_may_not_post(browser: Callable[[str], Browser], ledger: Ledger) -> None:
+def test_a_viewer_sees_no_write_forms_and_may_not_post(
+    browser: Callable[[str], Browser], ledger: Ledger
+) -> None:
     add_basics(browser("owner"))
     for role in ("viewer", "baker"):
         reader = browser(role)

@@ -153,7 +153,9 @@ def _routes(kind: Kind) -> list[HTTPRouteHandler]:
     # the GETs that share a path with a POST are async, handing the work to a thread themselves:
     # Litestar 2.25 fails a sync GET handler on a path another handler shares
     @get(base, include_in_schema=False)
-    async def list_page(request: Request[Any, Any, Any], deleted: FromQuery[str | None] = None) -> Response[Any]:
+    async def list_page(
+        request: Request[Any, Any, Any], deleted: FromQuery[str | None] = None
+    ) -> Response[Any]:
         return await anyio.to_thread.run_sync(lambda: _list_page(request, kind, deleted))
 
     @get(f"{base}/new", opt=OWNER, sync_to_thread=True, include_in_schema=False)

@@ -139,7 +139,7 @@ ITEM_SEGMENTS = {"finished_unit": "finished-units", "finished_good": "bundles", 
 
 
 def _bundle_row(row: Row) -> dict[str, Any]:
-    """"kind:slug" from the item select, split for the service (a bad kind is the service's to refuse)."""
+    """ "kind:slug" from the item select, split for the service (a bad kind is the service's to refuse)."""
     kind, _, slug = row.pop("item", "").partition(":")
     return {**({"kind": kind, "slug": slug} if kind else {}), **row}
 
@@ -205,7 +205,10 @@ KINDS: tuple[Kind, ...] = (
             Section(
                 "components",
                 "Nested recipes",
-                (Field("recipe", "Recipe", "select", "recipes"), Field("multiplier", "Multiplier (1 if blank)")),
+                (
+                    Field("recipe", "Recipe", "select", "recipes"),
+                    Field("multiplier", "Multiplier (1 if blank)"),
+                ),
                 errors=("recipe", "component", "multiplier"),
                 link=lambda row: f"/catalogue/recipes/{row['recipe']}",
             ),
@@ -256,7 +259,10 @@ KINDS: tuple[Kind, ...] = (
             Section(
                 "contents",
                 "Contents",
-                (Field("finished_good", "Bundle", "select", "bundles"), Field("quantity", "Quantity (1 if blank)")),
+                (
+                    Field("finished_good", "Bundle", "select", "bundles"),
+                    Field("quantity", "Quantity (1 if blank)"),
+                ),
                 errors=("finished_good", "quantity"),
                 link=lambda row: f"/catalogue/bundles/{row['finished_good']}",
             ),
