@@ -14,7 +14,8 @@ from typing import Any
 
 import attrs
 
-ROWS_SHOWN = 6  # blank rows offered in a form (more after a refused or an edited form's own rows)
+ROWS_SHOWN = 6  # rows a form offers at least, blank ones ignored
+ROWS_SPARE = 3  # blank rows offered after the rows a form already holds
 Row = dict[str, str]
 
 
@@ -30,6 +31,7 @@ class Field:
     create_only: bool = False  # fixed once made (an edit does not offer it)
     optional: bool = False  # left blank on an edit: cleared (None)
     link: str | None = None  # the kind (URL segment) a value names, linked on the show page
+    placeholder: str = ""  # what a blank input means
 
 
 @attrs.frozen
@@ -40,6 +42,7 @@ class Section:
     label: str
     cols: tuple[Field, ...]
     errors: tuple[str, ...] = ()  # the services' field names that point into these rows
+    hint: str = ""
     to_row: Callable[[Row], dict[str, Any]] = dict
     from_row: Callable[[dict[str, Any]], Row] = lambda row: {k: str(v) for k, v in row.items()}
     link: Callable[[Row], str | None] = lambda _row: None  # where a stored row links to
@@ -132,7 +135,7 @@ def row_count(values: Row, section: Section) -> int:
     """How many rows the form shows: the ones it holds plus a few blank ones."""
     pattern = re.compile(rf"^{re.escape(section.name)}-(\d+)-")
     used = [int(m[1]) + 1 for key in values if (m := pattern.match(key))]
-    return max(used, default=0) + ROWS_SHOWN
+    return max(max(used, default=0) + ROWS_SPARE, ROWS_SHOWN)
 
 
 ITEM_SEGMENTS = {"finished_unit": "finished-units", "finished_good": "bundles", "packaging": "products"}
@@ -207,7 +210,7 @@ KINDS: tuple[Kind, ...] = (
                 "Nested recipes",
                 (
                     Field("recipe", "Recipe", "select", "recipes"),
-                    Field("multiplier", "Multiplier (1 if blank)"),
+                    Field("multiplier", "Multiplier", placeholder="1"),
                 ),
                 errors=("recipe", "component", "multiplier"),
                 link=lambda row: f"/catalogue/recipes/{row['recipe']}",
@@ -238,9 +241,10 @@ KINDS: tuple[Kind, ...] = (
         sections=(
             Section(
                 "components",
-                "Components (finished units and bundles are whole counts; packaging in its product's unit)",
-                (Field("item", "Item", "select", "items"), Field("quantity", "Quantity (1 if blank)")),
+                "Components",
+                (Field("item", "Item", "select", "items"), Field("quantity", "Quantity", placeholder="1")),
                 errors=("kind", "slug", "quantity", "finished_unit", "finished_good", "product"),
+                hint="Finished units and bundles count whole items; packaging counts its product's unit.",
                 to_row=_bundle_row,
                 from_row=_bundle_values,
                 link=_bundle_link,
@@ -261,7 +265,7 @@ KINDS: tuple[Kind, ...] = (
                 "Contents",
                 (
                     Field("finished_good", "Bundle", "select", "bundles"),
-                    Field("quantity", "Quantity (1 if blank)"),
+                    Field("quantity", "Quantity", placeholder="1"),
                 ),
                 errors=("finished_good", "quantity"),
                 link=lambda row: f"/catalogue/bundles/{row['finished_good']}",
