@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from html.parser import HTMLParser
 from typing import Any
 
 import pytest
 from litestar.testing import TestClient
 
+from bakeledger.app import demo
 from bakeledger.app.http import create_app
 from bakeledger.app.ledger import Ledger
 from bakeledger.services import access, catalog
@@ -47,6 +49,37 @@ def browser(ledger: Ledger) -> Iterator[Callable[[str], Browser]]:
             return Browser(client)
 
         yield login
+
+
+class FormValues(HTMLParser):
+    """What a browser would send for the page's catalogue form as it stands (the values shown)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.values: dict[str, str] = {}
+        self._select: str | None = None
+        self._in_form = False
+        self.feed(text)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "form":
+            self._in_form = a.get("class") == "entry"
+        elif self._in_form and tag == "input" and a.get("type") == "text":
+            self.values[a["name"]] = a.get("value", "")
+        elif self._in_form and tag == "input" and a.get("type") == "checkbox" and "checked" in a:
+            self.values[a["name"]] = "on"
+        elif self._in_form and tag == "select":
+            self._select = a["name"]
+            self.values[a["name"]] = ""
+        elif self._select and tag == "option" and "selected" in a:
+            self.values[self._select] = a["value"]
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "select":
+            self._select = None
+        elif tag == "form":
+            self._in_form = False
 
 
 def read(ledger: Ledger, fn: Callable[..., Any], **kwargs: Any) -> Any:
@@ -340,3 +373,31 @@ def test_a_form_without_its_csrf_token_is_refused(browser: Callable[[str], Brows
     owner = browser("owner")
     assert owner.post("/catalogue/ingredients", {"name": "Salt"}, csrf=False).status_code == 403
     assert read(ledger, catalog.list_ingredients) == []
+
+
+def test_renaming_an_assembled_bundle_keeps_its_components(
+    browser: Callable[[str], Browser], ledger: Ledger
+) -> None:
+    demo.run(ledger, reset=False)
+    owner = browser("owner")
+    before = read(ledger, catalog.get_finished_good, finished_good="cookie-gift-bag")
+    form = FormValues(owner.get("/catalogue/bundles/cookie-gift-bag/edit").text).values
+    assert form["components-0-item"] == "finished_unit:sugar-cookie" and form["components-0-quantity"] == "6"
+    made(
+        owner.post("/catalogue/bundles/cookie-gift-bag/edit", {**form, "name": "Cookie Bag"}),
+        "/catalogue/bundles/cookie-gift-bag",
+    )
+    after = read(ledger, catalog.get_finished_good, finished_good="cookie-gift-bag")
+    assert after.name == "Cookie Bag" and after.components == before.components
+
+    # its components, though, are frozen once it has been assembled: the reason is shown
+    refused = owner.post("/catalogue/bundles/cookie-gift-bag/edit", {**form, "components-0-quantity": "7"})
+    assert refused.status_code == 409 and "has assembly runs" in refused.text
+    assert 'name="components-0-quantity" type="text" value="7"' in refused.text
+    assert read(ledger, catalog.get_finished_good, finished_good="cookie-gift-bag") == after
+
+    # a recipe page shows the service's exact figures
+    recipe = read(ledger, catalog.get_recipe, recipe="chocolate-chip-cookies")
+    shown = owner.get("/catalogue/recipes/chocolate-chip-cookies").text
+    for line in recipe.ingredients:
+        assert f'<td class="num">{line.quantity}</td><td>{line.unit}</td>' in shown
