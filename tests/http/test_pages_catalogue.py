@@ -401,3 +401,44 @@ def test_renaming_an_assembled_bundle_keeps_its_components(
     shown = owner.get("/catalogue/recipes/chocolate-chip-cookies").text
     for line in recipe.ingredients:
         assert f'<td class="num">{line.quantity}</td><td>{line.unit}</td>' in shown
+
+
+@pytest.mark.parametrize(
+    ("segment", "form", "field"),
+    [
+        ("ingredients", {}, "name"),
+        (
+            "products",
+            {"ingredient": "flour", "brand": "Mill", "package_unit": "5lb", "package_unit_quantity": "1"},
+            "package_unit",
+        ),
+        ("products", {"brand": "Mill", "package_unit": "lb", "package_unit_quantity": "1"}, "ingredient"),
+        ("recipes", {"name": "Dough", "components-0-recipe": "nope"}, "components"),
+        ("finished-units", {"name": "Cookie", "items_per_batch": "12"}, "recipe"),
+        ("bundles", {"name": "Bag"}, "components"),
+        ("packages", {"name": "Box", "contents-0-finished_good": "nope"}, "contents"),
+        ("recipients", {"name": " "}, "name"),
+    ],
+)
+def test_a_blank_or_wrong_form_is_refused_beside_its_field(
+    browser: Callable[[str], Browser], ledger: Ledger, segment: str, form: dict[str, str], field: str
+) -> None:
+    owner = browser("owner")
+    made(owner.post("/catalogue/ingredients", {"name": "Flour"}), "/catalogue/ingredients/flour")
+    refused = owner.post(f"/catalogue/{segment}", form)
+    assert refused.status_code in (404, 422), refused.text
+    assert re.search(
+        rf'id="{field}-new-error"|<fieldset id="{field}">\s*<legend>[^<]*</legend>\s*<p class="error"',
+        refused.text,
+    )
+    with ledger.uow(read_only=True) as uow:
+        everything = [
+            catalog.list_products,
+            catalog.list_recipes,
+            catalog.list_finished_units,
+            catalog.list_finished_goods,
+            catalog.list_packages,
+            catalog.list_recipients,
+        ]
+        assert [fn(uow) for fn in everything] == [[]] * 6
+        assert [i.slug for i in catalog.list_ingredients(uow)] == ["flour"]

@@ -24,7 +24,7 @@ from bakeledger.app.http.pages.catalogue_kinds import BY_SEGMENT, KINDS, Kind, R
 from bakeledger.app.http.pages.common import Form, back, page, refused
 from bakeledger.app.http.problems import status_of
 from bakeledger.app.http.units import ledger_of, write
-from bakeledger.domain.errors import BakeLedgerError, DuplicateName, InUse
+from bakeledger.domain.errors import BakeLedgerError, InUse
 from bakeledger.services import catalog
 from bakeledger.uow.base import UnitOfWork
 
@@ -116,7 +116,7 @@ def _refused(
     request: Request[Any, Any, Any], kind: Kind, slug: str | None, error: BakeLedgerError, data: Row
 ) -> Template:
     form_id = "edit" if slug else "new"
-    field = "name" if isinstance(error, DuplicateName) else kind.error_field(getattr(error, "field", None))
+    field = kind.error_field(error)
     return refused(request, error, form_id, data, kind.field_names(), _again(kind, slug), field=field)
 
 

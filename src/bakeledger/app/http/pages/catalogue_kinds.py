@@ -14,6 +14,8 @@ from typing import Any
 
 import attrs
 
+from bakeledger.domain.errors import BakeLedgerError, DuplicateName, NotFound
+
 ROWS_SHOWN = 6  # rows a form offers at least, blank ones ignored
 ROWS_SPARE = 3  # blank rows offered after the rows a form already holds
 Row = dict[str, str]
@@ -60,6 +62,7 @@ class Kind:
     columns: tuple[str, ...]
     sections: tuple[Section, ...] = ()
     about: str = ""
+    aliases: dict[str, str] = attrs.field(factory=dict)  # a service's field name → the form's
 
     @property
     def keyword(self) -> str:
@@ -68,21 +71,29 @@ class Kind:
     def field_names(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.fields) + tuple(s.name for s in self.sections)
 
-    def error_field(self, field: str | None) -> str | None:
-        """Where a service's error shows: beside its field, or above the rows it points into."""
+    def error_field(self, error: BakeLedgerError) -> str | None:
+        """Where a service's error shows: beside its field (a taken name beside the name, an
+        unknown entry beside the field naming it), or above the rows it points into."""
+        field = getattr(error, "field", None)
+        if isinstance(error, DuplicateName):
+            field = "name"
+        elif isinstance(error, NotFound):
+            field = error.kind.replace(" ", "_")
+        field = self.aliases.get(field or "", field)
         for section in self.sections:
             if field in section.errors or field == section.name:
                 return section.name
         return field
 
     def create_args(self, form: Row) -> dict[str, Any]:
-        """The create service's arguments: blank fields left out (the service's default applies)."""
+        """The create service's arguments: blank optional fields left out (the service's default
+        applies)."""
         args: dict[str, Any] = {}
         for f in self.fields:
             if f.type == "checkbox":
                 args[f.name] = bool(form.get(f.name))
-            elif form.get(f.name, "").strip():
-                args[f.name] = form[f.name].strip()
+            elif f.required or form.get(f.name, "").strip():  # a blank required one: refused
+                args[f.name] = form.get(f.name, "").strip()
         for s in self.sections:
             args[s.name] = rows_of(form, s)
         return args
@@ -185,6 +196,7 @@ KINDS: tuple[Kind, ...] = (
             Field("preferred", "Preferred (the one to buy)", "checkbox"),
         ),
         columns=("ingredient", "brand", "name", "package_unit_quantity", "package_unit", "preferred"),
+        aliases={"unit": "package_unit"},
         about="The forms an ingredient is bought in: a brand and a package size.",
     ),
     Kind(
