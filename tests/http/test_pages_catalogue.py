@@ -284,6 +284,18 @@ def test_an_edit_changes_what_was_changed_and_keeps_the_slug(
     gran = read(ledger, catalog.get_recipient, recipient="gran")
     assert (gran.name, gran.household) == ("Granny", None)
 
+    product = {"ingredient": "flour", "brand": "Mill", "package_unit": "lb", "package_unit_quantity": "5"}
+    made(owner.post("/catalogue/products", {**product, "preferred": "on"}), "/catalogue/products/flour-mill")
+    form = FormValues(owner.get("/catalogue/products/flour-mill/edit").text).values
+    assert form == {"brand": "Mill", "name": "", "preferred": "on"}  # the ingredient and size are fixed
+    del form["preferred"]
+    made(
+        owner.post("/catalogue/products/flour-mill/edit", {**form, "name": "Bread"}),
+        "/catalogue/products/flour-mill",
+    )
+    changed = read(ledger, catalog.get_product, product="flour-mill")
+    assert (changed.name, changed.preferred, changed.package_unit_quantity) == ("Bread", False, "5")
+
 
 def test_a_delete_is_refused_while_in_use_and_done_when_unused(
     browser: Callable[[str], Browser], ledger: Ledger

@@ -123,7 +123,8 @@ def _refused(
 def _list_page(request: Request[Any, Any, Any], kind: Kind, deleted: str | None) -> Template:
     with ledger_of(request).uow(read_only=True) as uow:
         entries = _service(kind, "list")(uow)
-    flash = f"Deleted {kind.noun} {deleted}." if deleted else None
+    gone = deleted and all(e.slug != deleted for e in entries)  # said only while it is so
+    flash = f"Deleted {kind.noun} {deleted}." if gone else None
     return page(request, "catalogue_list.html", kind=kind, entries=entries, flash=flash)
 
 
