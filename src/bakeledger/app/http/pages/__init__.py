@@ -8,7 +8,7 @@ error beside the field it names and what the user typed kept.
 
 from __future__ import annotations
 
-from bakeledger.app.http.pages import backup, charts, history, season, session, stock
+from bakeledger.app.http.pages import backup, catalogue, charts, history, season, session, stock
 
 PAGE_ROUTES = [
     *session.ROUTES,
@@ -17,4 +17,5 @@ PAGE_ROUTES = [
     *history.ROUTES,
     *charts.ROUTES,
     *backup.ROUTES,
+    *catalogue.ROUTES,
 ]

@@ -36,7 +36,12 @@ def page(request: Request[Any, Any, Any], template: str, *, status: int = 200, *
     context.setdefault("forms", {})
     return Template(
         template_name=template,
-        context={"caller": caller, "can_bake": role_allows(role, "baker"), **context},
+        context={
+            "caller": caller,
+            "can_bake": role_allows(role, "baker"),
+            "can_own": role_allows(role, "owner"),
+            **context,
+        },
         status_code=status,
     )
 
@@ -58,9 +63,12 @@ def refused(
     form: dict[str, str],
     fields: tuple[str, ...],
     render: Callable[..., Template],
+    *,
+    field: str | None = None,
 ) -> Template:
-    """The page again, with the error beside the field it names and the typed values kept."""
-    field = getattr(error, "field", None)
+    """The page again, with the error beside the field it names (or `field`, when the page knows
+    better where it belongs) and the typed values kept."""
+    field = field or getattr(error, "field", None)
     errors = {field if field in fields else "_": error.message}
     state = {"values": {**form, "_form": form_id}, "errors": errors, "key": form.get("idempotency_key")}
     return render(request, forms={form_id: state}, status=status_of(error))
