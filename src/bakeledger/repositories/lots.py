@@ -39,9 +39,7 @@ def _fifo_chunk(*, after: bool, lock: bool) -> Select[Any]:
         _L.c.cost,
         _L.c.remaining_cost,
         _L.c.purchased_on,
-    ).where(
-        _L.c.ingredient_id == bindparam("ingredient"), _L.c.remaining > 0
-    )
+    ).where(_L.c.ingredient_id == bindparam("ingredient"), _L.c.remaining > 0)
     if after:
         query = query.where(
             tuple_(_L.c.purchased_on, _L.c.id) > tuple_(bindparam("day", type_=Date), bindparam("lot"))
@@ -172,9 +170,7 @@ class LotRepo(SqlRepository):
         restore lines."""
         if not movements:
             return
-        self._session.execute(
-            _PUT_BACK, [{"lot": m.lot_id, "q": m.quantity, "c": m.cost} for m in movements]
-        )
+        self._session.execute(_PUT_BACK, [{"lot": m.lot_id, "q": m.quantity, "c": m.cost} for m in movements])
         self._write_movements(
             [
                 LotMovement(

@@ -145,12 +145,34 @@ def _convert_lot(lot: Any, moves: list[Any]) -> tuple[dict[str, int], dict[int, 
     return figures, lines
 
 
+_CHECK = "remaining_cost >= 0 AND remaining_cost <= cost"
+
+
+def _add_money_columns(connection: Any) -> None:
+    """lots.cost and lots.remaining_cost. SQLite adds them in place, NOT NULL with a default of 0
+    and the check on the column, because rebuilding `lots` would drop a table its ledger lines
+    refer to; PostgreSQL adds them empty and tightens them once they are filled."""
+    if connection.dialect.name == "sqlite":
+        op.execute("ALTER TABLE lots ADD COLUMN cost BIGINT NOT NULL DEFAULT 0")
+        op.execute(
+            "ALTER TABLE lots ADD COLUMN remaining_cost BIGINT NOT NULL DEFAULT 0 "
+            f"CONSTRAINT ck_lots_remaining_cost_within_cost CHECK ({_CHECK})"
+        )
+    else:
+        op.add_column("lots", sa.Column("cost", sa.BigInteger(), nullable=True))
+        op.add_column("lots", sa.Column("remaining_cost", sa.BigInteger(), nullable=True))
+
+
+def _tighten_money_columns(connection: Any) -> None:
+    if connection.dialect.name != "sqlite":
+        op.alter_column("lots", "cost", existing_type=sa.BigInteger(), nullable=False)
+        op.alter_column("lots", "remaining_cost", existing_type=sa.BigInteger(), nullable=False)
+        op.create_check_constraint(op.f("ck_lots_remaining_cost_within_cost"), "lots", _CHECK)
+
+
 def upgrade() -> None:
     connection = op.get_bind()
-    op.drop_index("ix_lots_fifo", table_name="lots")
-    with op.batch_alter_table("lots") as batch_op:
-        batch_op.add_column(sa.Column("cost", sa.BigInteger(), nullable=True))
-        batch_op.add_column(sa.Column("remaining_cost", sa.BigInteger(), nullable=True))
+    _add_money_columns(connection)
     moves: defaultdict[int, list[Any]] = defaultdict(list)
     for move in connection.execute(sa.select(_MOVES).order_by(_MOVES.c.id)):
         moves[move.lot_id].append(move)
@@ -176,20 +198,7 @@ def upgrade() -> None:
             _MOVES.update().where(_MOVES.c.id == sa.bindparam("line")).values(quantity=sa.bindparam("q")),
             line_rows,
         )
-    with op.batch_alter_table("lots") as batch_op:
-        batch_op.alter_column("cost", existing_type=sa.BigInteger(), nullable=False)
-        batch_op.alter_column("remaining_cost", existing_type=sa.BigInteger(), nullable=False)
-        batch_op.create_check_constraint(
-            op.f("ck_lots_remaining_cost_within_cost"), "remaining_cost >= 0 AND remaining_cost <= cost"
-        )
-    op.create_index(
-        "ix_lots_fifo",
-        "lots",
-        ["ingredient_id", "purchased_on", "id"],
-        unique=False,
-        sqlite_where=sa.text("remaining > 0"),
-        postgresql_where=sa.text("remaining > 0"),
-    )
+    _tighten_money_columns(connection)
 
 
 def _old(steps: int, unit: str) -> int:
@@ -201,7 +210,7 @@ def _old(steps: int, unit: str) -> int:
 def downgrade() -> None:
     """Back to 6 places in each lot's own unit (rounded half up); the lot money is dropped."""
     connection = op.get_bind()
-    units = dict(connection.execute(sa.select(_LOTS.c.id, _LOTS.c.unit)).all())
+    units: dict[int, str] = {row.id: row.unit for row in connection.execute(sa.select(_LOTS.c.id, _LOTS.c.unit))}
     lots = [
         {"lot": row.id, "quantity": _old(row.quantity, row.unit), "remaining": _old(row.remaining, row.unit)}
         for row in connection.execute(sa.select(_LOTS))
@@ -222,16 +231,10 @@ def downgrade() -> None:
             _MOVES.update().where(_MOVES.c.id == sa.bindparam("line")).values(quantity=sa.bindparam("q")),
             lines,
         )
-    op.drop_index("ix_lots_fifo", table_name="lots")
-    with op.batch_alter_table("lots") as batch_op:
-        batch_op.drop_constraint(op.f("ck_lots_remaining_cost_within_cost"), type_="check")
-        batch_op.drop_column("remaining_cost")
-        batch_op.drop_column("cost")
-    op.create_index(
-        "ix_lots_fifo",
-        "lots",
-        ["ingredient_id", "purchased_on", "id"],
-        unique=False,
-        sqlite_where=sa.text("remaining > 0"),
-        postgresql_where=sa.text("remaining > 0"),
-    )
+    if connection.dialect.name == "sqlite":
+        op.execute("ALTER TABLE lots DROP COLUMN remaining_cost")  # its check goes with it
+        op.execute("ALTER TABLE lots DROP COLUMN cost")
+    else:
+        op.drop_constraint(op.f("ck_lots_remaining_cost_within_cost"), "lots", type_="check")
+        op.drop_column("lots", "remaining_cost")
+        op.drop_column("lots", "cost")
