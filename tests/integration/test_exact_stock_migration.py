@@ -62,16 +62,29 @@ class _OldLedger:
                 "INSERT INTO ingredients (id, uuid, name, name_key, slug, category, density) "
                 "VALUES (:id, :uuid, :name, :key, :slug, 'general', :density)"
             ),
-            {"id": ingredient, "uuid": str(uuid.uuid4()), "name": name, "key": name.lower(), "slug": name.lower(),
-             "density": density},
-        )  # fmt: skip
+            {
+                "id": ingredient,
+                "uuid": str(uuid.uuid4()),
+                "name": name,
+                "key": name.lower(),
+                "slug": name.lower(),
+                "density": density,
+            },
+        )
         self.conn.execute(
             text(
                 "INSERT INTO products (id, uuid, ingredient_id, brand, slug, package_unit, "
-                "package_unit_quantity, preferred) VALUES (:id, :uuid, :i, 'House', :slug, :unit, 1000000, false)"
+                "package_unit_quantity, preferred) "
+                "VALUES (:id, :uuid, :i, 'House', :slug, :unit, 1000000, false)"
             ),
-            {"id": product, "uuid": str(uuid.uuid4()), "i": ingredient, "slug": f"{name.lower()}-house", "unit": unit},
-        )  # fmt: skip
+            {
+                "id": product,
+                "uuid": str(uuid.uuid4()),
+                "i": ingredient,
+                "slug": f"{name.lower()}-house",
+                "unit": unit,
+            },
+        )
         return ingredient, product
 
     def lot(self, product: tuple[int, int], unit: str, price: str, draws: list[tuple[str, Decimal]]) -> int:
@@ -87,22 +100,37 @@ class _OldLedger:
             held += stored if kind == "restore" else -stored
         self.conn.execute(
             text(
-                "INSERT INTO lots (id, uuid, product_id, ingredient_id, packages, price_per_package, quantity, "
-                "remaining, unit, unit_cost, purchased_on, created_at) VALUES (:id, :uuid, :p, :i, 1000000, "
-                ":price, 1000000, :held, :unit, :price, :day, :now)"
+                "INSERT INTO lots (id, uuid, product_id, ingredient_id, packages, price_per_package, "
+                "quantity, remaining, unit, unit_cost, purchased_on, created_at) "
+                "VALUES (:id, :uuid, :p, :i, 1000000, :price, 1000000, :held, :unit, :price, :day, :now)"
             ),
-            {"id": lot_id, "uuid": str(uuid.uuid4()), "p": product[1], "i": product[0], "price": unit_cost,
-             "held": held, "unit": unit, "day": dt.date(2026, 11, lot_id), "now": dt.datetime(2026, 11, 30)},
-        )  # fmt: skip
+            {
+                "id": lot_id,
+                "uuid": str(uuid.uuid4()),
+                "p": product[1],
+                "i": product[0],
+                "price": unit_cost,
+                "held": held,
+                "unit": unit,
+                "day": dt.date(2026, 11, lot_id),
+                "now": dt.datetime(2026, 11, 30),
+            },
+        )
         for kind, stored, cost in lines:
             self.conn.execute(
                 text(
                     "INSERT INTO lot_movements (lot_id, kind, quantity, unit_cost, cost, reason, created_at) "
                     "VALUES (:lot, :kind, :q, :uc, :cost, 'consume_fifo', :now)"
                 ),
-                {"lot": lot_id, "kind": kind, "q": stored, "uc": unit_cost,
-                 "cost": cost, "now": dt.datetime(2026, 11, 30)},
-            )  # fmt: skip
+                {
+                    "lot": lot_id,
+                    "kind": kind,
+                    "q": stored,
+                    "uc": unit_cost,
+                    "cost": cost,
+                    "now": dt.datetime(2026, 11, 30),
+                },
+            )
         return lot_id
 
 
