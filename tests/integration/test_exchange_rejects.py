@@ -273,12 +273,6 @@ CASES: list[tuple[str, Callable[[Doc], None], str]] = [
     ),
     ("format", _set("format", "csv"), "format: expected 'bakeledger', got the string 'csv'"),
     ("version", _set("version", 3), "version: expected 2, got an integer"),
-    (
-        "version 1",
-        _set("version", 1),
-        "version: version 1 documents keep lots rounded to 6 places of their own unit; open the ledger "
-        "that wrote it with this version (its database is upgraded) and export it again",
-    ),
     ("section type", _set("lots", {}), "lots: expected a list, got an object"),
     ("row type", _set("events[0]", "party"), "events[0]: expected an object, got the string 'party'"),
     ("unknown section", _set("spoons", []), "document: unknown key 'spoons'"),

@@ -155,18 +155,6 @@ def _pattern(regex: re.Pattern[str], what: str) -> Check:
     return check
 
 
-def _export_version(value: Any) -> int:
-    """The full export's version (2). A version 1 document kept each lot's figures rounded to 6
-    places of its own unit, the artefacts version 2 removes: it is refused with what to do."""
-    if value == 1 and type(value) is int:
-        raise Bad(
-            "version 1 documents keep lots rounded to 6 places of their own unit; open the ledger "
-            "that wrote it with this version (its database is upgraded) and export it again"
-        )
-    checked: int = _constant(EXPORT_VERSION)(value)
-    return checked
-
-
 def _choice(*options: str) -> Check:
     def check(value: Any) -> str:
         if not isinstance(value, str) or value not in options:
@@ -248,7 +236,7 @@ CHECKS: dict[Any, Check] = {
     ExportFormat: _constant(EXPORT_FORMAT),
     HistoryFormat: _constant(HISTORY_FORMAT),
     Version: _constant(VERSION),
-    ExportVersion: _export_version,
+    ExportVersion: _constant(EXPORT_VERSION),
     Uuid: _pattern(_UUID, "a lowercase uuid"),
     Slug: _pattern(_SLUG, "a slug (lowercase words joined by hyphens)"),
     Key: _key,
