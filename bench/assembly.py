@@ -9,7 +9,7 @@ from typing import Any
 from bakeledger.services import assembly
 from bakeledger.uow.base import UnitOfWork
 from bench.fifo import CHUNK, consume, now, take
-from bench.raw import M, Q, Raw, div_half_up, fingerprint, line_cost, money, quantity, unit_cost
+from bench.raw import M, Q, Raw, div_half_up, fingerprint, money, quantity, unit_cost
 from bench.scenario import Scenario
 
 GOOD, BUNDLES = "cookie-gift-bag", 2
@@ -93,7 +93,7 @@ def theirs(raw: Raw) -> dict[str, Any]:
         need = per_bundle * BUNDLES
         if kind == "packaging":
             pieces = take(raw, ref, need, unit)
-            cost = sum(line_cost(p[1], p[3]) for p in pieces)
+            cost = sum(p[5] for p in pieces)
         else:
             pieces = take_finished(raw, kind, ref, need // Q)
             cost = sum(div_half_up(count * each, Q // M) for _lot, count, each in pieces)

@@ -8,22 +8,20 @@ from typing import Any
 
 from bakeledger.services import inventory
 from bakeledger.uow.base import UnitOfWork
-from bench.raw import Q, Raw, line_cost, money, quantity, scaled, unit_cost
+from bench.raw import Raw, draw_cost, from_steps, money, quantity, scaled, to_steps, unit_cost
 from bench.scenario import Scenario
 
 INGREDIENT, AMOUNT, UNIT = "flour", "2.5", "cup"
 CHUNK = 32
 
-_FIRST = (
-    "SELECT id, remaining, unit, unit_cost, purchased_on FROM lots "
-    "WHERE ingredient_id = ? AND remaining > 0 ORDER BY purchased_on, id LIMIT 32"
-)
+_LOT = "SELECT id, remaining, unit, unit_cost, purchased_on, quantity, cost, remaining_cost FROM lots "
+_FIRST = _LOT + "WHERE ingredient_id = ? AND remaining > 0 ORDER BY purchased_on, id LIMIT 32"
 _NEXT = (
-    "SELECT id, remaining, unit, unit_cost, purchased_on FROM lots "
+    _LOT + ""
     "WHERE ingredient_id = ? AND remaining > 0 AND (purchased_on > ? OR (purchased_on = ? AND id > ?)) "
     "ORDER BY purchased_on, id LIMIT 32"
 )
-_TAKE = "UPDATE lots SET remaining = remaining - ? WHERE id = ?"
+_TAKE = "UPDATE lots SET remaining = remaining - ?, remaining_cost = remaining_cost - ? WHERE id = ?"
 _LEDGER = (
     "INSERT INTO lot_movements (lot_id, kind, quantity, unit_cost, cost, production_run_id, "
     "assembly_run_id, reason, created_at) VALUES (?, 'consume', ?, ?, ?, ?, ?, ?, ?)"
@@ -47,13 +45,18 @@ def live_lots(raw: Raw, ingredient_id: int, *, lock: bool) -> Iterator[tuple[Any
 
 
 def take(raw: Raw, ingredient_id: int, need: int, unit: str, *, lock: bool = True) -> list[tuple[Any, ...]]:
-    """FIFO pieces (lot id, quantity, unit, unit cost, remaining after) covering `need` (× 10^6)."""
+    """FIFO pieces (lot id, grid steps taken, unit, unit cost, steps left after, money) covering
+    `need` (× 10^6 of `unit`)."""
     pieces = []
-    for lot_id, remaining, lot_unit, cost, _bought in live_lots(raw, ingredient_id, lock=lock):
+    need = to_steps(need, unit)
+    for lot_id, remaining, lot_unit, cost, _bought, held, paid, money_left in live_lots(
+        raw, ingredient_id, lock=lock
+    ):
         if lot_unit != unit:
             raise NotImplementedError("the baseline only draws lots kept in the unit asked for")
         taken = min(remaining, need)
-        pieces.append((lot_id, taken, lot_unit, cost, remaining - taken))
+        share = draw_cost(taken, remaining, held, paid, money_left)
+        pieces.append((lot_id, taken, lot_unit, cost, remaining - taken, share))
         need -= taken
         if need == 0:
             return pieces
@@ -69,14 +72,11 @@ def consume(
     assembly_run_id: int | None = None,
 ) -> None:
     """Take the pieces from their lots and write their ledger lines (two statements)."""
-    raw.executemany(_TAKE, [(p[1], p[0]) for p in pieces])
+    raw.executemany(_TAKE, [(p[1], p[5], p[0]) for p in pieces])
     at = raw.moment_in(now())
     raw.executemany(
         _LEDGER,
-        [
-            (p[0], p[1], p[3], line_cost(p[1], p[3]), production_run_id, assembly_run_id, reason, at)
-            for p in pieces
-        ],
+        [(p[0], p[1], p[3], p[5], production_run_id, assembly_run_id, reason, at) for p in pieces],
     )
 
 
@@ -89,7 +89,7 @@ def theirs(raw: Raw) -> dict[str, Any]:
     (ingredient_id,) = raw.rows("SELECT id FROM ingredients WHERE slug = ?", (INGREDIENT,))[0]
     pieces = take(raw, ingredient_id, need, UNIT)
     consume(raw, pieces, reason="consume_fifo")
-    exact = sum(p[1] * p[3] for p in pieces)
+    exact = sum(p[5] for p in pieces)
     return {
         "ingredient": INGREDIENT,
         "unit": UNIT,
@@ -97,15 +97,15 @@ def theirs(raw: Raw) -> dict[str, Any]:
         "consumed": quantity(need),
         "shortfall": "0",
         "satisfied": True,
-        "total_cost": money(exact, Q * Q),
+        "total_cost": money(exact),
         "lines": [
             {
                 "lot_id": p[0],
-                "quantity": quantity(p[1]),
+                "quantity": quantity(from_steps(p[1], p[2])),
                 "unit": p[2],
                 "unit_cost": unit_cost(p[3]),
-                "cost": money(p[1] * p[3], Q * Q),
-                "remaining_after": quantity(p[4]),
+                "cost": money(p[5]),
+                "remaining_after": quantity(from_steps(p[4], p[2])),
             }
             for p in pieces
         ],

@@ -8,7 +8,7 @@ from typing import Any
 
 from bakeledger.services import production
 from bakeledger.uow.base import UnitOfWork
-from bench.raw import M, Raw, money, quantity, scaled, unit_cost
+from bench.raw import M, Raw, from_steps, money, quantity, scaled, unit_cost
 from bench.scenario import Scenario
 
 PAGE = 100
@@ -86,7 +86,7 @@ def theirs(raw: Raw) -> list[dict[str, Any]]:
             lots[row[0]][row[28]].append(
                 {
                     "lot_id": row[23],
-                    "quantity": quantity(row[24]),
+                    "quantity": quantity(from_steps(row[24], row[27])),
                     "unit": row[27],
                     "unit_cost": unit_cost(row[25]),
                     "cost": money(row[26]),

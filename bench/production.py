@@ -11,7 +11,18 @@ from typing import Any
 from bakeledger.services import production
 from bakeledger.uow.base import UnitOfWork
 from bench.fifo import consume, now, take
-from bench.raw import M, Q, Raw, decimal_text, div_half_up, fingerprint, line_cost, money, quantity, unit_cost
+from bench.raw import (
+    M,
+    Q,
+    Raw,
+    decimal_text,
+    div_half_up,
+    fingerprint,
+    from_steps,
+    money,
+    quantity,
+    unit_cost,
+)
 from bench.scenario import Scenario
 
 RECIPE, FINISHED_UNIT, BATCHES, MADE = "chocolate-chip-cookies", "chocolate-chip-cookie", 1, 45
@@ -88,7 +99,7 @@ def theirs(raw: Raw) -> dict[str, Any]:
     expected = per_batch * BATCHES
     needed = aggregated(raw, recipe_id, BATCHES * Q)
     taken = [(line, take(raw, line[0], line[2], line[3])) for line in needed]
-    costs = [sum(line_cost(p[1], p[3]) for p in pieces) for _line, pieces in taken]
+    costs = [sum(p[5] for p in pieces) for _line, pieces in taken]
     total, loss = sum(costs), expected - MADE
     per_unit = div_half_up(total * (Q // M), MADE)
     loss_cost = div_half_up(total * loss, expected)
@@ -150,10 +161,10 @@ def theirs(raw: Raw) -> dict[str, Any]:
                 "lots": [
                     {
                         "lot_id": p[0],
-                        "quantity": quantity(p[1]),
+                        "quantity": quantity(from_steps(p[1], p[2])),
                         "unit": p[2],
                         "unit_cost": unit_cost(p[3]),
-                        "cost": money(line_cost(p[1], p[3])),
+                        "cost": money(p[5]),
                     }
                     for p in pieces
                 ],

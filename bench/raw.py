@@ -14,6 +14,8 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
+from bakeledger.domain.units import STOCK_GRID, to_stock
+
 Q = 10**6  # quantity and unit cost scale
 M = 10**4  # money scale
 
@@ -104,6 +106,33 @@ def div_half_up(numerator: int, denominator: int) -> int:
     if 2 * rest >= denominator:
         quotient += 1
     return -quotient if numerator < 0 else quotient
+
+
+def steps_per(unit: str) -> int:
+    """Grid steps of one `unit` in the stock unit a lot in that unit is kept in (ADR 0030)."""
+    return int(to_stock(Decimal(1), unit, unit) * STOCK_GRID)
+
+
+def to_steps(value: int, unit: str) -> int:
+    """A quantity of a lot's unit × 10^6 as the lot's grid steps (the baseline's quantities are
+    whole steps: it draws only in the lot's own unit)."""
+    steps, rest = divmod(value * steps_per(unit), Q)
+    if rest:
+        raise NotImplementedError("the baseline draws only quantities that are whole grid steps")
+    return steps
+
+
+def from_steps(steps: int, unit: str) -> int:
+    """Grid steps of a lot as its own unit × 10^6, half up (what a DTO shows)."""
+    return div_half_up(steps * Q, steps_per(unit))
+
+
+def draw_cost(taken: int, remaining: int, quantity: int, cost: int, remaining_cost: int) -> int:
+    """The money (× 10^4) a draw costs: a share of the lot's cost, half up and at most what is
+    left; the draw that empties the lot takes whatever money is left."""
+    if taken >= remaining:
+        return remaining_cost
+    return min(div_half_up(cost * taken, quantity), remaining_cost)
 
 
 def line_cost(quantity: int, unit_cost: int) -> int:

@@ -25,9 +25,15 @@ STOCK = (("lots", "lot_movements", "lot_id"), ("finished_lots", "finished_moveme
 # what the ledger lines written after `mark` took from each stock row, given back
 _GIVE_BACK = (
     "UPDATE {stock} SET remaining = remaining + (SELECT SUM(m.quantity) FROM {ledger} m "
-    "WHERE m.{ref} = {stock}.id AND m.kind = 'consume' AND m.id > ?) "
+    "WHERE m.{ref} = {stock}.id AND m.kind = 'consume' AND m.id > ?){money} "
     "WHERE id IN (SELECT m.{ref} FROM {ledger} m WHERE m.kind = 'consume' AND m.id > ?)"
 )
+# ingredient lots also get back the money their lines took
+_MONEY = {
+    "lots": ", remaining_cost = remaining_cost + (SELECT SUM(m.cost) FROM lot_movements m "
+    "WHERE m.lot_id = lots.id AND m.kind = 'consume' AND m.id > ?)",
+    "finished_lots": "",
+}
 
 
 @dataclass(frozen=True)
@@ -84,9 +90,10 @@ class Restorer:
             }
             for stock, ledger, ref in STOCK:
                 if ledger in grown:
+                    money = _MONEY[stock]
                     raw.cursor.execute(
-                        raw.sql(_GIVE_BACK.format(stock=stock, ledger=ledger, ref=ref)),
-                        (grown[ledger], grown[ledger]),
+                        raw.sql(_GIVE_BACK.format(stock=stock, ledger=ledger, ref=ref, money=money)),
+                        (grown[ledger],) * (3 if money else 2),
                     )
             for table, mark in grown.items():  # in self.tables order: children first
                 raw.cursor.execute(raw.sql(f"DELETE FROM {table} WHERE id > ?"), (mark,))

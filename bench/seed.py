@@ -17,7 +17,7 @@ from typing import Any
 
 from bakeledger.services import catalog
 from bench.database import BenchDatabase
-from bench.raw import Q, Raw, scaled
+from bench.raw import Q, Raw, line_cost, scaled, to_steps
 
 TODAY = dt.date(2026, 11, 1)
 CREATED = dt.datetime(2025, 11, 1, 12, 0)
@@ -38,6 +38,8 @@ LOT_COLUMNS = [
     "remaining",
     "unit",
     "unit_cost",
+    "cost",
+    "remaining_cost",
     "purchased_on",
     "created_at",
 ]
@@ -145,7 +147,7 @@ def grow_lots(db: BenchDatabase, cat: Catalogue, total: int) -> None:
     raw.cursor.execute(
         raw.sql(
             "INSERT INTO lot_movements (lot_id, kind, quantity, unit_cost, cost, reason, created_at) "
-            "SELECT id, 'consume', quantity, unit_cost, (quantity * unit_cost + 50000000) / 100000000, "
+            "SELECT id, 'consume', quantity, unit_cost, cost, "
             "'consume_fifo', created_at FROM lots WHERE id > ? AND remaining = 0"
         ),
         (first_new,),
@@ -184,19 +186,23 @@ def _lot_rows(raw: Raw, cat: Catalogue, total: int) -> Iterator[tuple[Any, ...]]
 def lot_row(
     raw: Raw, cat: Catalogue, slug: str, quantity: int, left: int, cost: int, day: int, created: Any
 ) -> tuple[Any, ...]:
-    """One lot of a one-unit product: packages = quantity, price per package = unit cost."""
+    """One lot of a one-unit product: packages = quantity, price per package = unit cost; its
+    quantities kept in grid steps of its stock unit, its money at 4 places."""
     product_id, unit = cat.products[slug]
     bought = raw.date_in(dt.date(2025, 1, 1) + dt.timedelta(days=day))
+    paid = line_cost(quantity, cost)
     return (
         str(uuid.uuid4()),
         product_id,
         cat.ingredients[slug],
         quantity,
         cost,
-        quantity,
-        left,
+        to_steps(quantity, unit),
+        to_steps(left, unit),
         unit,
         cost,
+        paid,
+        paid if left else 0,
         bought,
         created,
     )

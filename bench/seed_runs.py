@@ -11,7 +11,7 @@ from typing import Any
 
 from bakeledger.domain.production import SnapshotLine, snapshot_json
 from bench.database import BenchDatabase
-from bench.raw import Q, Raw
+from bench.raw import Q, Raw, to_steps
 from bench.seed import (
     COOKIE,
     CREATED,
@@ -82,8 +82,8 @@ def grow_runs(db: BenchDatabase, cat: Catalogue, total: int) -> None:
         ["lot_id", "kind", "quantity", "unit_cost", "cost", "production_run_id", "created_at"],
         itertools.chain.from_iterable(
             (
-                (flour_lot, "consume", 2 * Q, 500_000, 10_000, run_id, created),
-                (sugar_lot, "consume", Q, 600_000, 6_000, run_id, created),
+                (flour_lot, "consume", to_steps(2 * Q, "cup"), 500_000, 10_000, run_id, created),
+                (sugar_lot, "consume", to_steps(Q, "cup"), 600_000, 6_000, run_id, created),
             )
             for run_id in new_ids
         ),

@@ -107,13 +107,23 @@ CASES: list[tuple[str, Callable[[Doc], None], str]] = [
         _set("products[0].package_unit_quantity", "0"),
         "products[0].package_unit_quantity: must be greater than 0",
     ),
-    ("places", _set("lots[1].remaining", "0.1234567"), "lots[1].remaining: has more than 6 decimal places"),
+    (
+        "places",
+        _set("lots[1].remaining", "0.1234567"),
+        "lots[1].remaining: is not a whole number of 1/256000000 steps",
+    ),
+    (
+        "stock places",
+        _set("lots[1].remaining", "0.123456789012345"),
+        "lots[1].remaining: has more than 14 decimal places",
+    ),
     (
         "money places",
         _set("lot_movements[0].cost", "0.12345"),
         "lot_movements[0].cost: has more than 4 decimal places",
     ),
-    ("huge", _set("lots[0].quantity", "1000000001"), "lots[0].quantity: must be at most 10^9"),
+    ("huge", _set("lots[0].quantity", "10000000001"), "lots[0].quantity: must be at most 10^10"),
+    ("huge packages", _set("lots[0].packages", "1000000001"), "lots[0].packages: must be at most 10^9"),
     (
         "int as string",
         _set("production_runs[0].batches", "2"),
@@ -184,8 +194,8 @@ CASES: list[tuple[str, Callable[[Doc], None], str]] = [
     ),
     (
         "more than bought",
-        _set("lots[1].remaining", "100"),
-        "lots[1].remaining: 100 is more than the lot's quantity 6",
+        _set("lots[1].remaining", "100000"),
+        "lots[1].remaining: 100000 is more than the lot's quantity 1419.529419",  # 6 cups in ml
     ),
     ("ledger imbalance", _set("lots[1].remaining", "5"), "lots[1]: ledger does not balance"),
     (
@@ -245,7 +255,7 @@ CASES: list[tuple[str, Callable[[Doc], None], str]] = [
         _set("lots[0].unit_cost", "9.99"),
         "lots[0].unit_cost: 9.99 is not the price per package",
     ),
-    ("lot size", _set("lots[0].quantity", "999"), "lots[0].quantity: 999 is not"),
+    ("lot size", _set("lots[0].quantity", "999"), "lots[0].quantity: 999 ml is not"),
     (
         "finished lot cost",
         _finished_lot_of_first_run("unit_cost", "123.4"),
@@ -262,7 +272,7 @@ CASES: list[tuple[str, Callable[[Doc], None], str]] = [
         "production_runs[1].reversed: the run is not reversed but has restored ledger lines",
     ),
     ("format", _set("format", "csv"), "format: expected 'bakeledger', got the string 'csv'"),
-    ("version", _set("version", 2), "version: expected 1, got an integer"),
+    ("version", _set("version", 3), "version: expected 2, got an integer"),
     ("section type", _set("lots", {}), "lots: expected a list, got an object"),
     ("row type", _set("events[0]", "party"), "events[0]: expected an object, got the string 'party'"),
     ("unknown section", _set("spoons", []), "document: unknown key 'spoons'"),
@@ -312,7 +322,8 @@ def test_too_many_rows_in_a_section_is_rejected(ledger: Ledger, fresh: Engine, s
 
 
 def test_nan_in_json_text_is_parsed_then_rejected_by_path(ledger: Ledger, fresh: Engine, season: Doc) -> None:
-    text = exchange.canonical_json(season).replace('"quantity":"10"', '"quantity":NaN', 1)
+    held = season["lots"][0]["quantity"]
+    text = exchange.canonical_json(season).replace(f'"quantity":"{held}"', '"quantity":NaN', 1)
 
     problems = rejected(ledger, fresh, exchange.parse_document(text))
 

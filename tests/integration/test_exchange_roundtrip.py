@@ -94,7 +94,7 @@ def test_export_is_pure_json_with_portable_references(ledger: Ledger) -> None:
             assert value is None or type(value) in (str, int, bool), path
 
     walk(document, "document")
-    assert document["format"] == "bakeledger" and document["version"] == 1
+    assert document["format"] == "bakeledger" and document["version"] == 2
     run = document["production_runs"][0]
     assert _UUID.fullmatch(run["uuid"]) and _UUID.fullmatch(run["event"])
     assert run["recipe"] == "chocolate-chip-cookies"
@@ -121,9 +121,15 @@ def test_export_writes_exact_decimals_not_display_rounding(ledger: Ledger) -> No
 
     document = seed(ledger, build)
 
-    lots = [(lot["remaining"], lot["unit_cost"]) for lot in document["lots"]]
-    assert lots == [("11.55", "0.289017"), ("3", "0.333333")]
-    assert document["lot_movements"][0]["cost"] == "1.6618"  # 5.75 × 0.289017, at 4 places
+    # lots are kept in grams, exactly: 11.55 oz and 3 oz (1 oz = 28.349523125 g)
+    lots = [
+        (lot["remaining"], lot["unit_cost"], lot["cost"], lot["remaining_cost"]) for lot in document["lots"]
+    ]
+    assert lots == [
+        ("327.43699209375", "0.289017", "5", "3.3382"),
+        ("85.048569375", "0.333333", "1", "1"),
+    ]
+    assert document["lot_movements"][0]["cost"] == "1.6618"  # 5.00 × 5.75 / 17.3, at 4 places
 
 
 def test_export_is_deterministic(ledger: Ledger) -> None:

@@ -13,6 +13,7 @@ from sqlalchemy.engine import Engine
 from bakeledger.app.ledger import Ledger
 from bakeledger.domain.errors import InsufficientStock, ValidationError
 from bakeledger.domain.inventory import LotMovement, latest_purchase
+from bakeledger.domain.units import STOCK_GRID, to_stock
 from bakeledger.repositories.tables import metadata
 from bakeledger.repositories.types import ScaledDecimal
 from bakeledger.services import catalog, inventory
@@ -66,7 +67,8 @@ def test_a_purchase_makes_one_lot_at_its_own_unit_cost(pantry: Ledger, fresh: En
     stored = _rows(
         fresh, "SELECT packages, price_per_package, quantity, unit_cost FROM lots WHERE id = :i", i=lot.id
     )
-    assert stored == [(3_000_000, 4_990_000, 7_500_000, 1_996_000)]
+    # quantity: 7.5 lb kept in grams on the stock grid (7.5 × 453.59237 × 256,000,000 steps)
+    assert stored == [(3_000_000, 4_990_000, 870_897_350_400, 1_996_000)]
 
 
 def test_unit_cost_keeps_six_places_and_the_dto_shows_four(pantry: Ledger, fresh: Engine) -> None:
@@ -114,6 +116,16 @@ def test_lots_are_listed_oldest_first_and_empty_ones_only_when_asked(pantry: Led
     assert everything == [january.id, january_box.id, february.id, sugar.id]
 
 
+def _stock(quantity: str, unit: str) -> Decimal:
+    """`quantity` `unit` in the stock unit a lot in that unit is kept in (g, ml, each)."""
+    return to_stock(Decimal(quantity), unit, unit)
+
+
+def _steps(quantity: str, unit: str) -> int:
+    """What the database stores for `quantity` `unit` of a lot in that unit: grid steps."""
+    return int(_stock(quantity, unit) * STOCK_GRID)
+
+
 # --- depletion ------------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("reason", "notes"),
@@ -126,7 +138,8 @@ def test_depleting_a_lot_writes_a_ledger_line(pantry: Ledger, fresh: Engine, rea
         uow.commit()
     assert (after.quantity, after.remaining) == ("5", "3.75")
     ledger_lines = _rows(fresh, "SELECT kind, quantity, unit_cost, cost, reason, notes FROM lot_movements")
-    assert ledger_lines == [("deplete", 1_250_000, 1_996_000, 24_950, reason, notes)]  # cost 2.4950
+    # 1.25 lb kept in grams on the stock grid; cost 2.4950 = 9.98 × 1.25 / 5
+    assert ledger_lines == [("deplete", _steps("1.25", "lb"), 1_996_000, 24_950, reason, notes)]
 
 
 @pytest.mark.parametrize(
@@ -175,7 +188,7 @@ def test_every_lot_conserves_quantity(pantry: Ledger, fresh: Engine) -> None:
         inventory.consume_fifo(uow, ingredient="flour", quantity=4, unit="cup")  # 480 g from the box
         inventory.deplete_lot(uow, lot_id=last.id, quantity="0.5", reason="spoilage")
         uow.lots.restore(
-            [LotMovement(first.id, "consume", Decimal("1.5"), Decimal("1.996"), Decimal("2.994"))]
+            [LotMovement(first.id, "consume", _stock("1.5", "lb"), Decimal("1.996"), Decimal("2.994"))]
         )
         uow.commit()
     totals = _rows(
@@ -188,10 +201,14 @@ def test_every_lot_conserves_quantity(pantry: Ledger, fresh: Engine) -> None:
         GROUP BY l.id, l.quantity, l.remaining ORDER BY l.id
         """,
     )
-    assert [(r[2], r[3], r[4]) for r in totals] == [
-        (1_500_000, 5_000_000, 1_500_000),  # 5 lb: all taken, 1.5 put back
-        (15_068_498, 32_931_502, 0),  # 48 oz: 16 oz + 480 g (16.931502 oz) taken
-        (2_000_000, 500_000, 0),  # 2.5 lb: 0.5 spoiled
+    assert [(r[2], r[3], r[4]) for r in totals] == [  # grid steps of grams
+        (_steps("1.5", "lb"), _steps("5", "lb"), _steps("1.5", "lb")),  # 5 lb: all taken, 1.5 put back
+        (  # 48 oz: 16 oz + 480 g taken, exactly
+            _steps("48", "oz") - _steps("16", "oz") - _steps("480", "g"),
+            _steps("16", "oz") + _steps("480", "g"),
+            0,
+        ),
+        (_steps("2", "lb"), _steps("0.5", "lb"), 0),  # 2.5 lb: 0.5 spoiled
     ]
     for _lot_id, quantity, remaining, taken, restored in totals:
         assert quantity == remaining + taken - restored
@@ -208,7 +225,8 @@ def test_sql_sums_over_lots_are_exact(pantry: Ledger, fresh: Engine) -> None:
             inventory.add_purchase(uow, product="sugar-pinch", packages=1, price_per_package="0.03")
         uow.commit()
     sums = _rows(fresh, "SELECT SUM(quantity), SUM(remaining), SUM(unit_cost), COUNT(*) FROM lots")
-    assert sums == [(100_000_000, 100_000_000, 300_000_000, 1000)]  # 100 oz, 100 oz, 1000 × 0.30
+    hundred = _steps("100", "oz")  # in grams on the stock grid
+    assert sums == [(hundred, hundred, 300_000_000, 1000)]  # 100 oz, 100 oz, 1000 × 0.30
     with pantry.uow(read_only=True) as uow:
         assert inventory.stock_on_hand(uow, ingredient="sugar", unit="oz") == "100"
 
@@ -229,7 +247,8 @@ def test_money_and_quantity_columns_are_integers_in_the_database(pantry: Ledger,
     }
     assert {key: type(columns[key]).__name__ for key in scaled} == {key: "BIGINT" for key in scaled}
     stored = _rows(fresh, "SELECT packages, price_per_package, quantity, remaining, unit_cost FROM lots")
-    assert stored == [(1_500_000, 4_990_000, 3_750_000, 3_750_000, 1_996_000)]
+    held = _steps("3.75", "lb")  # 3.75 lb in grams on the stock grid
+    assert stored == [(1_500_000, 4_990_000, held, held, 1_996_000)]
     assert all(type(value) is int for value in stored[0])
 
 

@@ -14,19 +14,20 @@ from bakeledger.domain.errors import ValidationError
 from bakeledger.services import assembly, catalog, events, inventory, production
 from tests.helpers import dump
 
-TOO_COSTLY = "total_ingredient_cost would be 1000000000000000.00, more than the ledger stores (at most 10^12)"
+TOO_COSTLY = "total_ingredient_cost would be 2000000000000.00, more than the ledger stores (at most 10^12)"
 
 
 def _costly_bakery(ledger: Ledger) -> None:
-    """A billion grams of flour at a million per gram (each figure within what callers may enter),
-    and a bread that uses all of it: one batch would cost 10^15."""
+    """Two lots of a million grams of flour at a million per gram, each costing the most a lot may
+    cost (10^12), and a bread that uses both: one batch would cost 2 × 10^12."""
     with ledger.uow() as uow:
         catalog.create_ingredient(uow, name="Saffron Flour")
         catalog.create_product(
             uow, ingredient="saffron-flour", brand="Gold", package_unit="g", package_unit_quantity=1000
         )
-        inventory.add_purchase(uow, product="saffron-flour-gold", packages=10**6, price_per_package=10**9)
-        line = {"ingredient": "saffron-flour", "quantity": 10**9, "unit": "g"}
+        for _ in range(2):
+            inventory.add_purchase(uow, product="saffron-flour-gold", packages=10**3, price_per_package=10**9)
+        line = {"ingredient": "saffron-flour", "quantity": 2 * 10**6, "unit": "g"}
         catalog.create_recipe(uow, name="Gilded Bread", ingredients=[line])
         catalog.create_finished_unit(uow, recipe="gilded-bread", name="Gilded Loaf", items_per_batch=1)
         uow.commit()
@@ -73,16 +74,29 @@ def test_taking_the_flour_by_hand_is_refused_too(ledger: Ledger, fresh: Engine) 
     error = _refusal(
         ledger,
         fresh,
-        lambda uow: inventory.consume_fifo(uow, ingredient="saffron-flour", quantity=10**9, unit="g"),
+        lambda uow: inventory.consume_fifo(uow, ingredient="saffron-flour", quantity=2 * 10**6, unit="g"),
     )
     assert error.field == "total_cost"
-    lot_id = 1
+    # a depletion takes a share of one lot's cost, which is within the limit: it is recorded
+    with ledger.uow() as uow:
+        assert inventory.deplete_lot(uow, lot_id=1, quantity=10**6, reason="spoilage").remaining == "0"
+        uow.commit()
+
+
+def test_a_purchase_whose_cost_cannot_be_stored_is_refused(ledger: Ledger, fresh: Engine) -> None:
+    """A lot's cost (packages × price) is a figure the ledger stores: at most 10^12."""
+    _costly_bakery(ledger)
     error = _refusal(
         ledger,
         fresh,
-        lambda uow: inventory.deplete_lot(uow, lot_id=lot_id, quantity=10**9, reason="spoilage"),
+        lambda uow: inventory.add_purchase(
+            uow, product="saffron-flour-gold", packages=10**6, price_per_package=10**9
+        ),
     )
-    assert error.message == "cost would be 1000000000000000.00, more than the ledger stores (at most 10^12)"
+    assert (error.field, error.message) == (
+        "cost",
+        "cost would be 1000000000000000.00, more than the ledger stores (at most 10^12)",
+    )
 
 
 def test_a_purchase_whose_unit_cost_cannot_be_stored_is_refused(ledger: Ledger, fresh: Engine) -> None:
@@ -113,7 +127,8 @@ def test_an_assembly_too_costly_to_store_is_refused_by_the_check_and_the_commit_
         catalog.create_product(
             uow, ingredient="gold-leaf", brand="Foil", package_unit="sheet", package_unit_quantity=1
         )
-        inventory.add_purchase(uow, product="gold-leaf-foil", packages=10**6, price_per_package=10**9)
+        for _ in range(2):  # each lot costs 10^12, the most a lot may cost
+            inventory.add_purchase(uow, product="gold-leaf-foil", packages=10**3, price_per_package=10**9)
         bundle = [{"kind": "packaging", "slug": "gold-leaf-foil", "quantity": 1001}]
         catalog.create_finished_good(uow, name="Gilded Box", components=bundle)
         uow.commit()

@@ -43,6 +43,15 @@ class Lot:
     remaining: Decimal
     unit_cost: Decimal
     purchased_on: dt.date
+    cost: Decimal = Decimal(0)  # what it cost, at 4 places
+    remaining_cost: Decimal = Decimal(0)  # the money not yet drawn
+
+    def draw_cost(self, taken: Decimal) -> Decimal:
+        """A draw costs its share of the lot's cost (4 places, never more than is left); the draw
+        that empties the lot takes whatever money is left."""
+        if taken >= self.remaining:
+            return self.remaining_cost
+        return min(money(self.cost * taken / self.quantity), self.remaining_cost)
 
 
 @dataclass
@@ -58,7 +67,7 @@ class FinishedLot:
 class Plan:
     """What a production or assembly would take, and the figures it would record."""
 
-    lot_takes: list[tuple[int, Decimal]]  # (lot id, quantity)
+    lot_takes: list[tuple[int, Decimal, Decimal]]  # (lot id, quantity, cost)
     finished_takes: list[tuple[int, int]]  # (finished lot index, count)
     total: Decimal
     made: int
@@ -78,7 +87,7 @@ class Run:
     made: int  # actual yield or bundles
     event: int | None
     total: Decimal
-    lot_takes: list[tuple[int, Decimal]]
+    lot_takes: list[tuple[int, Decimal, Decimal]]
     finished_takes: list[tuple[int, int]]
     output: int  # index of the finished lot it added
     reversed: bool = False
@@ -96,14 +105,16 @@ class Model:
     def purchase(self, lot_id: int, product: str, packages: int, price: Decimal, day: dt.date) -> Lot:
         ingredient, size = world.PRODUCTS[product]
         quantity = size * packages
-        lot = Lot(lot_id, ingredient, quantity, quantity, (price / size).quantize(Q6, ROUND_HALF_UP), day)
+        unit_cost = (price / size).quantize(Q6, ROUND_HALF_UP)
+        paid = money(price * packages)
+        lot = Lot(lot_id, ingredient, quantity, quantity, unit_cost, day, paid, paid)
         self.lots.append(lot)
         return lot
 
     def lot(self, lot_id: int) -> Lot:
         return next(lot for lot in self.lots if lot.id == lot_id)
 
-    def _fifo(self, ingredient: str, need: Decimal) -> tuple[list[tuple[int, Decimal]], bool]:
+    def _fifo(self, ingredient: str, need: Decimal) -> tuple[list[tuple[int, Decimal, Decimal]], bool]:
         takes = []
         for lot in sorted(self.lots, key=lambda lot: (lot.purchased_on, lot.id)):
             if need <= 0:
@@ -111,7 +122,7 @@ class Model:
             if lot.ingredient != ingredient or lot.remaining <= 0:
                 continue
             taken = min(lot.remaining, need)
-            takes.append((lot.id, taken))
+            takes.append((lot.id, taken, lot.draw_cost(taken)))
             need -= taken
         return takes, need > 0
 
@@ -127,8 +138,14 @@ class Model:
             need -= taken
         return takes, need > 0
 
-    def _lot_cost(self, takes: list[tuple[int, Decimal]]) -> Decimal:
-        return sum((money(q * self.lot(i).unit_cost) for i, q in takes), Decimal(0))
+    def _lot_cost(self, takes: list[tuple[int, Decimal, Decimal]]) -> Decimal:
+        return sum((cost for _i, _q, cost in takes), Decimal(0))
+
+    def _take(self, takes: list[tuple[int, Decimal, Decimal]], sign: int = -1) -> None:
+        for lot_id, q, cost in takes:
+            lot = self.lot(lot_id)
+            lot.remaining += sign * q
+            lot.remaining_cost += sign * cost
 
     def _finished_cost(self, takes: list[tuple[int, int]]) -> Decimal:
         return sum((money(q * self.finished[i].unit_cost) for i, q in takes), Decimal(0))
@@ -137,7 +154,7 @@ class Model:
         lot = self.lot(lot_id)
         if amount > lot.remaining:
             return "InsufficientStock"
-        lot.remaining -= amount
+        self._take([(lot_id, amount, lot.draw_cost(amount))])
         return None
 
     # --- finished stock --------------------------------------------------------------------
@@ -172,7 +189,7 @@ class Model:
             return "YieldExceedsExpected"
         if category is not None and made == expected:
             return "ValidationError"
-        takes: list[tuple[int, Decimal]] = []
+        takes: list[tuple[int, Decimal, Decimal]] = []
         for ingredient, quantity in needs.items():
             some, short = self._fifo(ingredient, quantity * batches)
             if short:
@@ -183,8 +200,7 @@ class Model:
     def record_production(
         self, plan: Plan, run_id: int, recipe: str, batches: int, event: int | None, key: Key = None
     ) -> Run:
-        for lot_id, q in plan.lot_takes:
-            self.lot(lot_id).remaining -= q
+        self._take(plan.lot_takes)
         self.finished.append(
             FinishedLot("finished_unit", world.RECIPES[recipe][0], plan.made, plan.made, plan.unit_cost)
         )
@@ -204,7 +220,7 @@ class Model:
             some, short = self._finished_fifo(kind, slug, per_bundle * quantity)
             short_finished = short_finished or short
             finished_takes += some
-        lot_takes: list[tuple[int, Decimal]] = []
+        lot_takes: list[tuple[int, Decimal, Decimal]] = []
         short_packaging = False
         for ingredient, per_bag in ({} if bypass else packaging).items():
             taken, short = self._fifo(ingredient, per_bag * quantity)
@@ -220,8 +236,7 @@ class Model:
     def record_assembly(
         self, plan: Plan, run_id: int, good: str, quantity: int, event: int | None, key: Key = None
     ) -> Run:
-        for lot_id, q in plan.lot_takes:
-            self.lot(lot_id).remaining -= q
+        self._take(plan.lot_takes)
         for index, count in plan.finished_takes:
             self.finished[index].remaining -= count
         self.finished.append(FinishedLot("finished_good", good, quantity, quantity, plan.unit_cost))
@@ -246,8 +261,7 @@ class Model:
         made = self.finished[run.output]
         if made.remaining < made.quantity:
             return "InsufficientFinishedStock"
-        for lot_id, q in run.lot_takes:
-            self.lot(lot_id).remaining += q
+        self._take(run.lot_takes, sign=1)
         for index, count in run.finished_takes:
             self.finished[index].remaining += count
         made.quantity = made.remaining = 0

@@ -9,6 +9,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 from bakeledger.app.ledger import Ledger
+from bakeledger.domain.units import STOCK_GRID, in_lot_unit
 from bakeledger.services import events, inventory
 from tests.reliability import world
 
@@ -26,7 +27,10 @@ def committed(engine: Engine) -> tuple[Lots, FinishedLots, Runs]:
     """Lot id → remaining; finished lots (quantity, remaining, unit cost) in creation order;
     (kind, run id) → (reversed, exact cost) — read with SQL through a separate engine."""
     with engine.connect() as conn:
-        lots = {r.id: _scaled(r.remaining, 6) for r in conn.execute(text("SELECT id, remaining FROM lots"))}
+        lots = {  # kept in each lot's stock unit on the stock grid: read back in the lot's own unit
+            r.id: in_lot_unit(Decimal(int(r.remaining)) / STOCK_GRID, r.unit)
+            for r in conn.execute(text("SELECT id, remaining, unit FROM lots"))
+        }
         finished = [
             (r.quantity, r.remaining, _scaled(r.unit_cost, 6))
             for r in conn.execute(

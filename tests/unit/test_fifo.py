@@ -1,14 +1,17 @@
-"""FIFO allocation (domain/fifo.allocate) as properties over lots in one unit, plus worked examples."""
+"""FIFO allocation (domain/fifo.allocate) as properties over lots in one unit, plus worked examples.
+
+A lot's remaining is in its stock unit (g, ml, each or its package word)."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
+import attrs
 from hypothesis import given
 from hypothesis import strategies as st
 
 from bakeledger.domain.fifo import LotView, allocate
-from bakeledger.domain.units import convert
+from bakeledger.domain.units import convert, on_grid, parse_density, to_stock
 
 
 def six_places(low: Decimal | int, high: int) -> st.SearchStrategy[Decimal]:
@@ -88,7 +91,7 @@ def test_mixed_units_never_leave_a_lot_negative(lots: list[LotView], requested: 
         assert line.unit == by_id[line.lot_id].unit
         assert 0 < line.quantity <= by_id[line.lot_id].remaining
         assert line.remaining_after >= 0
-        assert line.quantity == line.quantity.quantize(Decimal("0.000001"))  # storable exactly
+        assert on_grid(line.quantity)  # storable exactly
     assert all(line.remaining_after == 0 for line in result.lines[:-1])
     assert 0 <= result.consumed <= requested
 
@@ -104,28 +107,77 @@ def test_two_lots_at_different_prices() -> None:
     assert result.total_cost == Decimal(16)
 
 
-def test_lots_in_another_unit_are_converted_and_rounded_in_the_lots_unit() -> None:
-    """Asking 100 g from lb lots takes 0.220462 lb (100 / 453.59237, to 6 places)."""
-    lots = [LotView(1, Decimal(10), "lb", Decimal("2.5"))]
+def _lot(lot_id: int, quantity: str, unit: str, cost: str, left: str | None = None) -> LotView:
+    """A lot of `quantity` `unit` bought for `cost`, `left` of it (same unit) remaining."""
+    held = to_stock(Decimal(quantity), unit, unit)
+    remaining = held if left is None else to_stock(Decimal(left), unit, unit)
+    unit_cost = Decimal(cost) / Decimal(quantity)
+    return LotView(lot_id, remaining, unit, unit_cost, held, Decimal(cost), Decimal(cost))
+
+
+def test_lots_in_another_unit_are_kept_in_their_stock_unit_and_drawn_exactly() -> None:
+    """Asking 100 g from a 10 lb lot takes exactly 100 g (a lb lot is kept in grams), costing its
+    share of the lot's 25.00: 25 × 100 / 4535.9237 = 0.5512 (4 places, half up)."""
+    lots = [_lot(1, "10", "lb", "25")]
     result = allocate(lots, Decimal(100), "g", lambda q, a, b: convert(q, a, b))
     (line,) = result.lines
     assert (line.quantity, line.unit, line.remaining_after) == (
-        Decimal("0.220462"),
+        Decimal(100),
         "lb",
-        Decimal("9.779538"),
+        Decimal("4435.9237"),
     )
-    assert line.cost == Decimal("0.551155")
+    assert line.cost == Decimal("0.5512")
+    assert line.shown_quantity.quantize(Decimal("0.000001")) == Decimal("0.220462")
     assert result.satisfied
 
 
 def test_a_lot_taken_whole_is_taken_exactly_even_across_units() -> None:
-    """17.3 oz asked in g takes the lot whole, leaving exactly 0."""
-    lots = [LotView(1, Decimal("17.3"), "oz", Decimal(1)), LotView(2, Decimal(1), "lb", Decimal(1))]
+    """17.3 oz asked in g takes the lot whole, leaving exactly 0 and taking all of its money."""
+    lots = [_lot(1, "17.3", "oz", "3"), _lot(2, "1", "lb", "1")]
     asked = convert(Decimal("17.3"), "oz", "g")
     result = allocate(lots, asked, "g", lambda q, a, b: convert(q, a, b))
-    assert [(ln.lot_id, ln.quantity, ln.remaining_after) for ln in result.lines] == [
-        (1, Decimal("17.3"), Decimal(0))
+    assert [(ln.lot_id, ln.quantity, ln.remaining_after, ln.cost) for ln in result.lines] == [
+        (1, Decimal("490.4467500625"), Decimal(0), Decimal(3))
     ]
+
+
+def test_six_two_egg_draws_empty_a_dozen_exactly() -> None:
+    """A dozen is kept as 12 each: six draws of 2 each all succeed and leave exactly nothing, and
+    their costs add up to exactly what the dozen cost."""
+    lot = _lot(1, "1", "dozen", "3.99")
+    costs = []
+    for _ in range(6):
+        result = allocate([lot], Decimal(2), "each", lambda q, a, b: convert(q, a, b))
+        assert result.satisfied
+        (line,) = result.lines
+        costs.append(line.cost)
+        lot = attrs.evolve(lot, remaining=line.remaining_after, remaining_cost=lot.remaining_cost - line.cost)
+    assert lot.remaining == 0 and lot.remaining_cost == 0
+    assert sum(costs) == Decimal("3.99") and costs[0] == Decimal("0.6650")
+
+
+@given(
+    draws=st.lists(st.sampled_from(["1 tsp", "1 tbsp", "0.5 cup", "1 cup", "3 g", "0.25 oz"]), max_size=40)
+)
+def test_the_draws_that_empty_a_lot_cost_exactly_what_it_cost(draws: list[str]) -> None:
+    """Whatever the draw sizes, a lot's draws never take more than it holds or cost more than it
+    cost, and the draws that empty it cost exactly its price."""
+    density = parse_density("1 cup = 227 g")
+    lot = _lot(1, "1", "lb", "4.99")
+    spent = Decimal(0)
+    for draw in [*draws, "1 lb"]:
+        amount, unit = draw.split(" ", 1)
+        result = allocate([lot], Decimal(amount), unit, lambda q, a, b: convert(q, a, b, density))
+        for line in result.lines:
+            assert 0 < line.quantity <= lot.remaining and on_grid(line.quantity)
+            assert 0 <= line.cost <= lot.remaining_cost
+            spent += line.cost
+            lot = attrs.evolve(
+                lot, remaining=line.remaining_after, remaining_cost=lot.remaining_cost - line.cost
+            )
+        if lot.remaining == 0:
+            break
+    assert lot.remaining == 0 and lot.remaining_cost == 0 and spent == Decimal("4.99")
 
 
 def test_no_lots_means_everything_is_short() -> None:

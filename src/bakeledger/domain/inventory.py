@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 from decimal import ROUND_HALF_UP, Decimal
 
 import attrs
 
 from bakeledger.domain.errors import ValidationError
+from bakeledger.domain.units import in_lot_unit
 
 DEPLETION_REASONS = ("spoilage", "gift", "correction", "other")
 # Finished-stock reasons and the signs they allow: found adds, gift and spoilage take,
@@ -30,20 +32,32 @@ class Lot:
     product_slug: str
     ingredient_id: int
     ingredient_slug: str
-    quantity: Decimal
+    quantity: Decimal  # in the lot's stock unit (g, ml, each or its package word), exact
     remaining: Decimal
-    unit: str
+    unit: str  # the lot's own unit (its product's package unit)
     unit_cost: Decimal
     purchased_on: dt.date
     packages: Decimal = Decimal(0)
     price_per_package: Decimal = Decimal(0)
     supplier: str | None = None
     expires_on: dt.date | None = None
+    cost: Decimal = Decimal(0)
+    remaining_cost: Decimal = Decimal(0)
+
+    @property
+    def shown_quantity(self) -> Decimal:
+        """`quantity` (kept in the lot's stock unit) in the lot's own unit."""
+        return in_lot_unit(self.quantity, self.unit)
+
+    @property
+    def shown_remaining(self) -> Decimal:
+        return in_lot_unit(self.remaining, self.unit)
 
 
 @attrs.frozen
 class LotMovement:
-    """One line of the ingredient ledger (quantities in the lot's unit)."""
+    """One line of the ingredient ledger (quantity in the lot's stock unit: g, ml, each or its
+    package word)."""
 
     lot_id: int
     kind: str  # consume | restore | deplete
@@ -136,3 +150,26 @@ def check_purchase_dates(purchased_on: dt.date, expires_on: dt.date | None, toda
 def lot_unit_cost(price_per_package: Decimal, package_unit_quantity: Decimal) -> Decimal:
     """What one package unit of a purchase costs: price ÷ package size, at 6 places (half up)."""
     return (price_per_package / package_unit_quantity).quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP)
+
+
+_MONEY_STEP = Decimal("0.0001")
+
+
+def lot_cost(packages: Decimal, price_per_package: Decimal) -> Decimal:
+    """What a lot cost: packages × price per package, at the money scale (4 places, half up)."""
+    return (packages * price_per_package).quantize(_MONEY_STEP, rounding=ROUND_HALF_UP)
+
+
+def draw_cost(
+    taken: Decimal, remaining: Decimal, quantity: Decimal, cost: Decimal, remaining_cost: Decimal
+) -> Decimal:
+    """The money a draw of `taken` (of a lot holding `quantity`, `remaining` of it left) costs.
+
+    A draw that empties the lot takes whatever money is left, so the draws that empty a lot add
+    up to exactly what it cost. Any other draw costs its proportional share of the lot's cost,
+    rounded half up to the money scale, and never more than the money left."""
+    if taken >= remaining:
+        return remaining_cost
+    with decimal.localcontext(decimal.Context(prec=60)):
+        share = (cost * taken / quantity).quantize(_MONEY_STEP, rounding=ROUND_HALF_UP)
+    return min(share, remaining_cost)

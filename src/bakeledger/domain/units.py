@@ -328,3 +328,49 @@ def check_unit_fits(
         f"use one of: {', '.join(fits) or 'none'}"
     )
     raise ValidationError(field=field, value=name, message=message)
+
+
+# --- exact stock: each lot is kept in the base unit of its dimension ---------------------------
+# A lot's quantities are kept in the base unit of its dimension (g, ml, each; a package word is
+# its own base) on a grid of 1/256,000,000 of that unit. Every kitchen unit is a whole number of
+# grid steps (oz = 7,257,477,920, tsp = 1,261,803,928, dozen = 3,072,000,000), and so is every
+# quantity with at most 6 decimal places in g, kg, ml, l or a count, and every eighth of a tsp or
+# sixteenth of an oz: those draws are exact. A draw that falls between grid steps (through a
+# density, or a US-unit quantity with many decimals) is rounded half up to the nearest step,
+# 1/256,000,000 of a gram or millilitre.
+STOCK_GRID = 256_000_000
+# Stored as 64-bit integers of grid steps: a lot holds at most 10^10 base units (10 tonnes of
+# grams would be 10^7; 10^10 g is 10,000 tonnes), which leaves room for SQL to add several up.
+MAX_STOCK = Decimal(10) ** 10
+_BASE_OF: dict[Dimension, str] = {"weight": "g", "volume": "ml", "count": "each"}
+_STEP = Decimal(1) / Decimal(STOCK_GRID)  # 0.00000000390625: exact, the grid's denominator is 2^14·5^6
+
+
+def stock_unit(unit: str) -> str:
+    """The unit a lot in `unit` is kept in: g, ml or each, or a package word itself."""
+    name = normalize_unit(unit)
+    return _BASE_OF.get(dimension(name), name)
+
+
+def on_grid(amount: Decimal) -> bool:
+    """True when `amount` (in a stock unit) is a whole number of grid steps."""
+    scaled = amount * STOCK_GRID
+    return scaled == scaled.to_integral_value()
+
+
+def to_grid(amount: Decimal) -> Decimal:
+    """`amount` rounded half up to the stock grid (exact when it is on the grid already)."""
+    with decimal.localcontext(_context(PRECISION)):
+        steps = (amount * STOCK_GRID).to_integral_value(rounding=decimal.ROUND_HALF_UP)
+        return _trimmed(steps / STOCK_GRID)
+
+
+def to_stock(quantity: Decimal, unit: str, lot_unit: str, density: Density | None = None) -> Decimal:
+    """`quantity` `unit` in the stock unit of a lot in `lot_unit`, on the grid (rounded half up
+    only when the exact amount falls between two steps: a density, or many decimals of a US unit)."""
+    return to_grid(convert(quantity, unit, stock_unit(lot_unit), density))
+
+
+def in_lot_unit(amount: Decimal, lot_unit: str) -> Decimal:
+    """A stock amount (in the lot's stock unit) in the lot's own unit, exact to 50 digits."""
+    return convert(amount, stock_unit(lot_unit), lot_unit)

@@ -13,7 +13,8 @@ from sqlalchemy import Date, Select, bindparam, func, insert, select, tuple_, up
 from bakeledger.domain.errors import LotNotFound
 from bakeledger.domain.fifo import AllocationLine, LotView
 from bakeledger.domain.inventory import Lot, LotMovement
-from bakeledger.domain.numbers import quantize_money, utcnow
+from bakeledger.domain.numbers import utcnow
+from bakeledger.domain.units import stock_unit
 from bakeledger.repositories import tables as t
 from bakeledger.repositories.base import SqlRepository, insert_unless_key_taken, new_uuid
 
@@ -29,9 +30,16 @@ _LOT = (
 def _fifo_chunk(*, after: bool, lock: bool) -> Select[Any]:
     """One chunk of an ingredient's non-empty lots in FIFO order (after a (day, lot) for the next
     chunks), by the partial index ix_lots_fifo; locked on PostgreSQL when a writer reads them."""
-    query = select(_L.c.id, _L.c.remaining, _L.c.unit, _L.c.unit_cost, _L.c.purchased_on).where(
-        _L.c.ingredient_id == bindparam("ingredient"), _L.c.remaining > 0
-    )
+    query = select(
+        _L.c.id,
+        _L.c.remaining,
+        _L.c.unit,
+        _L.c.unit_cost,
+        _L.c.quantity,
+        _L.c.cost,
+        _L.c.remaining_cost,
+        _L.c.purchased_on,
+    ).where(_L.c.ingredient_id == bindparam("ingredient"), _L.c.remaining > 0)
     if after:
         query = query.where(
             tuple_(_L.c.purchased_on, _L.c.id) > tuple_(bindparam("day", type_=Date), bindparam("lot"))
@@ -43,8 +51,22 @@ def _fifo_chunk(*, after: bool, lock: bool) -> Select[Any]:
 _FIFO = {
     (after, lock): _fifo_chunk(after=after, lock=lock) for after in (False, True) for lock in (False, True)
 }
-_TAKE = update(_L).where(_L.c.id == bindparam("lot")).values(remaining=_L.c.remaining - bindparam("q"))
-_PUT_BACK = update(_L).where(_L.c.id == bindparam("lot")).values(remaining=_L.c.remaining + bindparam("q"))
+_TAKE = (
+    update(_L)
+    .where(_L.c.id == bindparam("lot"))
+    .values(
+        remaining=_L.c.remaining - bindparam("q"),
+        remaining_cost=_L.c.remaining_cost - bindparam("c"),
+    )
+)
+_PUT_BACK = (
+    update(_L)
+    .where(_L.c.id == bindparam("lot"))
+    .values(
+        remaining=_L.c.remaining + bindparam("q"),
+        remaining_cost=_L.c.remaining_cost + bindparam("c"),
+    )
+)
 _MOVEMENT = insert(t.lot_movements)
 # a purchase key recorded meanwhile by a concurrent unit of work is not an error: the service replays it
 _INSERT_KEYED = insert_unless_key_taken(_L)
@@ -63,6 +85,8 @@ class LotRepo(SqlRepository):
         remaining: Decimal | None = None,
         unit: str,
         unit_cost: Decimal,
+        cost: Decimal,
+        remaining_cost: Decimal | None = None,
         purchased_on: dt.date,
         supplier: str | None,
         expires_on: dt.date | None,
@@ -83,6 +107,8 @@ class LotRepo(SqlRepository):
             "remaining": quantity if remaining is None else remaining,
             "unit": unit,
             "unit_cost": unit_cost,
+            "cost": cost,
+            "remaining_cost": cost if remaining_cost is None else remaining_cost,
             "purchased_on": purchased_on,
             "supplier": supplier,
             "expires_on": expires_on,
@@ -115,8 +141,8 @@ class LotRepo(SqlRepository):
         """Non-empty lots of one ingredient, oldest first, read in small chunks as FIFO needs them."""
         rows = self._session.execute(_FIFO[(False, lock)], {"ingredient": ingredient_id}).all()
         while True:
-            for lot_id, remaining, unit, unit_cost, _day in rows:
-                yield LotView(lot_id, remaining, unit, unit_cost)
+            for lot_id, remaining, unit, unit_cost, quantity, cost, remaining_cost, _day in rows:
+                yield LotView(lot_id, remaining, unit, unit_cost, quantity, cost, remaining_cost)
             if len(rows) < FIFO_CHUNK:
                 return
             after = {"ingredient": ingredient_id, "day": rows[-1].purchased_on, "lot": rows[-1].id}
@@ -132,10 +158,13 @@ class LotRepo(SqlRepository):
         reason: str | None = None,
         notes: str | None = None,
     ) -> None:
-        """Take each line's quantity from its lot and write the ledger lines (two statements)."""
+        """Take each line's quantity and cost from its lot and write the ledger lines (two
+        statements). Quantities are in the lot's stock unit; costs are already at the money scale."""
         if not lines:
             return
-        self._session.execute(_TAKE, [{"lot": line.lot_id, "q": line.quantity} for line in lines])
+        self._session.execute(
+            _TAKE, [{"lot": line.lot_id, "q": line.quantity, "c": line.cost} for line in lines]
+        )
         self._write_movements(
             [
                 LotMovement(
@@ -143,7 +172,7 @@ class LotRepo(SqlRepository):
                     kind,
                     line.quantity,
                     line.unit_cost,
-                    quantize_money(line.cost),
+                    line.cost,
                     production_run_id,
                     assembly_run_id,
                     reason,
@@ -154,10 +183,11 @@ class LotRepo(SqlRepository):
         )
 
     def restore(self, movements: Sequence[LotMovement], *, notes: str | None = None) -> None:
-        """Put consumed quantities back into the very lots they came from, with restore lines."""
+        """Put consumed quantities and their costs back into the very lots they came from, with
+        restore lines."""
         if not movements:
             return
-        self._session.execute(_PUT_BACK, [{"lot": m.lot_id, "q": m.quantity} for m in movements])
+        self._session.execute(_PUT_BACK, [{"lot": m.lot_id, "q": m.quantity, "c": m.cost} for m in movements])
         self._write_movements(
             [
                 LotMovement(
@@ -211,13 +241,14 @@ class LotRepo(SqlRepository):
         return [(r.kind, r.quantity, r.unit, _dated(r)) for r in rows]
 
     def stock_by_unit(self, ingredient_id: int) -> list[tuple[str, Decimal]]:
-        """Σ remaining of an ingredient's lots per lot unit (exact SQL sums)."""
+        """Σ remaining of an ingredient's lots per lot unit (exact SQL sums), each total labelled
+        with the unit it is in: the lot unit's stock unit (g, ml, each or the package word)."""
         rows = self._session.execute(
             select(_L.c.unit, func.sum(_L.c.remaining))
             .where(_L.c.ingredient_id == ingredient_id, _L.c.remaining > 0)
             .group_by(_L.c.unit)
         ).all()
-        return [(unit, total) for unit, total in rows]
+        return [(stock_unit(unit), total) for unit, total in rows]
 
     def stock_by_unit_many(self, ingredient_ids: set[int]) -> dict[int, list[tuple[str, Decimal]]]:
         rows = self._session.execute(
@@ -227,7 +258,7 @@ class LotRepo(SqlRepository):
         ).all()
         result: dict[int, list[tuple[str, Decimal]]] = {i: [] for i in ingredient_ids}
         for ingredient_id, unit, total in rows:
-            result[ingredient_id].append((unit, total))
+            result[ingredient_id].append((stock_unit(unit), total))
         return result
 
     def list(self, *, ingredient_id: int | None = None, include_empty: bool = False) -> list[Lot]:
@@ -270,6 +301,8 @@ def _lot(row: Any) -> Lot:
         row.price_per_package,
         row.supplier,
         row.expires_on,
+        row.cost,
+        row.remaining_cost,
     )
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import bindparam, select, update
 
 from bakeledger.domain.errors import ProductionRunNotFound
 from bakeledger.domain.production import ProductionRun, RunLotLine
+from bakeledger.domain.units import in_lot_unit
 from bakeledger.repositories import tables as t
 from bakeledger.repositories.base import SqlRepository, insert_unless_key_taken
 
@@ -99,7 +100,10 @@ class ProductionRunRepo(SqlRepository):
         if not run_ids:
             return []
         rows = self._session.execute(_LOT_LINES, {"runs": list(run_ids)})
-        return [RunLotLine(*row) for row in rows]
+        return [
+            RunLotLine(run, slug, lot, in_lot_unit(quantity, unit), unit, unit_cost, cost)
+            for run, slug, lot, quantity, unit, unit_cost, cost in rows
+        ]
 
     def mark_reversed(self, run_id: int, *, reason: str, at: dt.datetime) -> None:
         self._session.execute(

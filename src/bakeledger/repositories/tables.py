@@ -25,7 +25,7 @@ from sqlalchemy import (
 )
 
 from bakeledger.domain.slugs import MAX_KEY_LENGTH, name_key
-from bakeledger.repositories.types import Money, Quantity, UnitCost
+from bakeledger.repositories.types import Money, Quantity, StockQuantity, UnitCost
 
 metadata = MetaData(
     naming_convention={
@@ -109,10 +109,15 @@ lots = Table(
     Column("ingredient_id", Integer, ForeignKey("ingredients.id"), nullable=False),
     Column("packages", Quantity, nullable=False),
     Column("price_per_package", UnitCost, nullable=False),
-    Column("quantity", Quantity, nullable=False),
-    Column("remaining", Quantity, nullable=False),
+    # quantity and remaining in the lot's stock unit (g, ml, each, or its package word), exact on
+    # the stock grid (domain/units.py); the lot's own unit is `unit`.
+    Column("quantity", StockQuantity, nullable=False),
+    Column("remaining", StockQuantity, nullable=False),
     Column("unit", String(32), nullable=False),
     Column("unit_cost", UnitCost, nullable=False),
+    # what was paid for the lot (money scale), and the part of it not yet drawn
+    Column("cost", Money, nullable=False),
+    Column("remaining_cost", Money, nullable=False),
     Column("purchased_on", Date, nullable=False),
     Column("supplier", String(200), nullable=True),
     Column("expires_on", Date, nullable=True),
@@ -121,6 +126,7 @@ lots = Table(
     Column("request_fingerprint", String(64), nullable=True),
     CheckConstraint("remaining >= 0", name="remaining_not_negative"),
     CheckConstraint("remaining <= quantity", name="remaining_within_quantity"),
+    CheckConstraint("remaining_cost >= 0 AND remaining_cost <= cost", name="remaining_cost_within_cost"),
     # FIFO reads only the non-empty lots of one ingredient, oldest first.
     Index(
         "ix_lots_fifo",
@@ -309,7 +315,7 @@ lot_movements = Table(
     _id(),
     _fk("lot_id", "lots.id"),
     Column("kind", String(20), nullable=False),  # consume | restore | deplete
-    Column("quantity", Quantity, nullable=False),
+    Column("quantity", StockQuantity, nullable=False),  # in the lot's stock unit, as lots.remaining
     Column("unit_cost", UnitCost, nullable=False),
     Column("cost", Money, nullable=False),
     _fk("production_run_id", "production_runs.id", nullable=True),

@@ -22,11 +22,13 @@ from bakeledger.uow.base import UnitOfWork
 
 
 class Overlay:
-    """Quantities already taken (in each lot's unit) by simulated steps, per lot id, and the
-    finished lots simulated steps would have added (negative ids, after every real lot in FIFO)."""
+    """Quantities already taken (in each lot's stock unit) by simulated steps, and the money they
+    took, per lot id; and the finished lots simulated steps would have added (negative ids, after
+    every real lot in FIFO)."""
 
     def __init__(self) -> None:
         self.ingredient: defaultdict[int, Decimal] = defaultdict(Decimal)
+        self.ingredient_cost: defaultdict[int, Decimal] = defaultdict(Decimal)
         self.finished: defaultdict[int, Decimal] = defaultdict(Decimal)
         self.added: defaultdict[tuple[str, int], list[LotView]] = defaultdict(list)
 
@@ -34,6 +36,8 @@ class Overlay:
         taken = self.finished if finished else self.ingredient
         for line in allocation.lines:
             taken[line.lot_id] += line.quantity
+            if not finished:
+                self.ingredient_cost[line.lot_id] += line.cost
 
     def add_finished(self, kind: str, item_id: int, count: int, unit_cost: Decimal) -> None:
         """Simulate a new finished lot (a planned run's output) that later simulated steps can use."""
@@ -42,11 +46,15 @@ class Overlay:
             self.added[(kind, item_id)].append(LotView(lot_id, Decimal(count), "each", unit_cost))
 
 
-def _minus(lots: Iterable[LotView], taken: dict[int, Decimal] | None) -> Iterator[LotView]:
+def _minus(
+    lots: Iterable[LotView], taken: dict[int, Decimal] | None, spent: dict[int, Decimal] | None = None
+) -> Iterator[LotView]:
     for lot in lots:
         used = taken.get(lot.lot_id) if taken else None
         if used:
-            lot = LotView(lot.lot_id, lot.remaining - used, lot.unit, lot.unit_cost)
+            money = spent.get(lot.lot_id, Decimal(0)) if spent else Decimal(0)
+            left = None if lot.remaining_cost is None else lot.remaining_cost - money
+            lot = attrs.evolve(lot, remaining=lot.remaining - used, remaining_cost=left)
         if lot.remaining > 0:
             yield lot
 
@@ -65,7 +73,11 @@ def allocate_ingredient(
     overlay: Overlay | None = None,
 ) -> Allocation:
     """FIFO allocation of `quantity` `unit` of an ingredient over its lots (reads only)."""
-    lots = _minus(uow.lots.iter_fifo(ingredient.id, lock=lock), overlay.ingredient if overlay else None)
+    lots = _minus(
+        uow.lots.iter_fifo(ingredient.id, lock=lock),
+        overlay.ingredient if overlay else None,
+        overlay.ingredient_cost if overlay else None,
+    )
     return allocate(lots, quantity, normalize_unit(unit), converter_for(ingredient.density))
 
 

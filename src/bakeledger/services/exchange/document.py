@@ -15,6 +15,7 @@ from bakeledger.services.exchange.values import (
     Day,
     Density,
     ExportFormat,
+    ExportVersion,
     Fingerprint,
     FinishedKind,
     FinishedMovement,
@@ -34,6 +35,8 @@ from bakeledger.services.exchange.values import (
     Remaining,
     RunStatus,
     Slug,
+    Stock,
+    StockLeft,
     Timestamp,
     Unit,
     UnitCost,
@@ -160,10 +163,12 @@ class LotRow:
     ingredient: Key = attrs.field(metadata=ref("ingredients"))
     packages: Quantity
     price_per_package: Remaining
-    quantity: Quantity
-    remaining: Remaining
+    quantity: Stock  # in the lot's stock unit (g, ml, each or its package word), exact
+    remaining: StockLeft
     unit: Unit
     unit_cost: UnitCost
+    cost: Money
+    remaining_cost: Money
     purchased_on: Day
     supplier: Name | None
     expires_on: Day | None
@@ -252,7 +257,7 @@ class FinishedLotRow:
 class LotMovementRow:
     lot: Key = attrs.field(metadata=ref("lots"))
     kind: LotMovement
-    quantity: Quantity
+    quantity: Stock
     unit_cost: UnitCost
     cost: Money
     production_run: Key | None = attrs.field(metadata=ref("production_runs"))
@@ -309,7 +314,7 @@ class ExportDocument:
     """A full export: every section, in the order rows may be inserted (references point back)."""
 
     format: ExportFormat
-    version: Version
+    version: ExportVersion
     ingredients: list[IngredientRow]
     products: list[ProductRow]
     recipes: list[RecipeRow]

@@ -13,6 +13,8 @@ from typing import Any
 from loguru import logger
 
 from bakeledger.domain.errors import ImportRejected
+from bakeledger.domain.numbers import quantize_quantity
+from bakeledger.domain.units import in_lot_unit
 from bakeledger.services import arguments, dto
 from bakeledger.services.dto import build
 from bakeledger.services.exchange.document import RUN_SECTIONS
@@ -60,7 +62,7 @@ def _line(movement: dict[str, Any], **fields: Any) -> dict[str, Any]:
     return {
         **fields,
         "movement": movement["kind"],
-        "quantity": exact(Decimal(movement["quantity"])),
+        "quantity": exact(quantize_quantity(in_lot_unit(Decimal(movement["quantity"]), fields["unit"]))),
         "unit_cost": exact(movement["unit_cost"]),
         "cost": exact(movement["cost"]),
     }

@@ -17,11 +17,12 @@ from typing import Any
 import attrs
 
 from bakeledger.domain.errors import ImportRejected, ValidationError
-from bakeledger.domain.inventory import check_purchase_dates, lot_unit_cost
+from bakeledger.domain.inventory import check_purchase_dates, lot_cost, lot_unit_cost
+from bakeledger.domain.numbers import quantize_quantity
 from bakeledger.domain.production import run_figures
 from bakeledger.domain.recipes import MAX_DEPTH
 from bakeledger.domain.slugs import name_key
-from bakeledger.domain.units import check_unit_fits, parse_density
+from bakeledger.domain.units import check_unit_fits, parse_density, stock_unit, to_stock
 from bakeledger.services.exchange.document import (
     REFERS_TO,
     RUN_SECTIONS,
@@ -281,6 +282,15 @@ def _run_rules(problems: list[str], parsed: Parsed) -> None:
         _reversal_dates(problems, section, parsed[section])
 
 
+def _held(amount: Decimal, unit: Any) -> Decimal | None:
+    """What a lot of `amount` (6 places kept) `unit` holds in its stock unit; None for a bad unit
+    (reported by the unit rules)."""
+    try:
+        return to_stock(quantize_quantity(amount), unit, unit)
+    except ValidationError:
+        return None
+
+
 def _purchase_rules(problems: list[str], parsed: Parsed) -> None:
     """A lot holds what its packages hold, at the unit cost its price and package size give."""
     size = {
@@ -295,10 +305,22 @@ def _purchase_rules(problems: list[str], parsed: Parsed) -> None:
         ):
             continue
         package = size[lot["product"]]
-        if lot["quantity"] != lot["packages"] * package:
+        unit, expected = lot.get("unit"), _held(lot["packages"] * package, lot.get("unit"))
+        if expected is not None and lot["quantity"] != expected:
             problems.append(
-                f"lots[{i}].quantity: {lot['quantity']} is not {lot['packages']} packages of {package}"
+                f"lots[{i}].quantity: {lot['quantity']} {stock_unit(str(unit))} is not {lot['packages']} "
+                f"packages of {package} {unit}"
             )
+        if {"cost", "remaining_cost"} <= lot.keys():
+            if lot["cost"] != lot_cost(lot["packages"], lot["price_per_package"]):
+                problems.append(
+                    f"lots[{i}].cost: {lot['cost']} is not {lot['packages']} packages at "
+                    f"{lot['price_per_package']}"
+                )
+            if lot["remaining_cost"] > lot["cost"]:
+                problems.append(f"lots[{i}].remaining_cost: {lot['remaining_cost']} is more than its cost")
+            elif lot.get("remaining") == 0 and lot["remaining_cost"] != 0:
+                problems.append(f"lots[{i}].remaining_cost: an empty lot has no money left")
         if lot["unit_cost"] != lot_unit_cost(lot["price_per_package"], package):
             problems.append(
                 f"lots[{i}].unit_cost: {lot['unit_cost']} is not the price per package "

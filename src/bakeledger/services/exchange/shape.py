@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from bakeledger.services.exchange.document import EXPORT_SECTIONS
-from bakeledger.services.exchange.values import EXPORT_FORMAT, VERSION
+from bakeledger.services.exchange.values import EXPORT_FORMAT, EXPORT_VERSION
 
 Rows = dict[str, list[dict[str, Any]]]
 # Sections whose rows are not flat: their children are nested in them, or their slug is by kind.
@@ -56,7 +56,7 @@ def _by(rows: list[dict[str, Any]], parent: str) -> defaultdict[str, list[dict[s
 
 def to_document(rows: Rows) -> dict[str, Any]:
     """The canonical export document of these portable rows."""
-    doc: dict[str, Any] = {"format": EXPORT_FORMAT, "version": VERSION}
+    doc: dict[str, Any] = {"format": EXPORT_FORMAT, "version": EXPORT_VERSION}
     for name in FLAT:
         doc[name] = [json_row(r) for r in rows[name]]
     lines, parts = _by(rows["recipe_ingredients"], "recipe"), _by(rows["recipe_components"], "recipe")

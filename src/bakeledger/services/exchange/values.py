@@ -20,11 +20,15 @@ from bakeledger.domain.inventory import FINISHED_KINDS
 from bakeledger.domain.numbers import MAX_DERIVED
 from bakeledger.domain.production import COMPLETE, LOSS_CATEGORIES, PARTIAL_LOSS, TOTAL_LOSS
 from bakeledger.domain.slugs import refuse_hidden_characters
+from bakeledger.domain.units import MAX_STOCK, STOCK_GRID, on_grid
 
 MAX_TEXT_LENGTH = 100_000
 MAX_ENTERED = Decimal(10) ** 9  # quantities and prices, as every service accepts them
 MAX_INT = 2**31 - 1  # INTEGER columns on PostgreSQL
 EXPORT_FORMAT, HISTORY_FORMAT, VERSION = "bakeledger", "bakeledger-history", 1
+# Version 2 of the full export keeps each lot's quantities exactly, in its stock unit (g, ml,
+# each or its package word), and carries each lot's cost and the part of it not yet drawn.
+EXPORT_VERSION = 2
 
 _DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
@@ -75,6 +79,22 @@ def _decimal(places: int, *, positive: bool = False, limit: Decimal = MAX_ENTERE
         return number
 
     return check
+
+
+def _stock(*, positive: bool = False) -> Check:
+    """An exact amount in a lot's stock unit: a plain decimal on the stock grid, at most 10^10."""
+    places = _decimal(_GRID_PLACES, positive=positive, limit=MAX_STOCK)
+
+    def check(value: Any) -> Decimal:
+        number: Decimal = places(value)
+        if not on_grid(number):
+            raise Bad(f"is not a whole number of 1/{STOCK_GRID} steps: {value[:40]!r}")
+        return number
+
+    return check
+
+
+_GRID_PLACES = 14  # 1/STOCK_GRID = 2^-14 · 5^-6 has 14 decimal places
 
 
 def _integer(minimum: int, maximum: int = MAX_INT) -> Check:
@@ -180,6 +200,7 @@ def _key(value: Any) -> str:
 ExportFormat = NewType("ExportFormat", str)
 HistoryFormat = NewType("HistoryFormat", str)
 Version = NewType("Version", int)
+ExportVersion = NewType("ExportVersion", int)
 Uuid = NewType("Uuid", str)
 Slug = NewType("Slug", str)
 Key = NewType("Key", str)  # a reference to another row, by its slug or uuid
@@ -193,6 +214,8 @@ IdempotencyKey = NewType("IdempotencyKey", str)
 Fingerprint = NewType("Fingerprint", str)
 Quantity = NewType("Quantity", Decimal)
 Remaining = NewType("Remaining", Decimal)
+Stock = NewType("Stock", Decimal)  # a lot's quantity or a ledger line's, in its stock unit
+StockLeft = NewType("StockLeft", Decimal)  # what is left of a lot, in its stock unit
 UnitCost = NewType("UnitCost", Decimal)
 Money = NewType("Money", Decimal)
 Count = NewType("Count", int)
@@ -213,6 +236,7 @@ CHECKS: dict[Any, Check] = {
     ExportFormat: _constant(EXPORT_FORMAT),
     HistoryFormat: _constant(HISTORY_FORMAT),
     Version: _constant(VERSION),
+    ExportVersion: _constant(EXPORT_VERSION),
     Uuid: _pattern(_UUID, "a lowercase uuid"),
     Slug: _pattern(_SLUG, "a slug (lowercase words joined by hyphens)"),
     Key: _key,
@@ -226,6 +250,8 @@ CHECKS: dict[Any, Check] = {
     Fingerprint: _text(64),
     Quantity: _decimal(6, positive=True),
     Remaining: _decimal(6),
+    Stock: _stock(positive=True),
+    StockLeft: _stock(),
     UnitCost: _decimal(6, limit=MAX_DERIVED),
     Money: _decimal(4, limit=MAX_DERIVED),
     Count: _integer(1),

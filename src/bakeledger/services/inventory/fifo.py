@@ -50,11 +50,11 @@ def fifo_result_dto(ingredient: str, allocation: Allocation) -> dto.FifoResultDT
             build(
                 dto.FifoLineDTO,
                 lot_id=ln.lot_id,
-                quantity=ln.quantity,
+                quantity=ln.shown_quantity,
                 unit=ln.unit,
                 unit_cost=ln.unit_cost,
                 cost=ln.cost,
-                remaining_after=ln.remaining_after,
+                remaining_after=ln.shown_remaining_after,
             )
             for ln in allocation.lines
         ],

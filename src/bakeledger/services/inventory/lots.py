@@ -8,10 +8,17 @@ from typing import Any
 from loguru import logger
 
 from bakeledger.domain.errors import InsufficientStock, ValidationError
-from bakeledger.domain.fifo import AllocationLine
-from bakeledger.domain.inventory import Lot, check_depletion_reason, check_purchase_dates, lot_unit_cost
-from bakeledger.domain.numbers import MAX_MAGNITUDE, check_derived, fmt_quantity
+from bakeledger.domain.fifo import LotView, take
+from bakeledger.domain.inventory import (
+    Lot,
+    check_depletion_reason,
+    check_purchase_dates,
+    lot_cost,
+    lot_unit_cost,
+)
+from bakeledger.domain.numbers import MAX_MAGNITUDE, check_derived, fmt_quantity, quantize_quantity
 from bakeledger.domain.production import request_fingerprint
+from bakeledger.domain.units import MAX_STOCK, stock_unit, to_stock
 from bakeledger.services import arguments, dto
 from bakeledger.services.dto import build
 from bakeledger.services.outcome import Recorded, logs_rejection, replayed_run_id, value_only
@@ -25,8 +32,8 @@ def lot_dto(lot: Lot) -> dto.LotDTO:
         uuid=lot.uuid,
         product=lot.product_slug,
         ingredient=lot.ingredient_slug,
-        quantity=lot.quantity,
-        remaining=lot.remaining,
+        quantity=lot.shown_quantity,
+        remaining=lot.shown_remaining,
         unit=lot.unit,
         unit_cost=lot.unit_cost,
         purchased_on=lot.purchased_on,
@@ -78,20 +85,26 @@ def add_purchase_outcome(
     if earlier is not None:
         return _replayed_purchase(uow, earlier, product)
     item = uow.products.get(product)
-    quantity = count * item.package_unit_quantity
+    quantity = quantize_quantity(count * item.package_unit_quantity)
     if quantity > MAX_MAGNITUDE:
         message = "a lot may hold at most 10^9 units"
         raise ValidationError(field="packages", value=fmt_quantity(count), message=message)
+    held = to_stock(quantity, item.package_unit, item.package_unit)
+    if held > MAX_STOCK:
+        message = f"a lot may hold at most 10^10 {stock_unit(item.package_unit)}"
+        raise ValidationError(field="packages", value=fmt_quantity(count), message=message)
     unit_cost = lot_unit_cost(price, item.package_unit_quantity)
     check_derived(unit_cost, "unit_cost", money=False)
+    cost = check_derived(lot_cost(count, price), "cost")
     lot = uow.lots.add(
         product_id=item.id,
         ingredient_id=item.ingredient_id,
         packages=count,
         price_per_package=price,
-        quantity=quantity,
+        quantity=held,
         unit=item.package_unit,
         unit_cost=unit_cost,
+        cost=cost,
         purchased_on=bought,
         supplier=supplier,
         expires_on=expires,
@@ -151,11 +164,13 @@ def deplete_lot(
     lot_key = arguments.parse_id(lot_id, "lot_id")
     uow.ensure_active()
     lot = uow.lots.get(lot_key, for_update=True)
-    if amount > lot.remaining:
+    taken = to_stock(amount, lot.unit, lot.unit)
+    if taken > lot.remaining:
         raise InsufficientStock(
-            ingredient=lot.ingredient_slug, needed=amount, available=lot.remaining, unit=lot.unit
+            ingredient=lot.ingredient_slug, needed=amount, available=lot.shown_remaining, unit=lot.unit
         )
-    cost = check_derived(amount * lot.unit_cost, "cost")
-    line = AllocationLine(lot.id, amount, lot.unit, lot.unit_cost, cost, lot.remaining - amount)
+    view = LotView(lot.id, lot.remaining, lot.unit, lot.unit_cost, lot.quantity, lot.cost, lot.remaining_cost)
+    line = take(view, taken)
+    check_derived(line.cost, "cost")
     uow.lots.consume([line], kind="deplete", reason=reason, notes=notes)
     return lot_dto(uow.lots.get(lot.id))

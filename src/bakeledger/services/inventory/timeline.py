@@ -7,6 +7,7 @@ import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
+from bakeledger.domain.units import in_lot_unit
 from bakeledger.services import arguments, dto
 from bakeledger.services.dto import build
 from bakeledger.uow.base import UnitOfWork
@@ -22,8 +23,9 @@ def stock_timeline(uow: UnitOfWork, *, ingredient: str) -> dto.StockTimelineDTO:
     found = uow.ingredients.get(slug)
     changes: defaultdict[tuple[str, dt.date], list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
     for lot in uow.lots.list(ingredient_id=found.id, include_empty=True):
-        changes[(lot.unit, lot.purchased_on)][0] += lot.quantity
-    for kind, quantity, unit, when in uow.lots.movements_of_ingredient(found.id):
+        changes[(lot.unit, lot.purchased_on)][0] += in_lot_unit(lot.quantity, lot.unit)
+    for kind, stored, unit, when in uow.lots.movements_of_ingredient(found.id):
+        quantity = in_lot_unit(stored, unit)  # lots keep their stock in a base unit (g, ml, each)
         if kind == "restore":
             changes[(unit, when.date())][0] += quantity
         else:  # consume | deplete

@@ -12,7 +12,6 @@ from bakeledger.domain.errors import (
 from bakeledger.domain.numbers import (
     MAX_MAGNITUDE,
     fmt_quantity,
-    quantize_money,
     utcnow,
 )
 from bakeledger.domain.production import (
@@ -222,10 +221,10 @@ def _lot_lines(run_id: int, plan: ProductionPlan) -> dict[str, list[RunLotLine]]
                 run_id,
                 item.needed.ingredient_slug,
                 line.lot_id,
-                line.quantity,
+                line.shown_quantity,
                 line.unit,
                 line.unit_cost,
-                quantize_money(line.cost),
+                line.cost,
             )
             for line in item.allocation.lines
         )
