@@ -4,6 +4,7 @@ over the document at `/api/v1/openapi.json`. Public, like the document itself.""
 from __future__ import annotations
 
 from litestar import MediaType, get
+from litestar.types import ControllerRouterHandler
 
 from bakeledger.app.http.auth import PUBLIC
 
@@ -31,7 +32,5 @@ def docs_page() -> str:
     return PAGE
 
 
-assets = create_static_files_router(
-    path=ASSETS, directories=[STATIC], opt=PUBLIC, include_in_schema=False, name="docs-assets"
-)
-ROUTES = [docs_page, assets]
+
+ROUTES: list[ControllerRouterHandler] = [docs_page]
