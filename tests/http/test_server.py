@@ -94,12 +94,12 @@ def test_a_revoked_token_is_refused_at_once(server: Served) -> None:
 def test_the_api_docs_are_served_from_the_package(server: Served) -> None:
     page = httpx.get(f"{server.base}/api/docs")
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
-    assets = re.findall(r'(?:href|src)="(/api/docs/assets/[^"]+)"', page.text)
+    assets = re.findall(r'(?:href|src)="(/static/swagger-ui/[^"]+)"', page.text)
     assert len(assets) == 3
     for asset in assets:
         response = httpx.get(f"{server.base}{asset}")
         assert response.status_code == 200 and len(response.content) > 100, asset
-    assert "/api/v1/openapi.json" in httpx.get(f"{server.base}/api/docs/assets/bakeledger-docs.js").text
+    assert "/api/v1/openapi.json" in httpx.get(f"{server.base}/static/swagger-ui/bakeledger-docs.js").text
     document = httpx.get(f"{server.api}/openapi.json").json()
     assert document["openapi"].startswith("3.1") and "/api/v1/ingredients" in document["paths"]
 
@@ -113,6 +113,8 @@ def test_first_serve_prints_a_login_url_whose_token_works(served_db: str, tmp_pa
         assert login and bearer, printed
         assert login.group(1) == served.base and login.group(2) == bearer.group(1)
         secret = login.group(2)
+        logged_in = httpx.get(login.group(0), follow_redirects=False)  # the browser's way in
+        assert logged_in.status_code == 303 and logged_in.cookies.get("bakeledger_session") == secret
         with served.client(secret) as owner:
             made = owner.post("/api/v1/ingredients", json={"name": "Nutmeg"})
             assert made.status_code == 201, made.text

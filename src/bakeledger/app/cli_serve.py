@@ -3,7 +3,8 @@
 The database must already be at the latest schema: `serve` never migrates (run `bakeledger
 migrate` first). SQLite is served by one process, whose thread pool runs the handlers; PostgreSQL
 may be served by several worker processes (`--workers N`): each builds its own app through
-`worker_app`, which reads the database URL from `BAKELEDGER_DATABASE_URL` (the parent sets it).
+`worker_app`, which reads the database URL from `BAKELEDGER_DATABASE_URL` and the secret that signs
+the pages' CSRF tokens (shared by all workers) from `BAKELEDGER_SERVE_SECRET` (the parent sets both).
 
 The listening socket is bound here, before uvicorn starts, so a port already in use is one clear
 line; Ctrl-C (or SIGTERM) lets requests in flight finish, then the command ends with exit code 0.
@@ -12,6 +13,7 @@ line; Ctrl-C (or SIGTERM) lets requests in flight finish, then the command ends 
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import socket
 from types import FrameType
@@ -32,6 +34,7 @@ from bakeledger.uow.engine import ENV_URL
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 WORKER_APP = "bakeledger.app.cli_serve:worker_app"
+SECRET_ENV = "BAKELEDGER_SERVE_SECRET"
 FIRST_TOKEN_NAME = "first login"
 
 
@@ -130,6 +133,7 @@ def _run(st: CliState, ledger: Ledger, sock: socket.socket, workers: int) -> Non
                 raise RuntimeError("the server did not start (see the log above)")
         else:
             os.environ[ENV_URL] = ledger.url  # for the workers, which start from scratch
+            os.environ[SECRET_ENV] = secrets.token_hex(32)
             st.close()  # the parent serves nothing: its connections go back
             config = uvicorn.Config(
                 WORKER_APP, factory=True, workers=workers, log_level="info", timeout_graceful_shutdown=10
@@ -143,10 +147,10 @@ def _run(st: CliState, ledger: Ledger, sock: socket.socket, workers: int) -> Non
 
 def worker_app() -> Litestar:
     """The app of one worker process, over the database in `BAKELEDGER_DATABASE_URL` (its schema
-    was checked by the `serve` that started the worker)."""
+    was checked by the `serve` that started the worker), signing with `BAKELEDGER_SERVE_SECRET`."""
     configure(json_lines=False, level="WARNING")
     ledger = open_ledger(os.environ[ENV_URL], schema="require_current")
-    app = create_app(ledger)
+    app = create_app(ledger, secret=os.environ[SECRET_ENV])
     app.on_shutdown.append(_disposer(ledger))
     return app
 

@@ -32,5 +32,4 @@ def docs_page() -> str:
     return PAGE
 
 
-
 ROUTES: list[ControllerRouterHandler] = [docs_page]
