@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import signal
 from collections.abc import Iterator
@@ -123,8 +124,10 @@ def test_first_serve_prints_a_login_url_whose_token_works(served_db: str, tmp_pa
     finally:
         code = served.stop(signal.SIGINT)  # Ctrl-C
     assert code == 0 and "Traceback" not in served.stdout + served.stderr
-    again = start(served_db, tmp_path, token=secret)  # an owner token exists now: no new one
+    again = start(served_db, tmp_path, token=secret, args=("--json",))  # an owner token exists: no new one
     try:
+        started = json.loads(again.stdout.splitlines()[0])
+        assert started == {"url": again.base, "api": again.api, "database": started["database"]}
         assert "login?token=" not in again.stdout and "Bearer" not in again.stdout
     finally:
         assert again.stop() == 0
@@ -152,6 +155,11 @@ def test_a_second_server_on_the_same_port_fails_with_one_line(server: Served) ->
         "(is another server running there? choose another --port)"
     )
     assert httpx.get(f"{server.api}/health").status_code == 200  # the first one is untouched
+    anywhere = run("--db", server.db, "serve", "--host", "0.0.0.0", "--port", str(server.port))
+    warning, error = anywhere.err.strip().splitlines()  # refused too: it never listened anywhere
+    assert anywhere.code == 1 and "Traceback" not in anywhere.err
+    assert warning.startswith("warning: listening on 0.0.0.0: other machines can reach this ledger")
+    assert error.startswith(f"error: 0.0.0.0:{server.port}: cannot listen: address already in use")
 
 
 def test_workers_are_for_postgresql(served_db: str, tmp_path: Path) -> None:

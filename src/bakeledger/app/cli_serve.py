@@ -12,6 +12,7 @@ line; Ctrl-C (or SIGTERM) lets requests in flight finish, then the command ends 
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import signal
@@ -48,8 +49,11 @@ def serve(
     port: int = typer.Option(8000, "--port", min=1, max=65535, help="Port to listen on."),
     db: str | None = typer.Option(None, "--db", help="Database URL (default: the one given before `serve`)."),
     workers: int = typer.Option(1, "--workers", min=1, max=64, help="Worker processes (PostgreSQL only)."),
+    as_json: bool = typer.Option(
+        False, "--json", help="Print where it serves (and a first owner token) as one JSON line."
+    ),
 ) -> None:
-    """Serve the JSON API (/api/v1) and its interactive docs (/api/docs) until Ctrl-C."""
+    """Serve the JSON API (/api/v1), its docs (/api/docs) and the web pages until Ctrl-C."""
     st = state(ctx)
     if db:
         st.db = db
@@ -60,22 +64,25 @@ def serve(
             value=workers,
             message="SQLite is served by one process; --workers needs PostgreSQL",
         )
+    if host not in LOOPBACK:
+        err_console.print(
+            plain(
+                f"warning: listening on {host}: other machines can reach this ledger, over plain HTTP "
+                "(tokens travel unencrypted; put a TLS proxy in front of it)",
+                "yellow",
+            )
+        )
     sock = bind(host, port)
     try:
         base = f"http://{_url_host(host)}:{port}"
-        if host not in LOOPBACK:
-            err_console.print(
-                plain(
-                    f"warning: listening on {host}: other machines can reach this ledger, over plain HTTP "
-                    "(tokens travel unencrypted; put a TLS proxy in front of it)",
-                    "yellow",
-                )
-            )
-        _first_owner_token(st, base)
-        console.print(
-            plain(f"serving {ledger.shown_url} at {base}/api/v1 (docs: {base}/api/docs) — Ctrl-C stops"),
-            soft_wrap=True,
-        )
+        first = _first_owner_token(st)
+        if as_json:
+            started = {"url": base, "api": f"{base}/api/v1", "database": ledger.shown_url}
+            if first is not None:
+                started |= {"login_url": f"{base}/login?token={first}", "token": first}
+            print(json.dumps(started), flush=True)
+        else:
+            _say_started(base, ledger, first)
         _run(st, ledger, sock, workers)
     finally:
         sock.close()
@@ -104,14 +111,22 @@ def _url_host(host: str) -> str:
     return f"[{host}]" if ":" in host else host
 
 
-def _first_owner_token(st: CliState, base: str) -> None:
-    """A ledger nobody can administer yet gets an owner token, shown this once."""
+def _first_owner_token(st: CliState) -> str | None:
+    """A ledger nobody can administer yet gets an owner token: its secret, to be shown this once."""
     if st.read(access.has_owner_token):
-        return
-    made = st.write(access.create_token, role="owner", name=FIRST_TOKEN_NAME)
-    console.print(plain("No owner token yet, so one was made; it is shown only this once:", "bold"))
-    console.print(plain(f"  log in:        {base}/login?token={made.token}"), soft_wrap=True)
-    console.print(plain(f"  API requests:  Authorization: Bearer {made.token}"), soft_wrap=True)
+        return None
+    return st.write(access.create_token, role="owner", name=FIRST_TOKEN_NAME).token
+
+
+def _say_started(base: str, ledger: Ledger, first: str | None) -> None:
+    if first is not None:
+        console.print(plain("No owner token yet, so one was made; it is shown only this once:", "bold"))
+        console.print(plain(f"  log in:        {base}/login?token={first}"), soft_wrap=True)
+        console.print(plain(f"  API requests:  Authorization: Bearer {first}"), soft_wrap=True)
+    console.print(
+        plain(f"serving {ledger.shown_url} at {base}/api/v1 (docs: {base}/api/docs) — Ctrl-C stops"),
+        soft_wrap=True,
+    )
 
 
 class _Stop(Exception):
