@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import signal
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -48,6 +49,11 @@ def test_health_answers_without_a_token(server: Served) -> None:
     backend = "sqlite" if server.db.startswith("sqlite") else "postgresql"
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "backend": backend, "schema": head_revision()}
+    for _ in range(50):  # the access log goes to stderr, so stdout holds only what serve says
+        if '"GET /api/v1/health HTTP/1.1" 200' in server.stderr:
+            break
+        time.sleep(0.05)
+    assert '"GET /api/v1/health HTTP/1.1" 200' in server.stderr and "GET /" not in server.stdout
 
 
 def test_no_token_is_a_401_problem_and_a_wrong_one_too(server: Served) -> None:

@@ -12,6 +12,7 @@ line; Ctrl-C (or SIGTERM) lets requests in flight finish, then the command ends 
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import secrets
@@ -34,6 +35,9 @@ from bakeledger.services import access
 from bakeledger.uow.engine import ENV_URL
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+# uvicorn's own logging, but every line on stderr: stdout holds only what `serve` says (its --json line)
+LOG_CONFIG = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
+LOG_CONFIG["handlers"]["access"]["stream"] = "ext://sys.stderr"
 WORKER_APP = "bakeledger.app.cli_serve:worker_app"
 SECRET_ENV = "BAKELEDGER_SERVE_SECRET"
 FIRST_TOKEN_NAME = "first login"
@@ -141,7 +145,9 @@ def _run(st: CliState, ledger: Ledger, sock: socket.socket, workers: int) -> Non
     previous = signal.signal(signal.SIGTERM, _stop)  # uvicorn re-raises the signal once it has stopped
     try:
         if workers == 1:
-            config = uvicorn.Config(create_app(ledger), log_level="info", timeout_graceful_shutdown=10)
+            config = uvicorn.Config(
+                create_app(ledger), log_config=LOG_CONFIG, log_level="info", timeout_graceful_shutdown=10
+            )
             server = uvicorn.Server(config)
             server.run(sockets=[sock])
             if not server.started:
@@ -151,7 +157,12 @@ def _run(st: CliState, ledger: Ledger, sock: socket.socket, workers: int) -> Non
             os.environ[SECRET_ENV] = secrets.token_hex(32)
             st.close()  # the parent serves nothing: its connections go back
             config = uvicorn.Config(
-                WORKER_APP, factory=True, workers=workers, log_level="info", timeout_graceful_shutdown=10
+                WORKER_APP,
+                factory=True,
+                workers=workers,
+                log_config=LOG_CONFIG,
+                log_level="info",
+                timeout_graceful_shutdown=10,
             )
             Multiprocess(config, sockets=[sock]).run()
     except (KeyboardInterrupt, _Stop):
