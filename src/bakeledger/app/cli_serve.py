@@ -19,11 +19,11 @@ import secrets
 import signal
 import socket
 from types import FrameType
-from typing import Any
 
 import typer
 import uvicorn
 from litestar import Litestar
+from uvicorn.config import STARTUP_FAILURE
 from uvicorn.supervisors import Multiprocess
 
 from bakeledger.app.cli_support import CliState, console, err_console, plain, state
@@ -164,7 +164,10 @@ def _run(st: CliState, ledger: Ledger, sock: socket.socket, workers: int) -> Non
                 log_level="info",
                 timeout_graceful_shutdown=10,
             )
-            Multiprocess(config, sockets=[sock]).run()
+            supervisor = Multiprocess(config, sockets=[sock])
+            supervisor.run()
+            if any(p.exitcode == STARTUP_FAILURE for p in supervisor.processes):
+                raise RuntimeError("a worker did not start (see the log above)")
     except (KeyboardInterrupt, _Stop):
         pass
     finally:
@@ -177,12 +180,5 @@ def worker_app() -> Litestar:
     configure(json_lines=False, level="WARNING")
     ledger = open_ledger(os.environ[ENV_URL], schema="require_current")
     app = create_app(ledger, secret=os.environ[SECRET_ENV])
-    app.on_shutdown.append(_disposer(ledger))
+    app.on_shutdown.append(ledger.dispose)
     return app
-
-
-def _disposer(ledger: Ledger) -> Any:
-    def dispose() -> None:
-        ledger.dispose()
-
-    return dispose
