@@ -50,3 +50,11 @@ def test_page_parameters_state_their_bounds(api: Api) -> None:
     schemas = {p["name"]: p["schema"] for p in parameters}
     assert schemas["limit"] == {"type": "integer", "minimum": 1, "maximum": 1000, "default": 100}
     assert schemas["offset"] == {"type": "integer", "minimum": 0, "default": 0}
+
+
+def test_a_response_of_several_shapes_is_any_of_them(api: Api) -> None:
+    """An empty page of events is a page of either kind: anyOf, not oneOf, says so."""
+    listing = _document(api)["paths"]["/api/v1/events"]["get"]["responses"]["200"]
+    schema = listing["content"]["application/json"]["schema"]
+    assert "oneOf" not in schema and len(schema["anyOf"]) == 2
+    assert api.ok("GET", "/events") == {"items": [], "next": None}

@@ -109,6 +109,7 @@ def refine(app: Litestar) -> None:
         _state_access(operation, role)
         _state_problems(operation, role, has_path_params)
         _state_page_bounds(operation)
+        _state_alternatives(operation)
 
 
 def _state_numbers(app: Litestar, components: dict[str, Any]) -> None:
@@ -210,3 +211,13 @@ def _state_page_bounds(operation: Operation) -> None:
             schema.minimum, schema.maximum = 1, MAX_LIMIT
         elif parameter.name == "offset":
             schema.minimum = 0
+
+
+def _state_alternatives(operation: Operation) -> None:
+    """A response of one of several shapes (`Page[EventDTO] | Page[EventProgressDTO]`) is documented
+    with anyOf: the framework's oneOf would make a body valid for both (an empty page) invalid."""
+    for response in (operation.responses or {}).values():
+        for media in (getattr(response, "content", None) or {}).values():
+            schema = media.schema
+            if isinstance(schema, Schema) and schema.one_of and schema.any_of is None:
+                schema.any_of, schema.one_of = schema.one_of, None
