@@ -16,7 +16,7 @@ def test_swagger_ui_lists_every_operation_from_local_files(browser: Any, season:
         1
         for item in document["paths"].values()
         for method in item
-        if method in ("get", "post", "patch", "delete")
+        if method in ("get", "put", "post", "patch", "delete", "head", "options")
     )
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
