@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 LOCK := requirements.lock
 UV := uv==0.13.9
 
-.PHONY: install browser lock run test lint bench soak clean
+.PHONY: install browser lock run serve test lint bench soak clean
 
 install: $(STAMP)
 
@@ -27,6 +27,12 @@ lock:
 run: install
 	mkdir -p build
 	$(BIN)/bakeledger --db sqlite:///build/demo.db demo --reset --yes
+
+# the HTTP API and pages over the demo season (made first when missing); SERVE_ARGS="--port 8080"
+serve: install
+	mkdir -p build
+	test -f build/demo.db || $(BIN)/bakeledger --db sqlite:///build/demo.db demo --yes --json >/dev/null
+	$(BIN)/bakeledger --db sqlite:///build/demo.db serve $(SERVE_ARGS)
 
 test: install browser
 	$(BIN)/python -m pytest -q -m "not slow"

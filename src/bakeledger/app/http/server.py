@@ -13,7 +13,7 @@ from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.static_files import create_static_files_router
 
 from bakeledger import __version__
-from bakeledger.app.http import openapi
+from bakeledger.app.http import docs, openapi
 from bakeledger.app.http.auth import PUBLIC, Throttle, guard
 from bakeledger.app.http.pages import PAGE_ROUTES
 from bakeledger.app.http.pages.common import TEMPLATE_CONFIG
@@ -53,7 +53,7 @@ def create_app(ledger: Ledger, *, throttle: Throttle | None = None, secret: str 
     api = Router(path=API_PREFIX, route_handlers=API_ROUTES)
     static = create_static_files_router(path="/static", directories=[STATIC], opt=PUBLIC)
     app = Litestar(
-        route_handlers=[api, static, *PAGE_ROUTES],
+        route_handlers=[api, static, *PAGE_ROUTES, *docs.ROUTES],
         guards=[guard],
         exception_handlers=EXCEPTION_HANDLERS,
         request_max_body_size=MAX_BODY_BYTES,
