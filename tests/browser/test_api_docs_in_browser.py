@@ -7,10 +7,10 @@ from typing import Any
 
 import httpx
 
-from tests.browser.conftest import Served, screenshot
+from tests.browser.conftest import Season, screenshot
 
 
-def test_swagger_ui_lists_every_operation_from_local_files(browser: Any, season: Served) -> None:
+def test_swagger_ui_lists_every_operation_from_local_files(browser: Any, season: Season) -> None:
     document = httpx.get(f"{season.url}/api/v1/openapi.json").json()
     operations = sum(
         1

@@ -9,10 +9,10 @@ from playwright.sync_api import expect
 
 import bakeledger
 from bakeledger.services import catalog
-from tests.browser.conftest import Served, no_horizontal_scroll, open_page, screenshot
+from tests.browser.conftest import Season, no_horizontal_scroll, open_page, screenshot
 
 
-def _recipes(served: Served) -> list[Any]:
+def _recipes(served: Season) -> list[Any]:
     ledger = bakeledger.open(served.db_url)
     try:
         with ledger.uow(read_only=True) as uow:
@@ -21,7 +21,7 @@ def _recipes(served: Served) -> list[Any]:
         ledger.dispose()
 
 
-def test_a_recipe_is_added_through_its_form_and_a_taken_name_refused(browser: Any, season: Served) -> None:
+def test_a_recipe_is_added_through_its_form_and_a_taken_name_refused(browser: Any, season: Season) -> None:
     page = open_page(browser, season, width=375)
     page.get_by_role("link", name="Catalogue", exact=True).click()
     page.get_by_role("link", name="Add recipe").click()
@@ -47,7 +47,7 @@ def test_a_recipe_is_added_through_its_form_and_a_taken_name_refused(browser: An
     assert len(_recipes(season)) == 2
 
 
-def test_catalogue_pages_fit_a_phone_and_a_desktop(browser: Any, season: Served) -> None:
+def test_catalogue_pages_fit_a_phone_and_a_desktop(browser: Any, season: Season) -> None:
     pages = {
         "catalogue": "/catalogue",
         "catalogue-products": "/catalogue/products",

@@ -8,10 +8,10 @@ from playwright.sync_api import expect
 
 import bakeledger
 from bakeledger.services import events, production
-from tests.browser.conftest import Served, no_horizontal_scroll, open_page, screenshot
+from tests.browser.conftest import Season, no_horizontal_scroll, open_page, screenshot
 
 
-def _read(served: Served, fn: Any, **kwargs: Any) -> Any:
+def _read(served: Season, fn: Any, **kwargs: Any) -> Any:
     ledger = bakeledger.open(served.db_url)
     try:
         with ledger.uow(read_only=True) as uow:
@@ -20,7 +20,7 @@ def _read(served: Served, fn: Any, **kwargs: Any) -> Any:
         ledger.dispose()
 
 
-def _runs(served: Served) -> int:
+def _runs(served: Season) -> int:
     return len(_read(served, production.get_production_history))
 
 
@@ -32,7 +32,7 @@ def _bars(page: Any) -> dict[str, str]:
     return found
 
 
-def test_dashboard_percentages_are_the_services(browser: Any, season: Served) -> None:
+def test_dashboard_percentages_are_the_services(browser: Any, season: Season) -> None:
     page = open_page(browser, season)
     assert page.url.rstrip("/") == season.url  # the login link lands on the dashboard
     listed = _read(season, events.get_events_with_progress)
@@ -42,7 +42,7 @@ def test_dashboard_percentages_are_the_services(browser: Any, season: Served) ->
     assert page.get_by_text("Cookie Swap").count() == 1
 
 
-def test_a_bake_through_the_form_moves_its_bar(browser: Any, season: Served) -> None:
+def test_a_bake_through_the_form_moves_its_bar(browser: Any, season: Season) -> None:
     page = open_page(browser, season)
     page.get_by_role("link", name="Cookie Swap").click()
     card = page.locator("#bake-chocolate-chip-cookies")
@@ -55,7 +55,7 @@ def test_a_bake_through_the_form_moves_its_bar(browser: Any, season: Served) -> 
     assert _runs(season) == 1
 
 
-def test_a_double_click_records_one_run(browser: Any, season: Served) -> None:
+def test_a_double_click_records_one_run(browser: Any, season: Season) -> None:
     page = open_page(browser, season)
     page.goto(f"{season.url}/events/1")
     card = page.locator("#bake-chocolate-chip-cookies")
@@ -67,7 +67,7 @@ def test_a_double_click_records_one_run(browser: Any, season: Served) -> None:
 
 
 def test_an_invalid_quantity_is_shown_beside_its_field_and_writes_nothing(
-    browser: Any, season: Served
+    browser: Any, season: Season
 ) -> None:
     page = open_page(browser, season)
     page.goto(f"{season.url}/events/1")
@@ -82,7 +82,7 @@ def test_an_invalid_quantity_is_shown_beside_its_field_and_writes_nothing(
     assert _runs(season) == 0
 
 
-def test_a_bake_beyond_the_stock_is_refused_and_writes_nothing(browser: Any, season: Served) -> None:
+def test_a_bake_beyond_the_stock_is_refused_and_writes_nothing(browser: Any, season: Season) -> None:
     page = open_page(browser, season)
     page.goto(f"{season.url}/events/1")
     card = page.locator("#bake-chocolate-chip-cookies")
@@ -92,7 +92,7 @@ def test_a_bake_beyond_the_stock_is_refused_and_writes_nothing(browser: Any, sea
     assert _runs(season) == 0
 
 
-def test_a_purchase_through_the_stock_page(browser: Any, season: Served) -> None:
+def test_a_purchase_through_the_stock_page(browser: Any, season: Season) -> None:
     page = open_page(browser, season)
     page.get_by_role("link", name="Stock", exact=True).click()
     form = page.locator("form", has=page.get_by_role("button", name="Record the purchase"))
@@ -103,7 +103,7 @@ def test_a_purchase_through_the_stock_page(browser: Any, season: Served) -> None
     expect(page.locator("#ing-flour")).to_contain_text("14 cup on hand")
 
 
-def test_a_viewer_sees_no_write_forms(browser: Any, season: Served) -> None:
+def test_a_viewer_sees_no_write_forms(browser: Any, season: Season) -> None:
     page = open_page(browser, season, role="viewer")
     page.goto(f"{season.url}/events/1")
     assert page.get_by_role("button", name="Record a bake").count() == 0
@@ -111,7 +111,7 @@ def test_a_viewer_sees_no_write_forms(browser: Any, season: Served) -> None:
     assert page.get_by_role("button", name="Record the purchase").count() == 0
 
 
-def test_pages_fit_a_phone_and_a_desktop_and_are_photographed(browser: Any, season: Served) -> None:
+def test_pages_fit_a_phone_and_a_desktop_and_are_photographed(browser: Any, season: Season) -> None:
     pages = {
         "dashboard": "/",
         "event": "/events/1",
