@@ -3,8 +3,8 @@ against the same operations called in-process through the library, and the web p
 JSON calls that return the same data.
 
 - **API vs library throughput.** uvicorn serving `create_app(bakeledger.open(url,
-  schema="require_current"))` in a subprocess on 127.0.0.1 (two worker processes on PostgreSQL,
-  one on SQLite); N client threads (1, 4, 8), each with its own `httpx.Client` and an owner token,
+  schema="require_current"))` in a subprocess on 127.0.0.1 (one process: see WORKERS); N client
+  threads (1, 4, 8), each with its own `httpx.Client` and an owner token,
   send a fixed number of requests of a mix (40 % events with progress, 30 % stock of one
   ingredient, 20 % one event's progress, 10 % a committed bake with its own Idempotency-Key).
   Beside it, in the same run, the same calls through the library (`ledger.uow(read_only=True)` /
@@ -61,6 +61,11 @@ SCHEDULE = [name for name, tenths in MIX for _ in range(tenths)]
 THROUGHPUT_GOAL = PAGE_GOAL = 2.0
 GOAL_CLIENTS = 8
 RETRIES_503 = 5
+# One server process on both backends. uvicorn's multi-worker mode (`workers=2` through the factory
+# below works) binds the listening socket itself with protocol 0, so asyncio does not set
+# TCP_NODELAY on the connections it accepts: every answer then waits on Nagle's algorithm and the
+# client's delayed ACK, about 40 ms a request on loopback, which is uvicorn's cost, not the app's.
+WORKERS = 1
 
 
 @dataclass(frozen=True)
@@ -405,7 +410,7 @@ def run_http(
     named = seed(db, plan)
     log(f"{db.backend}: http data seeded ({plan.events} events, {plan.runs:,} runs) in "
         f"{time.perf_counter() - started:.1f}s")  # fmt: skip
-    workers = 2 if db.backend == "postgresql" else 1
+    workers = WORKERS
     findings = HttpFindings(db.backend, plan.events, plan.runs, workers, [], [])
     with server(db.ledger.url, workers=workers) as url:
         findings.pages = pages_against_json(url, named.token, named.event_id, plan.page_reps)
