@@ -8,7 +8,8 @@ JSON calls that return the same data.
   send a fixed number of requests of a mix (40 % events with progress, 30 % stock of one
   ingredient, 20 % one event's progress, 10 % a committed bake with its own Idempotency-Key).
   Beside it, in the same run, the same calls through the library (`ledger.uow(read_only=True)` /
-  `ledger.run(...)` around the same services) with the same threads and counts. The two sides
+  `ledger.run(...)` around the same services) with the same threads and counts; before any
+  timing, each read answers over HTTP what the library returns. The two sides
   alternate, twice per client count; the quicker round of each side is kept. A 503 is retried
   after its Retry-After (and counted); any other non-2xx answer or exception is an error.
 - **Pages vs their JSON.** Sequential, one client: `GET /` (the dashboard, with the session
@@ -24,6 +25,7 @@ JSON calls'), `ratio` the first ÷ the second; the statements columns are 0 (not
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import secrets
 import signal
@@ -201,6 +203,26 @@ def library_call(ledger: Ledger, name: str, event_id: int) -> Any:
         )
 
 
+def same_answers(url: str, token: str, ledger: Ledger, event_id: int) -> None:
+    """Before any timing: each read of the mix answers over HTTP what the library call returns
+    (the DTOs as JSON), so both sides do the same work."""
+    from bakeledger.services.dto import to_dict
+
+    with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=60) as client:
+        for name in ("events", "stock", "progress"):
+            served = api_call(client, name, event_id).json()
+            called = library_call(ledger, name, event_id)
+            if name == "events":
+                served, called = served["items"], [to_dict(item) for item in called]
+            elif name == "progress":
+                served = [served["production"], served["assembly"], served["overall"]]
+                called = [to_dict(part) for part in called]
+            else:
+                called = to_dict(called)
+            if served != json.loads(json.dumps(called, default=str)):
+                raise AssertionError(f"{name}: the API and the library answer differently")
+
+
 @dataclass
 class Tally:
     latencies: list[float] = field(default_factory=list)
@@ -376,17 +398,17 @@ def pages_against_json(url: str, token: str, event_id: int, reps: int) -> list[P
             "dashboard_page_all_json": (dashboard, dashboard_all_json),
             "event_page": (event_page, event_json),
         }
-        for page, json in pairs.values():  # warm-up
-            page(), json()
+        for page, as_json in pairs.values():  # warm-up
+            page(), as_json()
         found = {name: PageTimes(name, [], []) for name in pairs}
         for rep in range(reps):
-            for name, (page, json) in pairs.items():
+            for name, (page, as_json) in pairs.items():
                 if rep % 2:
-                    found[name].json.append(json())
+                    found[name].json.append(as_json())
                     found[name].page.append(page())
                 else:
                     found[name].page.append(page())
-                    found[name].json.append(json())
+                    found[name].json.append(as_json())
     return list(found.values())
 
 
@@ -413,6 +435,7 @@ def run_http(
     workers = WORKERS
     findings = HttpFindings(db.backend, plan.events, plan.runs, workers, [], [])
     with server(db.ledger.url, workers=workers) as url:
+        same_answers(url, named.token, db.ledger, named.event_id)
         findings.pages = pages_against_json(url, named.token, named.event_id, plan.page_reps)
         for times in findings.pages:
             best, json_best = min(times.page), min(times.json)
