@@ -3,9 +3,9 @@ against the same operations called in-process through the library, and the web p
 JSON calls that return the same data.
 
 - **API vs library throughput.** uvicorn serving `create_app(bakeledger.open(url,
-  schema="require_current"))` in a subprocess on 127.0.0.1 (one process: see WORKERS); N client
-  threads (1, 4, 8), each with its own `httpx.Client` and an owner token,
-  send a fixed number of requests of a mix (40 % events with progress, 30 % stock of one
+  schema="require_current"))` in a subprocess on 127.0.0.1 (two worker processes on PostgreSQL,
+  one on SQLite; see _LAUNCH for the socket); N client threads (1, 4, 8), each with its own
+  `httpx.Client` and an owner token, send a fixed number of requests of a mix (40 % events with progress, 30 % stock of one
   ingredient, 20 % one event's progress, 10 % a committed bake with its own Idempotency-Key).
   Beside it, in the same run, the same calls through the library (`ledger.uow(read_only=True)` /
   `ledger.run(...)` around the same services) with the same threads and counts; before any
@@ -63,11 +63,9 @@ SCHEDULE = [name for name, tenths in MIX for _ in range(tenths)]
 THROUGHPUT_GOAL = PAGE_GOAL = 2.0
 GOAL_CLIENTS = 8
 RETRIES_503 = 5
-# One server process on both backends. uvicorn's multi-worker mode (`workers=2` through the factory
-# below works) binds the listening socket itself with protocol 0, so asyncio does not set
-# TCP_NODELAY on the connections it accepts: every answer then waits on Nagle's algorithm and the
-# client's delayed ACK, about 40 ms a request on loopback, which is uvicorn's cost, not the app's.
-WORKERS = 1
+# server processes: two on PostgreSQL (one app each, through the factory `served_app`), one on
+# SQLite (one writer at a time anyway)
+WORKERS = {"postgresql": 2, "sqlite": 1}
 
 
 @dataclass(frozen=True)
@@ -95,11 +93,25 @@ def served_app() -> Any:
     return create_app(ledger, secret=os.environ[SECRET_ENV])
 
 
-_LAUNCH = (
-    "import sys, uvicorn;"
-    "uvicorn.run('bench.http:served_app', factory=True, host='127.0.0.1', port=int(sys.argv[1]),"
-    " workers=int(sys.argv[2]), log_level='warning', access_log=False)"
-)
+# The listening socket is made here with protocol IPPROTO_TCP: asyncio sets TCP_NODELAY on the
+# connections a socket accepts only then. uvicorn binding host and port itself (one process) makes
+# it so too; a socket made with protocol 0 (as uvicorn's worker mode binds one) leaves every answer
+# waiting on Nagle's algorithm and the client's delayed ACK: about 40 ms a request on loopback.
+_LAUNCH = """
+import socket, sys, uvicorn
+from uvicorn.supervisors import Multiprocess
+port, workers = int(sys.argv[1]), int(sys.argv[2])
+sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+sock.bind(("127.0.0.1", port))
+sock.set_inheritable(True)
+config = uvicorn.Config("bench.http:served_app", factory=True, workers=workers, log_level="warning",
+                        access_log=False)
+if workers == 1:
+    uvicorn.Server(config).run(sockets=[sock])
+else:
+    Multiprocess(config, sockets=[sock]).run()
+"""
 
 
 def free_port() -> int:
@@ -432,7 +444,7 @@ def run_http(
     named = seed(db, plan)
     log(f"{db.backend}: http data seeded ({plan.events} events, {plan.runs:,} runs) in "
         f"{time.perf_counter() - started:.1f}s")  # fmt: skip
-    workers = WORKERS
+    workers = WORKERS[db.backend]
     findings = HttpFindings(db.backend, plan.events, plan.runs, workers, [], [])
     with server(db.ledger.url, workers=workers) as url:
         same_answers(url, named.token, db.ledger, named.event_id)
