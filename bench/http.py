@@ -5,8 +5,9 @@ JSON calls that return the same data.
 - **API vs library throughput.** uvicorn serving `create_app(bakeledger.open(url,
   schema="require_current"))` in a subprocess on 127.0.0.1 (two worker processes on PostgreSQL,
   one on SQLite; see _LAUNCH for the socket); N client threads (1, 4, 8), each with its own
-  `httpx.Client` and an owner token, send a fixed number of requests of a mix (40 % events with progress, 30 % stock of one
-  ingredient, 20 % one event's progress, 10 % a committed bake with its own Idempotency-Key).
+  `httpx.Client` and an owner token, send a fixed number of requests of a mix (40 % events with
+  progress, 30 % stock of one ingredient, 20 % one event's progress, 10 % a committed bake with
+  its own Idempotency-Key).
   Beside it, in the same run, the same calls through the library (`ledger.uow(read_only=True)` /
   `ledger.run(...)` around the same services) with the same threads and counts; before any
   timing, each read answers over HTTP what the library returns. The two sides
