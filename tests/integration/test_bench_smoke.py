@@ -1,14 +1,17 @@
 """The benchmark's quick mode runs (SQLite only) so that the bench code never rots: every scenario
 is measured at every size in each of its modes (writes durable and rolled back, reads durable),
 both sides did the same work (run_backend checks that first, in each mode), and statements per
-operation do not move with the size."""
+operation do not move with the size; the HTTP part served its mix without an error and measured
+each page against its JSON."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-from bench import run
+import httpx
+import pytest
+from bench import http, run
 from bench.database import sqlite_database
 from bench.harness import DURABLE, MODES, ROLLBACK, our_operation, their_operation
 from bench.restore import Restorer
@@ -19,7 +22,16 @@ def test_quick_benchmark_measures_every_operation_and_writes_its_reports(tmp_pat
     assert run.main(["--quick", "--sqlite-only", "--out", str(tmp_path)]) == 0
     document = json.loads((tmp_path / "results.json").read_text())
     assert set(document) == {"results", "machine", "when"}
-    results = document["results"]
+    rows = document["results"]
+    results = [r for r in rows if r["mode"] != http.MODE]
+    served = [r for r in rows if r["mode"] == http.MODE]
+    assert {(r["name"], r["size"]) for r in served} == {
+        (name, clients)
+        for name in ("http_mix_seconds_per_request", "http_mix_p50", "http_mix_p99")
+        for clients in http.QUICK_HTTP.clients
+    } | {
+        (name, http.QUICK_HTTP.events) for name in ("dashboard_page", "dashboard_page_all_json", "event_page")
+    }
     measured = {(r["name"], r["size"], r["mode"]) for r in results}
     expected = {
         (s.name, size, mode)
@@ -35,7 +47,7 @@ def test_quick_benchmark_measures_every_operation_and_writes_its_reports(tmp_pat
         s.name for s in run.SCENARIOS if s.writes
     }
     assert {r["backend"] for r in results} == {"sqlite"}
-    for r in results:
+    for r in rows:
         assert set(r) == {
             "name",
             "size",
@@ -65,6 +77,10 @@ def test_quick_benchmark_measures_every_operation_and_writes_its_reports(tmp_pat
     assert "| sqlite | durable | consume_fifo | 100 |" in report
     assert "| sqlite | rollback | consume_fifo | 100 |" in report
     assert "| sqlite | durable | ≤ 1.3× |" in report and "| sqlite | rollback | ≤ 5× |" in report
+    served_report = (tmp_path / "http.md").read_text()
+    assert "| sqlite | 1 | 4 |" in served_report
+    assert "sqlite: throughput goal not measured at 8 clients" in served_report
+    assert "; 0 errors;" in served_report
 
 
 def test_durable_repetitions_commit_and_the_restore_step_undoes_them() -> None:
@@ -84,3 +100,14 @@ def test_durable_repetitions_commit_and_the_restore_step_undoes_them() -> None:
                 assert committed.stock != seeded.stock, f"{scenario.name}: no stock was drawn"
                 restorer.restore(seeded)
                 restorer.check(seeded, scenario.name)
+
+
+def test_the_bench_server_binds_loopback_and_is_stopped_however_its_block_ends() -> None:
+    with sqlite_database() as db:
+        seed_catalogue(db)
+        with pytest.raises(KeyError), http.server(db.ledger.url, workers=1) as url:
+            assert url.startswith("http://127.0.0.1:")
+            assert httpx.get(f"{url}/api/v1/health", timeout=5).status_code == 200
+            raise KeyError("the block fails")
+        with pytest.raises(httpx.TransportError):
+            httpx.get(f"{url}/api/v1/health", timeout=2)
