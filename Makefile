@@ -24,7 +24,16 @@ lock:
 	build/lock-venv/bin/uv pip compile pyproject.toml --extra dev --python-version 3.11 --universal \
 		--custom-compile-command "make lock" --quiet --output-file $(LOCK)
 
+# the demo season in the browser: fills build/demo.db afresh, then serves it on 127.0.0.1 and prints
+# the login address (Ctrl-C stops it); SERVE_ARGS="--port 8080" to change the port
 run: install
+	mkdir -p build
+	$(BIN)/bakeledger --db sqlite:///build/demo.db demo --reset --yes --json >/dev/null
+	@echo "The demo season is in build/demo.db; open the login address below in a browser."
+	$(BIN)/bakeledger --db sqlite:///build/demo.db serve $(SERVE_ARGS)
+
+# the demo season as a dashboard in the terminal
+demo: install
 	mkdir -p build
 	$(BIN)/bakeledger --db sqlite:///build/demo.db demo --reset --yes
 
