@@ -131,7 +131,8 @@ def _say_started(base: str, ledger: Ledger, first: str | None) -> None:
         console.print(plain(f"  API requests:  Authorization: Bearer {first}"), soft_wrap=True)
     console.print(
         plain(
-            f"serving {ledger.shown_url}: pages at {base}/, API at {base}/api/v1 (docs: {base}/api/docs) — Ctrl-C stops"
+            f"serving {ledger.shown_url}: pages at {base}/, API at {base}/api/v1 "
+            f"(docs: {base}/api/docs) — Ctrl-C stops"
         ),
         soft_wrap=True,
     )
