@@ -35,7 +35,7 @@ def test_a_recipe_is_added_through_its_form_and_a_taken_name_refused(browser: An
     glaze = next(r for r in _recipes(season) if r.slug == "sugar-glaze")
     assert [(ln.ingredient, ln.quantity, ln.unit) for ln in glaze.ingredients] == [("sugar", "0.5", "cup")]
 
-    page.goto(f"{season.url}/catalogue/recipes/new")
+    page.goto(f"{season.url}/catalogue/recipes/+new")
     page.get_by_label("Name", exact=True).fill("sugar glaze")
     page.get_by_label("Category", exact=True).fill("icing")
     page.get_by_role("button", name="Add the recipe").click()
@@ -53,8 +53,8 @@ def test_catalogue_pages_fit_a_phone_and_a_desktop(browser: Any, season: Season)
         "catalogue-products": "/catalogue/products",
         "catalogue-recipe": "/catalogue/recipes/chocolate-chip-cookies",
         "catalogue-recipe-edit": "/catalogue/recipes/chocolate-chip-cookies/edit",
-        "catalogue-bundle-new": "/catalogue/bundles/new",
-        "catalogue-product-new": "/catalogue/products/new",
+        "catalogue-bundle-new": "/catalogue/bundles/+new",
+        "catalogue-product-new": "/catalogue/products/+new",
         "catalogue-ingredient-delete": "/catalogue/ingredients/flour/delete",
     }
     for width_name, width in (("phone", 375), ("desktop", 1280)):

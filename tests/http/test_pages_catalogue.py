@@ -111,7 +111,7 @@ def add_basics(owner: Browser) -> None:
 def test_every_kind_is_added_through_its_form(browser: Callable[[str], Browser], ledger: Ledger) -> None:
     owner = browser("owner")
     add_basics(owner)
-    form = owner.get("/catalogue/products/new").text
+    form = owner.get("/catalogue/products/+new").text
     assert '<option value="flour">Flour (flour)</option>' in form
     made(
         owner.post(
@@ -373,7 +373,7 @@ def test_a_viewer_sees_no_write_forms_and_may_not_post(
             assert shown.status_code == 200
             assert "/new" not in shown.text and "/edit" not in shown.text and "/delete" not in shown.text
             assert shown.text.count("<form") == 1  # logging out only
-        assert reader.get("/catalogue/ingredients/new").status_code == 403
+        assert reader.get("/catalogue/ingredients/+new").status_code == 403
         assert reader.get("/catalogue/ingredients/flour/edit").status_code == 403
         assert reader.post("/catalogue/ingredients", {"name": "Salt"}).status_code == 403
         assert reader.post("/catalogue/ingredients/flour/delete", {}).status_code == 403
@@ -454,3 +454,11 @@ def test_a_blank_or_wrong_form_is_refused_beside_its_field(
         ]
         assert [fn(uow) for fn in everything] == [[]] * 6
         assert [i.slug for i in catalog.list_ingredients(uow)] == ["flour"]
+
+
+def test_an_entry_named_new_has_its_own_page(browser: Callable[[str], Browser], ledger: Ledger) -> None:
+    owner = browser("owner")
+    made(owner.post("/catalogue/ingredients", {"name": "New"}), "/catalogue/ingredients/new")
+    shown = owner.get("/catalogue/ingredients/new")
+    assert shown.status_code == 200 and "<h1>" in shown.text and "Add ingredient" not in shown.text
+    assert owner.get("/catalogue/ingredients/+new").status_code == 200  # the form is elsewhere

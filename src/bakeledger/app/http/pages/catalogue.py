@@ -159,7 +159,7 @@ def _routes(kind: Kind) -> list[HTTPRouteHandler]:
     ) -> Response[Any]:
         return await anyio.to_thread.run_sync(lambda: _list_page(request, kind, deleted))
 
-    @get(f"{base}/new", opt=OWNER, sync_to_thread=True, include_in_schema=False)
+    @get(f"{base}/+new", opt=OWNER, sync_to_thread=True, include_in_schema=False)
     def new_page(request: Request[Any, Any, Any]) -> Template:
         return _form_page(request, kind, None)
 
