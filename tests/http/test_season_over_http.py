@@ -257,3 +257,47 @@ def test_bakes_racing_for_too_little_stock_over_http(server: Served) -> None:
         ]
         == "7"
     )
+
+
+def test_a_bounded_load_of_mixed_requests_gets_no_server_error(server: Served) -> None:
+    """Four clients, fifty requests each of reads and bakes: every answer is a success or a typed
+    refusal, never a 5xx, and the runs made are exactly the successful bakes."""
+    api = OpenApiClient(server)
+    _catalogue(api)
+    products = {p["ingredient"]: p["slug"] for p in api.json("GET", "/products")["items"]}
+    for ingredient, packages in (("flour", 3), ("sugar", 3)):
+        api.json(
+            "POST",
+            "/purchases",
+            expect=201,
+            json={"product": products[ingredient], "packages": packages, "price_per_package": "2.00"},
+        )
+    statuses: list[int] = []
+    lock = threading.Lock()
+
+    def client(n: int) -> None:
+        with server.client() as http:
+            for i in range(50):
+                if i % 5 == 4:
+                    response = http.post(
+                        "/api/v1/production-runs",
+                        headers={"Idempotency-Key": f"{n}-{i}"},
+                        json={"recipe": "sugar-cookies", "finished_unit": "sugar-cookie", "batches": 1},
+                    )
+                elif i % 2:
+                    response = http.get("/api/v1/stock/flour", params={"unit": "cup"})
+                else:
+                    response = http.get("/api/v1/events", params={"with_progress": "true"})
+                with lock:
+                    statuses.append(response.status_code)
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=180)
+    assert len(statuses) == 200 and all(status < 500 for status in statuses)
+    made = statuses.count(201)
+    assert made == 15  # 30 cups of flour at 2 a batch: 15 bakes succeed, the other 25 are refused
+    assert statuses.count(409) == 25
+    assert len(api.json("GET", "/production-runs", params={"limit": 100})["items"]) == made
