@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
+from pathlib import Path
+
+from litestar.testing import TestClient
+
+import bakeledger
+from bakeledger.app.http import create_app
 from bakeledger.app.ledger import Ledger
 from bakeledger.services import access, catalog
 from tests.http.conftest import Api, assert_problem
@@ -105,3 +112,30 @@ def test_openapi_is_public_and_states_number_formats(api: Api) -> None:
     document = api.ok("GET", "/openapi.json", role=None)
     assert document["openapi"].startswith("3.1")
     assert "/api/v1/ingredients/{slug}" in document["paths"]
+
+
+def test_a_database_kept_busy_past_the_retries_is_503_with_retry_after(tmp_path: Path) -> None:
+    """Another writer holds SQLite's write lock: the server retries, then answers 503 with
+    Retry-After, and nothing of the request is written."""
+    url = f"sqlite:///{tmp_path}/busy.db"
+    ledger = bakeledger.open(url, sqlite_busy_timeout_ms=20)
+    try:
+        token = ledger.run(access.create_token, role="owner").token
+        blocker = sqlite3.connect(tmp_path / "busy.db", isolation_level=None)
+        with TestClient(create_app(ledger)) as client:
+            blocker.execute("BEGIN IMMEDIATE")
+            try:
+                response = client.post(
+                    "/api/v1/ingredients",
+                    json={"name": "Flour"},
+                    headers={"Authorization": f"Bearer {token}"},
+                )
+            finally:
+                blocker.execute("ROLLBACK")
+                blocker.close()
+        body = assert_problem(response, 503, "ConcurrencyError")
+        assert int(response.headers["retry-after"]) >= 1 and body["attempts"] == 4
+        with ledger.uow(read_only=True) as uow:
+            assert catalog.list_ingredients(uow) == []
+    finally:
+        ledger.dispose()
