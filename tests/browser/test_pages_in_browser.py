@@ -7,7 +7,7 @@ from typing import Any
 from playwright.sync_api import expect
 
 import bakeledger
-from bakeledger.services import events, production
+from bakeledger.services import production
 from tests.browser.conftest import Season, no_horizontal_scroll, open_page, screenshot
 
 
@@ -32,13 +32,14 @@ def _bars(page: Any) -> dict[str, str]:
     return found
 
 
-def test_dashboard_percentages_are_the_services(browser: Any, season: Season) -> None:
+def test_dashboard_percentages_are_the_apis(browser: Any, season: Season) -> None:
     page = open_page(browser, season)
     assert page.url.rstrip("/") == season.url  # the login link lands on the dashboard
-    listed = _read(season, events.get_events_with_progress)
+    listed = season.api("GET", "/events", params={"with_progress": "true"})["items"]
     bars = _bars(page)
-    assert bars["Production"] == listed[0].overall.production_percent == "0.00"
-    assert bars["Overall"] == listed[0].overall.overall_percent
+    assert bars["Production"] == listed[0]["overall"]["production_percent"] == "0.00"
+    assert bars["Assembly"] == listed[0]["overall"]["assembly_percent"]
+    assert bars["Overall"] == listed[0]["overall"]["overall_percent"]
     assert page.get_by_text("Cookie Swap").count() == 1
 
 
@@ -103,6 +104,23 @@ def test_a_purchase_through_the_stock_page(browser: Any, season: Season) -> None
     expect(page.locator("#ing-flour")).to_contain_text("14 cup on hand")
 
 
+def test_a_run_is_reversed_with_a_reason_and_a_confirmation(browser: Any, season: Season) -> None:
+    page = open_page(browser, season)
+    page.goto(f"{season.url}/events/1")
+    card = page.locator("#bake-chocolate-chip-cookies")
+    card.get_by_label("Batches").fill("2")
+    card.get_by_role("button", name="Record a bake").click()
+    expect(page.locator("#bake-chocolate-chip-cookies")).to_contain_text("2/4 batches")
+    assert season.api("GET", "/stock/flour", params={"unit": "cup"})["quantity"] == "6"
+    page.get_by_role("link", name="History").click()
+    page.get_by_role("link", name="Reverse run #1…").click()
+    page.get_by_label("Reason").fill("burnt")
+    page.get_by_role("button", name="Yes, reverse run #1").click()
+    expect(page.locator("#run-1")).to_contain_text("burnt")
+    assert season.api("GET", "/stock/flour", params={"unit": "cup"})["quantity"] == "10"
+    assert season.api("GET", "/production-runs/1")["reversed"] is True
+
+
 def test_a_viewer_sees_no_write_forms(browser: Any, season: Season) -> None:
     page = open_page(browser, season, role="viewer")
     page.goto(f"{season.url}/events/1")
@@ -112,7 +130,18 @@ def test_a_viewer_sees_no_write_forms(browser: Any, season: Season) -> None:
 
 
 def test_pages_fit_a_phone_and_a_desktop_and_are_photographed(browser: Any, season: Season) -> None:
+    bake = {
+        "recipe": "chocolate-chip-cookies",
+        "finished_unit": "chocolate-chip-cookie",
+        "batches": 1,
+        "event": 1,
+    }
+    season.api("POST", "/production-runs", json=bake)  # something for history and the charts to show
     pages = {
+        "history": "/history",
+        "charts": "/charts",
+        "backup": "/backup",
+        "login": "/login",
         "dashboard": "/",
         "event": "/events/1",
         "stock": "/stock",
