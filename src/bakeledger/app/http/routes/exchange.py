@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Generator
-from typing import Any, ClassVar
+from typing import Any
 
 import attrs
 from litestar import Request, Response, get, post
-from litestar.dto import AbstractDTO, DTOConfig, DTOFieldDefinition
 from litestar.params import JSONBody
-from litestar.typing import FieldDefinition
 
 from bakeledger.app.http.auth import OWNER
-from bakeledger.app.http.body import parse_json
+from bakeledger.app.http.body import StrictBody, parse_json
 from bakeledger.app.http.units import read, write
 from bakeledger.services import exchange
 from bakeledger.services.dto import ImportReportDTO
@@ -26,31 +23,9 @@ class DigestDTO:
     digest: str  # SHA-256 (hex) of the canonical export: equal digests mean equal ledgers
 
 
-class DocumentBody(AbstractDTO[Document]):
+class DocumentBody(StrictBody[Document]):
     """A whole export document as the body: read by the strict JSON parser (broken JSON, NaN and
     Infinity are a 400); what is inside is the import's to judge (a float, say, is a 422 naming it)."""
-
-    config: ClassVar[DTOConfig] = DTOConfig()
-
-    @classmethod
-    def generate_field_definitions(cls, model_type: type[Any]) -> Generator[DTOFieldDefinition, None, None]:
-        yield from ()
-
-    @classmethod
-    def detect_nested_field(cls, field_definition: FieldDefinition) -> bool:
-        return False
-
-    @classmethod
-    def create_for_field_definition(
-        cls, field_definition: FieldDefinition, handler_id: str, backend_cls: Any = None
-    ) -> None:
-        return None
-
-    @classmethod
-    def create_openapi_schema(
-        cls, field_definition: FieldDefinition, handler_id: str, schema_creator: Any
-    ) -> Any:
-        return schema_creator.for_field_definition(FieldDefinition.from_annotation(Document))
 
     def decode_bytes(self, value: bytes) -> Any:
         return parse_json(value)
