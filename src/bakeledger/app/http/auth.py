@@ -27,30 +27,35 @@ BAKER: dict[str, Any] = {"role": "baker"}
 OWNER: dict[str, Any] = {"role": "owner"}
 SESSION_COOKIE = "bakeledger_session"
 CALLER = "caller"  # connection state: the TokenDTO of whoever is calling
+_NS = 1_000_000_000
 
 
 class Throttle:
-    """Failed attempts per client address in a sliding window; too many → wait."""
+    """Failed attempts per client address in a sliding window; too many → wait.
 
-    def __init__(self, *, attempts: int = 5, window_s: float = 60.0) -> None:
-        self.attempts, self.window_s = attempts, window_s
-        self._failures: dict[str, deque[float]] = {}
+    Times are whole nanoseconds of the monotonic clock."""
+
+    def __init__(self, *, attempts: int = 5, window_s: int = 60) -> None:
+        self.attempts, self.window_ns = attempts, window_s * _NS
+        self._failures: dict[str, deque[int]] = {}
         self._lock = threading.Lock()
 
     def check(self, address: str) -> None:
         with self._lock:
-            recent = self._recent(address, time.monotonic())
+            now = time.monotonic_ns()
+            recent = self._recent(address, now)
             if len(recent) >= self.attempts:
-                wait = int(recent[0] + self.window_s - time.monotonic()) + 1
-                raise TooManyAttempts(retry_after=max(1, wait))
+                wait_s = (recent[0] + self.window_ns - now) // _NS + 1
+                raise TooManyAttempts(retry_after=max(1, wait_s))
 
     def failed(self, address: str) -> None:
         with self._lock:
-            self._recent(address, time.monotonic()).append(time.monotonic())
+            now = time.monotonic_ns()
+            self._recent(address, now).append(now)
 
-    def _recent(self, address: str, now: float) -> deque[float]:
+    def _recent(self, address: str, now: int) -> deque[int]:
         recent = self._failures.setdefault(address, deque())
-        while recent and recent[0] <= now - self.window_s:
+        while recent and recent[0] <= now - self.window_ns:
             recent.popleft()
         return recent
 
