@@ -13,7 +13,7 @@ import bakeledger
 from bakeledger.app.ledger import Ledger
 from bakeledger.domain.numbers import utcnow
 from bakeledger.services import exchange, production
-from tests.http.pages_history_support import Browser, browser_for
+from tests.http.pages_support import Browser, browser_for
 from tests.integration.cookie_pantry import COOKIE, RECIPE
 from tests.integration.events_fixture import setup_season
 

@@ -13,7 +13,7 @@ from bakeledger.app.http.pages import svg
 from bakeledger.app.ledger import Ledger
 from bakeledger.domain.numbers import fmt_money
 from bakeledger.services import assembly, events, inventory, production
-from tests.http.pages_history_support import Browser, browser_for, section, statements_of
+from tests.http.pages_support import Browser, browser_for, section, statements_of
 from tests.integration.cookie_pantry import COOKIE, RECIPE, setup_cookie_pantry
 from tests.integration.events_fixture import GIFT_BAG, setup_season
 

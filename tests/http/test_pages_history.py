@@ -12,7 +12,7 @@ import pytest
 from bakeledger.app.http.pages import history
 from bakeledger.app.ledger import Ledger
 from bakeledger.services import assembly, inventory, production
-from tests.http.pages_history_support import Browser, browser_for, section, statements_of, text_of
+from tests.http.pages_support import Browser, browser_for, section, statements_of, text_of
 from tests.integration.cookie_pantry import COOKIE, RECIPE, setup_cookie_pantry
 from tests.integration.events_fixture import GIFT_BAG, setup_season
 

@@ -1,4 +1,4 @@
-"""A browser for the history, charts and backup page tests: logs in by token, reads CSRF tokens."""
+"""A browser for the page tests: logs in by token, reads CSRF tokens, posts forms."""
 
 from __future__ import annotations
 
