@@ -101,6 +101,15 @@ class EventTallies(SqlRepository):
             counts[event_id][status] = int(n)
         return dict(counts)
 
+    def produced_items(self, event_id: int) -> dict[int, int]:
+        """Items the event's live production runs made, per finished unit id (one statement)."""
+        query = (
+            select(_PR.c.finished_unit_id, func.sum(_PR.c.actual_yield))
+            .where(_PR.c.event_id == event_id, _PR.c.reversed.is_(False))
+            .group_by(_PR.c.finished_unit_id)
+        )
+        return {unit_id: int(items) for unit_id, items in self._session.execute(query)}
+
     def production_totals(self, event_id: int) -> list[RunTotals]:
         """The event's live production runs summed per recipe (by recipe slug)."""
         query = (

@@ -62,6 +62,16 @@ def _goods(where: ColumnElement[bool]) -> CompoundSelect:
 _BY_SLUG = _goods(_FG.c.slug == bindparam("slug"))
 _BY_IDS = _goods(_FG.c.id.in_(bindparam("ids", expanding=True)))
 _ALL = _goods(true())
+# the goods named and every good inside them at any depth (UNION, not UNION ALL: a cycle ends)
+_REACH = (
+    select(_FG.c.id).where(_FG.c.id.in_(bindparam("ids", expanding=True))).cte("reach", recursive=True)
+)
+_REACH = _REACH.union(
+    select(_FGC.c.component_good_id)
+    .join(_REACH, _REACH.c.id == _FGC.c.finished_good_id)
+    .where(_FGC.c.component_good_id.is_not(None))
+)
+_NESTED = _goods(_FG.c.id.in_(select(_REACH.c.id)))
 
 
 class FinishedGoodRepo(SqlRepository):
@@ -95,6 +105,12 @@ class FinishedGoodRepo(SqlRepository):
         if not ids:
             return {}
         return self._load(_BY_IDS, {"ids": list(ids)})
+
+    def get_nested(self, ids: set[int]) -> dict[int, FinishedGood]:
+        """These goods and every good inside them, at any depth, with their components (one statement)."""
+        if not ids:
+            return {}
+        return self._load(_NESTED, {"ids": list(ids)})
 
     def _load(self, statement: CompoundSelect, params: dict[str, Any]) -> dict[int, FinishedGood]:
         """Goods with their components from one `_goods` statement."""

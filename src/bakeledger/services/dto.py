@@ -755,6 +755,76 @@ class EventPlanDTO:
     shopping_list: list[ShoppingItemDTO]
 
 
+# --- planning ------------------------------------------------------------------------------
+@attrs.frozen
+class BundleDemandDTO:
+    finished_good: str
+    needed: int  # bundles: assigned (through packages), inside other bundles, or targeted
+
+
+@attrs.frozen
+class UnitDemandDTO:
+    finished_unit: str
+    recipe: str
+    needed: int  # items, combined over every bundle before any rounding
+    items_per_batch: int
+    produced: int  # items of the event's non-reversed production runs
+
+
+@attrs.frozen
+class PackagingDemandDTO:
+    product: str
+    ingredient: str
+    quantity: QuantityStr
+    unit: str  # the product's package unit
+
+
+@attrs.frozen
+class EventDemandDTO:
+    """What an event's assignments (recipient × package × quantity) need through packages, bundles
+    at any depth and finished units, plus the assembly targets for bundles no assignment reaches."""
+
+    event_id: int
+    bundles: list[BundleDemandDTO]
+    units: list[UnitDemandDTO]
+    packaging: list[PackagingDemandDTO]
+
+
+@attrs.frozen
+class BatchOptionDTO:
+    kind: str  # floor | ceil | exact
+    batches: int
+    items: int  # batches × items per batch
+    shortfall: int  # items short of what remains (floor only)
+    extra: int  # items beyond what remains (ceil only)
+    waste_percent: PercentStr  # extra ÷ remaining × 100
+
+
+@attrs.frozen
+class UnitBatchOptionsDTO:
+    """Options for what is still needed of one finished unit: `remaining` = needed − produced, never
+    below 0 (items already baked for the event count). `recommended` names the option the waste
+    threshold picks: the ceil when its waste is within the threshold, else the option with less waste,
+    then `flagged`. Nothing is chosen for the baker."""
+
+    finished_unit: str
+    recipe: str
+    needed: int
+    produced: int
+    remaining: int
+    items_per_batch: int
+    options: list[BatchOptionDTO]
+    recommended: str
+    flagged: bool
+
+
+@attrs.frozen
+class EventBatchOptionsDTO:
+    event_id: int
+    waste_threshold: PercentStr
+    units: list[UnitBatchOptionsDTO]
+
+
 # --- exchange ------------------------------------------------------------------------------
 # --- access ---------------------------------------------------------------------------------
 @attrs.frozen
