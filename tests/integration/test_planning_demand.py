@@ -20,10 +20,14 @@ def _kitchen(uow: UnitOfWork) -> None:
     """The cookie pantry (48 cookies a batch), brownies and truffles at 24 a batch, a ribbon, Ann."""
     build_cookie_pantry(uow)
     for name in ("Brownies", "Truffles"):
-        catalog.create_recipe(uow, name=name, ingredients=[{"ingredient": "sugar", "quantity": 1, "unit": "cup"}])
+        catalog.create_recipe(
+            uow, name=name, ingredients=[{"ingredient": "sugar", "quantity": 1, "unit": "cup"}]
+        )
         catalog.create_finished_unit(uow, recipe=name.lower(), name=name[:-1], items_per_batch=24)
     catalog.create_ingredient(uow, name="Ribbon", category="packaging")
-    catalog.create_product(uow, ingredient="ribbon", brand="Wrap Co", package_unit="m", package_unit_quantity=10)
+    catalog.create_product(
+        uow, ingredient="ribbon", brand="Wrap Co", package_unit="m", package_unit_quantity=10
+    )
     catalog.create_recipient(uow, name="Ann")
 
 
@@ -87,7 +91,13 @@ def test_fifty_gift_bags_need_300_cookies_and_150_brownies(ledger: Ledger) -> No
         "event_id": event_id,
         "bundles": [{"finished_good": "gift-bag", "needed": 50}],
         "units": [
-            {"finished_unit": BROWNIE, "recipe": "brownies", "needed": 150, "items_per_batch": 24, "produced": 0},
+            {
+                "finished_unit": BROWNIE,
+                "recipe": "brownies",
+                "needed": 150,
+                "items_per_batch": 24,
+                "produced": 0,
+            },
             {"finished_unit": COOKIE, "recipe": RECIPE, "needed": 300, "items_per_batch": 48, "produced": 0},
         ],
         "packaging": [{"product": "ribbon-wrap-co", "ingredient": "ribbon", "quantity": "25", "unit": "m"}],
@@ -146,7 +156,9 @@ def test_options_count_what_is_already_baked_for_the_event(ledger: Ledger) -> No
     event_id = _event(ledger, _gift_bags)
     with ledger.uow() as uow:
         production.record_production(uow, recipe=RECIPE, finished_unit=COOKIE, batches=2, event=event_id)
-        undone = production.record_production(uow, recipe=RECIPE, finished_unit=COOKIE, batches=1, event=event_id)
+        undone = production.record_production(
+            uow, recipe=RECIPE, finished_unit=COOKIE, batches=1, event=event_id
+        )
         production.reverse_production(uow, run_id=undone.id, reason="burnt")
         production.record_production(uow, recipe=RECIPE, finished_unit=COOKIE, batches=1)  # for no event
         uow.commit()

@@ -63,9 +63,7 @@ _BY_SLUG = _goods(_FG.c.slug == bindparam("slug"))
 _BY_IDS = _goods(_FG.c.id.in_(bindparam("ids", expanding=True)))
 _ALL = _goods(true())
 # the goods named and every good inside them at any depth (UNION, not UNION ALL: a cycle ends)
-_REACH = (
-    select(_FG.c.id).where(_FG.c.id.in_(bindparam("ids", expanding=True))).cte("reach", recursive=True)
-)
+_REACH = select(_FG.c.id).where(_FG.c.id.in_(bindparam("ids", expanding=True))).cte("reach", recursive=True)
 _REACH = _REACH.union(
     select(_FGC.c.component_good_id)
     .join(_REACH, _REACH.c.id == _FGC.c.finished_good_id)
