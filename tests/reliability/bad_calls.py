@@ -14,7 +14,7 @@ from bakeledger.services import assembly, catalog, events, inventory, production
 from tests.reliability import world
 from tests.reliability.bad_calls_case import Case
 from tests.reliability.bad_calls_catalog import catalog_cases
-from tests.reliability.bad_calls_events import event_cases, exchange_cases
+from tests.reliability.bad_calls_events import event_cases, exchange_cases, planning_cases
 from tests.reliability.bad_calls_runs import assembly_cases, inventory_cases, production_cases
 from tests.reliability.stage import Stage
 
@@ -38,6 +38,7 @@ PUBLIC_SERVICES = {
     " remove_assembly_target assign_package advance_fulfillment"
     " list_assignments get_production_progress get_assembly_progress get_overall_progress"
     " get_events_with_progress get_event_cost_analysis get_event_summary get_shopping_list plan_event",
+    "planning": "derive_demand batch_options",
     "exchange": "export_all import_all state_digest export_history import_history",
 }
 
@@ -50,6 +51,7 @@ def cases(s: Stage, empty_export: dict[str, Any], history: dict[str, Any]) -> li
         *production_cases(s),
         *assembly_cases(s),
         *event_cases(s),
+        *planning_cases(s),
         *exchange_cases(empty_export, history),
     ]
 

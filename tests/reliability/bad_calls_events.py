@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bakeledger.services import events, exchange
+from bakeledger.services import events, exchange, planning
 from tests.reliability import corpus as bad
 from tests.reliability import world
 from tests.reliability.bad_calls_case import Case
@@ -23,6 +23,19 @@ def _event_reads(s: Stage) -> list[Case]:
     ]
     return [
         Case(f"events.{n}", getattr(events, n), {"event": s.event_id}, {"event": bad.ids()}) for n in names
+    ]
+
+
+def planning_cases(s: Stage) -> list[Case]:
+    event = {"event": bad.ids()}
+    return [
+        Case("planning.derive_demand", planning.derive_demand, {"event": s.event_id}, event),
+        Case(
+            "planning.batch_options",
+            planning.batch_options,
+            {"event": s.event_id, "waste_threshold": "15"},
+            {**event, "waste_threshold": bad.prices()},
+        ),
     ]
 
 

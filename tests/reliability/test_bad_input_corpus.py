@@ -17,7 +17,7 @@ import pytest
 
 from bakeledger.app.ledger import Ledger
 from bakeledger.domain.errors import BakeLedgerError, NoActiveTransactionError
-from bakeledger.services import assembly, catalog, events, exchange, inventory, production
+from bakeledger.services import assembly, catalog, events, exchange, inventory, planning, production
 from tests.faults import fail_on_write
 from tests.helpers import dump
 from tests.reliability import corpus, figures
@@ -33,6 +33,7 @@ MODULES = {
     "production": production,
     "assembly": assembly,
     "events": events,
+    "planning": planning,
     "exchange": exchange,
 }
 
