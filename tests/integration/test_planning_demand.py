@@ -184,3 +184,28 @@ def test_an_unknown_event_is_not_found(ledger: Ledger) -> None:
         for service in (planning.derive_demand, planning.batch_options):
             with pytest.raises(EventNotFound):
                 service(uow, event=999)
+
+
+def test_batch_options_read_the_same_statements_for_one_and_many_bundles(ledger: Ledger) -> None:
+    with ledger.uow() as uow:
+        _kitchen(uow)
+        event_id = events.create_event(uow, name="Christmas", event_date="2026-12-24").id
+        _gift_bags(uow, event_id)
+
+        def count() -> int:
+            before = uow.statements
+            planning.batch_options(uow, event=event_id)
+            return uow.statements - before
+
+        small = count()
+        inner = _good(uow, "Inner", truffle=2)
+        for i in range(12):  # deeper and wider: bundles holding bundles, packages, targets
+            outer = _good(uow, f"Outer {i}", brownie=1 + i, **{f"good_{inner}": 1})
+            _give(uow, event_id, outer, 1 + i)
+            events.set_assembly_target(
+                uow, event=event_id, finished_good=_good(uow, f"Tray {i}", brownie=6), quantity=2
+            )
+            inner = outer
+        big = count()
+        uow.rollback()
+    assert small == big <= 9  # event, assignments, packages (2), targets, goods, units, packaging, runs
