@@ -173,6 +173,21 @@ class CycleError(ValidationError):
 
 
 @attrs.define(eq=False, str=False)
+class ShortfallNotAccepted(ValidationError):
+    """Batches that yield fewer items than needed, without the baker accepting the shortfall."""
+
+    finished_unit: str = ""
+    needed: int = 0
+    yields: int = 0
+
+    def default_message(self) -> str:
+        return (
+            f"{self.value} batches of {self.finished_unit!r} yield {self.yields} items but {self.needed} "
+            "are needed; choose more batches or accept the shortfall"
+        )
+
+
+@attrs.define(eq=False, str=False)
 class YieldExceedsExpected(ValidationError):
     actual: int = 0
     expected: int = 0
@@ -225,6 +240,38 @@ class IdempotencyConflict(Conflict):
 
     def default_message(self) -> str:
         return f"idempotency key {self.key!r} was already used with different arguments"
+
+
+@attrs.define(eq=False, str=False)
+class PlanLocked(Conflict):
+    """The event's plan is locked: its targets and assignments change only through amendments."""
+
+    event_id: int = 0
+    state: str = ""
+
+    def default_message(self) -> str:
+        return f"the plan of event {self.event_id} is {self.state.replace('_', ' ')}: amend it instead"
+
+
+@attrs.define(eq=False, str=False)
+class PlanNotReady(Conflict):
+    """The plan cannot move on yet: finished units without a decision, stale decisions, unmet targets."""
+
+    missing: list[str] = attrs.Factory(list)
+    stale: list[str] = attrs.Factory(list)
+    unmet: list[str] = attrs.Factory(list)
+
+    def default_message(self) -> str:
+        parts = [
+            f"{label}: {', '.join(items)}"
+            for label, items in (
+                ("no decision for", self.missing),
+                ("stale decisions for", self.stale),
+                ("targets not met", self.unmet),
+            )
+            if items
+        ]
+        return "the plan is not ready; " + "; ".join(parts)
 
 
 # --- stock -----------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ rounded to batches once. All figures are exact integers (packaging quantities ex
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from decimal import Decimal
 from fractions import Fraction
@@ -13,10 +14,26 @@ from fractions import Fraction
 import attrs
 
 from bakeledger.domain.catalog import FinishedGood
-from bakeledger.domain.errors import CycleError, ValidationError
+from bakeledger.domain.errors import (
+    CycleError,
+    InvalidTransition,
+    PlanLocked,
+    ShortfallNotAccepted,
+    ValidationError,
+)
 
 FINISHED_UNIT, FINISHED_GOOD, PACKAGING = "finished_unit", "finished_good", "packaging"
 FLOOR, CEIL, EXACT = "floor", "ceil", "exact"
+
+# a plan moves draft → locked → in_production → complete, one step at a time, never back
+DRAFT, LOCKED, IN_PRODUCTION, COMPLETE = "draft", "locked", "in_production", "complete"
+PLAN_STATES = (DRAFT, LOCKED, IN_PRODUCTION, COMPLETE)
+SCHEDULED_STATES = (LOCKED, IN_PRODUCTION)  # the plans a season dry run simulates
+_NEXT_PLAN_STATE = {DRAFT: LOCKED, LOCKED: IN_PRODUCTION, IN_PRODUCTION: COMPLETE}
+
+# what an amendment changes, and the comparison words of snapshot against live
+AMENDMENT_KINDS = ("set_batches", "add_assignment", "remove_assignment", "set_assignment_quantity")
+UNCHANGED, ADDED, REMOVED, CHANGED = "unchanged", "added", "removed", "changed"
 
 
 @attrs.frozen
@@ -126,3 +143,109 @@ def batch_options(need: int, per_batch: int, threshold: Fraction) -> BatchChoice
         return BatchChoice(options, CEIL, False)
     # over the threshold: the option with less waste, flagged (the floor, short, when there is one)
     return BatchChoice(options, options[0].kind, True)
+
+
+def check_plan_step(current: str, requested: str) -> None:
+    """`requested` must be the state right after `current` (InvalidTransition otherwise)."""
+    following = _NEXT_PLAN_STATE.get(current)
+    if following != requested:
+        raise InvalidTransition(
+            current=current, requested=requested, allowed=[following] if following else []
+        )
+
+
+def check_editable(event_id: int, state: str) -> None:
+    """Targets and assignments change freely only while the plan is a draft (PlanLocked after)."""
+    if state != DRAFT:
+        raise PlanLocked(event_id=event_id, state=state)
+
+
+def check_decision(
+    unit_slug: str, batches: int, per_batch: int, need: int, produced: Produced, accept_shortfall: bool
+) -> int:
+    """What `batches` will yield for a need; refused below what was baked for the event already, or
+    short of the need unless the shortfall is accepted."""
+    if batches < produced.batches:
+        raise ValidationError(
+            field="batches",
+            value=batches,
+            message=f"{produced.batches} batches of {unit_slug!r} were already baked for the event; "
+            f"decide at least that many",
+        )
+    yields = decided_yield(batches, per_batch, produced)
+    if yields < need and not accept_shortfall:
+        raise ShortfallNotAccepted(
+            field="batches", value=batches, finished_unit=unit_slug, needed=need, yields=yields
+        )
+    return yields
+
+
+def is_stale(decision: Decision, need: int, items_per_batch: int) -> bool:
+    """A decision made for another need or another batch size than today's."""
+    return (decision.need, decision.items_per_batch) != (need, items_per_batch)
+
+
+def decided_yield(batches: int, per_batch: int, produced: Produced) -> int:
+    """Items the event will have: what was baked for it, plus the decided batches not yet baked."""
+    return produced.items + max(0, batches - produced.batches) * per_batch
+
+
+def compare(before: Mapping[str, object], after: Mapping[str, object]) -> dict[str, str]:
+    """Each key of either mapping: unchanged, added (only after), removed (only before) or changed."""
+    words = {}
+    for key in sorted(set(before) | set(after)):
+        if key not in before:
+            words[key] = ADDED
+        elif key not in after:
+            words[key] = REMOVED
+        else:
+            words[key] = UNCHANGED if before[key] == after[key] else CHANGED
+    return words
+
+
+@attrs.frozen
+class Produced:
+    """What an event's live production runs made of one finished unit."""
+
+    items: int = 0
+    batches: int = 0
+
+
+@attrs.frozen
+class PlanRecord:
+    """An event's plan as stored (an event without one is a draft with no snapshot)."""
+
+    event_id: int
+    state: str = DRAFT
+    snapshot: str | None = None  # canonical JSON
+    locked_at: dt.datetime | None = None
+    started_at: dt.datetime | None = None
+    completed_at: dt.datetime | None = None
+    completion_reason: str | None = None
+
+
+@attrs.frozen
+class Decision:
+    """The batches chosen for one finished unit of an event, and what they were chosen for."""
+
+    finished_unit_id: int
+    finished_unit_slug: str
+    recipe_id: int
+    recipe_slug: str
+    batches: int
+    accept_shortfall: bool
+    need: int  # the need and batch size the batches were chosen for
+    items_per_batch: int
+    decided_at: dt.datetime
+
+
+@attrs.frozen
+class Amendment:
+    id: int
+    event_id: int
+    kind: str
+    reason: str
+    plan_state: str
+    before: str  # canonical JSON
+    after: str
+    created_at: dt.datetime

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import BigInteger, and_, false, func, select, type_coerce
 
 from bakeledger.domain.events import EventScope, RunTotals
+from bakeledger.domain.planning import Produced
 from bakeledger.domain.progress import TargetTally
 from bakeledger.repositories import tables as t
 from bakeledger.repositories.base import SqlRepository
@@ -101,14 +102,17 @@ class EventTallies(SqlRepository):
             counts[event_id][status] = int(n)
         return dict(counts)
 
-    def produced_items(self, event_id: int) -> dict[int, int]:
-        """Items the event's live production runs made, per finished unit id (one statement)."""
+    def produced_items(self, event_id: int) -> dict[int, Produced]:
+        """Items and batches the event's live production runs made, per finished unit id (one statement)."""
         query = (
-            select(_PR.c.finished_unit_id, func.sum(_PR.c.actual_yield))
+            select(_PR.c.finished_unit_id, func.sum(_PR.c.actual_yield), func.sum(_PR.c.batches))
             .where(_PR.c.event_id == event_id, _PR.c.reversed.is_(False))
             .group_by(_PR.c.finished_unit_id)
         )
-        return {unit_id: int(items) for unit_id, items in self._session.execute(query)}
+        return {
+            unit_id: Produced(int(items), int(batches))
+            for unit_id, items, batches in self._session.execute(query)
+        }
 
     def production_totals(self, event_id: int) -> list[RunTotals]:
         """The event's live production runs summed per recipe (by recipe slug)."""

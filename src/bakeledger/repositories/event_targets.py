@@ -136,6 +136,12 @@ class EventTargets(SqlRepository):
     def set_assignment_status(self, assignment_id: int, status: str) -> None:
         self._session.execute(update(_A).where(_A.c.id == assignment_id).values(status=status))
 
+    def set_assignment_quantity(self, assignment_id: int, quantity: int) -> None:
+        self._session.execute(update(_A).where(_A.c.id == assignment_id).values(quantity=quantity))
+
+    def delete_assignment(self, assignment_id: int) -> None:
+        self._session.execute(delete(_A).where(_A.c.id == assignment_id))
+
     def list_assignments(self, event_id: int, *, status: str | None = None) -> list[Assignment]:
         query = _A_ROWS.where(_A.c.event_id == event_id).order_by(_A.c.id)
         if status is not None:

@@ -88,8 +88,9 @@ class EventRepo(EventTargets, EventTallies):
         return labels
 
     def delete(self, event_id: int) -> None:
-        """Delete the event with its targets and assignments (runs must be gone already)."""
-        for table in (t.production_targets, t.assembly_targets, t.assignments):
+        """Delete the event with its targets, assignments and plan (runs must be gone already)."""
+        dependants = (t.production_targets, t.assembly_targets, t.assignments)
+        for table in (*dependants, t.plan_amendments, t.plan_decisions, t.event_plans):
             self._session.execute(delete(table).where(table.c.event_id == event_id))
         self._session.execute(delete(_E).where(_E.c.id == event_id))
 

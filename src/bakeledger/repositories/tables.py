@@ -419,6 +419,52 @@ assignments = Table(
     CheckConstraint("quantity >= 1", name="positive_quantity"),
 )
 
+event_plans = Table(
+    "event_plans",
+    metadata,
+    _id(),
+    _uuid(),
+    Column("event_id", Integer, ForeignKey("events.id"), nullable=False, unique=True),
+    Column("state", String(20), nullable=False),
+    Column("snapshot", Text, nullable=True),  # canonical JSON of the plan as it was locked
+    Column("locked_at", DateTime, nullable=True),
+    Column("started_at", DateTime, nullable=True),
+    Column("completed_at", DateTime, nullable=True),
+    Column("completion_reason", Text, nullable=True),
+    CheckConstraint("state IN ('draft', 'locked', 'in_production', 'complete')", name="known_state"),
+)
+
+plan_decisions = Table(
+    "plan_decisions",
+    metadata,
+    _id(),
+    _uuid(),
+    _fk("event_id", "events.id"),
+    Column("finished_unit_id", Integer, ForeignKey("finished_units.id"), nullable=False),
+    Column("batches", Integer, nullable=False),
+    Column("accept_shortfall", Boolean, nullable=False),
+    # what the decision was made for: a later need or batch size differing makes it stale
+    Column("need", Integer, nullable=False),
+    Column("items_per_batch", Integer, nullable=False),
+    Column("decided_at", DateTime, nullable=False),
+    UniqueConstraint("event_id", "finished_unit_id", name="uq_plan_decisions_event_unit"),
+    CheckConstraint("batches >= 0", name="batches_not_negative"),
+)
+
+plan_amendments = Table(
+    "plan_amendments",
+    metadata,
+    _id(),
+    _uuid(),
+    _fk("event_id", "events.id"),
+    Column("kind", String(40), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("plan_state", String(20), nullable=False),
+    Column("before", Text, nullable=False),  # canonical JSON
+    Column("after", Text, nullable=False),  # canonical JSON
+    Column("created_at", DateTime, nullable=False),
+)
+
 api_tokens = Table(
     "api_tokens",
     metadata,

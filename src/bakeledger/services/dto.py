@@ -795,6 +795,7 @@ class BatchOptionDTO:
     kind: str  # floor | ceil | exact
     batches: int
     items: int  # batches × items per batch
+    event_batches: int  # the batch count to decide: these batches plus those already baked for the event
     shortfall: int  # items short of what remains (floor only)
     extra: int  # items beyond what remains (ceil only)
     waste_percent: PercentStr  # extra ÷ remaining × 100
@@ -816,6 +817,9 @@ class UnitBatchOptionsDTO:
     options: list[BatchOptionDTO]
     recommended: str
     flagged: bool
+    decided_batches: int | None  # the plan's decision, None without one
+    stale: bool  # the decision was made for another need or batch size
+    decided_need: int | None
 
 
 @attrs.frozen
@@ -823,6 +827,148 @@ class EventBatchOptionsDTO:
     event_id: int
     waste_threshold: PercentStr
     units: list[UnitBatchOptionsDTO]
+
+
+@attrs.frozen
+class PlanUnitDTO:
+    """One finished unit of a plan: its live need and its decision. `yields` counts what was already
+    baked for the event plus the decided batches still to bake; a decision is `stale` when the need
+    or the batch size it was made for has changed since (outside an amendment)."""
+
+    finished_unit: str
+    recipe: str
+    needed: int  # 0 when no bundle of the event needs it any more
+    items_per_batch: int
+    produced: int
+    produced_batches: int
+    batches: int | None  # None: no decision yet
+    accept_shortfall: bool
+    yields: int | None
+    shortfall: int
+    extra: int
+    stale: bool
+    decided_need: int | None
+
+
+@attrs.frozen
+class PlanBatchesDTO:
+    recipe: str
+    batches: int
+
+
+@attrs.frozen
+class PlanEstimateDTO:
+    """The whole-plan dry run's figures when the plan was locked."""
+
+    feasible: bool
+    total_cost: MoneyStr | None
+    on_hand_cost: MoneyStr
+    shortfall_cost: MoneyStr | None
+    unpriced: list[str]
+
+
+@attrs.frozen
+class PlanSnapshotDTO:
+    locked_at: str
+    bundles: list[BundleDemandDTO]
+    units: list[PlanUnitDTO]
+    targets: list[PlanBatchesDTO]
+    estimate: PlanEstimateDTO
+
+
+@attrs.frozen
+class PlanComparisonDTO:
+    """One figure of the snapshot against the live plan: bundle or unit needs, decided batches, targets."""
+
+    section: str  # bundle | need | decision | target
+    key: str
+    before: int | None
+    after: int | None
+    change: str  # unchanged | added | removed | changed
+
+
+@attrs.frozen
+class PlanAssignmentValueDTO:
+    id: int
+    recipient: str
+    package: str
+    quantity: int
+
+
+@attrs.frozen
+class PlanDecisionValueDTO:
+    finished_unit: str
+    batches: int
+    accept_shortfall: bool
+
+
+@attrs.frozen
+class PlanValuesDTO:
+    """What an amendment touched, as it was before or after it."""
+
+    assignments: list[PlanAssignmentValueDTO]
+    decisions: list[PlanDecisionValueDTO]
+    targets: list[PlanBatchesDTO]
+
+
+@attrs.frozen
+class PlanAmendmentDTO:
+    id: int
+    kind: str
+    reason: str
+    plan_state: str  # the state the plan was in when amended
+    before: PlanValuesDTO
+    after: PlanValuesDTO
+    created_at: str
+
+
+@attrs.frozen
+class PlanDTO:
+    """An event's plan: its state, the live demand with each decision, the targets they make, the
+    snapshot taken when it was locked and how the live plan compares with it, and every amendment."""
+
+    event_id: int
+    state: str  # draft | locked | in_production | complete
+    ready: bool  # every needed finished unit has a decision and none is stale
+    locked_at: str | None
+    started_at: str | None
+    completed_at: str | None
+    completion_reason: str | None
+    bundles: list[BundleDemandDTO]
+    units: list[PlanUnitDTO]
+    targets: list[PlanBatchesDTO]
+    snapshot: PlanSnapshotDTO | None
+    comparison: list[PlanComparisonDTO]
+    amendments: list[PlanAmendmentDTO]
+
+
+@attrs.frozen
+class SeasonEventDTO:
+    """One event of the season dry run: its remaining targets drawn from what earlier events left."""
+
+    event_id: int
+    name: str
+    event_date: str
+    state: str
+    feasible: bool
+    targets: list[PlanTargetDTO]
+    total_cost: MoneyStr | None
+    on_hand_cost: MoneyStr
+    shortfall_cost: MoneyStr | None
+    unpriced: list[str]
+
+
+@attrs.frozen
+class SeasonPlanDTO:
+    date_from: str | None
+    date_to: str | None
+    feasible: bool
+    events: list[SeasonEventDTO]
+    total_cost: MoneyStr | None
+    on_hand_cost: MoneyStr
+    shortfall_cost: MoneyStr | None
+    unpriced: list[str]
+    shopping_list: list[ShoppingItemDTO]
 
 
 # --- exchange ------------------------------------------------------------------------------

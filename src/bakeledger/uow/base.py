@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from bakeledger.repositories.finished import FinishedLotRepo
     from bakeledger.repositories.finished_goods import FinishedGoodRepo
     from bakeledger.repositories.lots import LotRepo
+    from bakeledger.repositories.plans import PlanRepo
     from bakeledger.repositories.production import ProductionRunRepo
     from bakeledger.repositories.recipes import FinishedUnitRepo, RecipeRepo
 
@@ -63,6 +64,8 @@ class UnitOfWork(Protocol):
     def exchange(self) -> ExchangeRepo: ...
     @property
     def tokens(self) -> TokenRepo: ...
+    @property
+    def plans(self) -> PlanRepo: ...
 
     @property
     def active(self) -> bool: ...

@@ -26,6 +26,7 @@ from bakeledger.repositories.exchange import ExchangeRepo
 from bakeledger.repositories.finished import FinishedLotRepo
 from bakeledger.repositories.finished_goods import FinishedGoodRepo
 from bakeledger.repositories.lots import LotRepo
+from bakeledger.repositories.plans import PlanRepo
 from bakeledger.repositories.production import ProductionRunRepo
 from bakeledger.repositories.recipes import FinishedUnitRepo, RecipeRepo
 from bakeledger.uow.engine import TRACKER, transaction_bind
@@ -242,6 +243,10 @@ class SqlAlchemyUnitOfWork:
     @property
     def tokens(self) -> TokenRepo:
         return self._repo(TokenRepo)
+
+    @property
+    def plans(self) -> PlanRepo:
+        return self._repo(PlanRepo)
 
     def _repo(self, repo_class: Callable[[Session], R]) -> R:
         session = self._require_active()

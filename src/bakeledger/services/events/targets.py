@@ -6,6 +6,7 @@ from typing import Any
 
 from loguru import logger
 
+from bakeledger.domain import planning
 from bakeledger.domain.errors import AssignmentNotFound, TargetNotFound, ValidationError
 from bakeledger.domain.events import (
     AssemblyTarget,
@@ -57,6 +58,13 @@ def assignment_dto(a: Assignment) -> dto.AssignmentDTO:
     )
 
 
+def _check_editable(uow: UnitOfWork, event_id: int) -> None:
+    """The event exists and its plan is a draft: from locked on, targets and assignments change only
+    through amendments (PlanLocked)."""
+    uow.events.get(event_id)
+    planning.check_editable(event_id, uow.plans.get(event_id).state)
+
+
 @logs_rejection("target set", op="set_production_target")
 def set_production_target(
     uow: UnitOfWork, *, event: Any, recipe: str, batches: Any, notes: str | None = None
@@ -65,7 +73,7 @@ def set_production_target(
     event_id, slug = arguments.parse_id(event, "event"), arguments.slug(recipe, "recipe")
     count, notes = arguments.parse_count(batches, "batches"), arguments.notes(notes)
     uow.ensure_active()
-    uow.events.get(event_id)
+    _check_editable(uow, event_id)
     target = uow.events.set_production_target(event_id, uow.recipes.get(slug).id, count, notes)
     logger.info(
         "target set",
@@ -86,7 +94,7 @@ def set_assembly_target(
     event_id, slug = arguments.parse_id(event, "event"), arguments.slug(finished_good, "finished_good")
     count, notes = arguments.parse_count(quantity, "quantity"), arguments.notes(notes)
     uow.ensure_active()
-    uow.events.get(event_id)
+    _check_editable(uow, event_id)
     target = uow.events.set_assembly_target(event_id, uow.finished_goods.get(slug).id, count, notes)
     logger.info(
         "target set",
@@ -104,7 +112,7 @@ def delete_production_target(uow: UnitOfWork, *, event: Any, recipe: str) -> boo
     """Drop the event's target for this recipe; whether there was one."""
     event_id, slug = arguments.parse_id(event, "event"), arguments.slug(recipe, "recipe")
     uow.ensure_active()
-    uow.events.get(event_id)
+    _check_editable(uow, event_id)
     deleted = uow.events.delete_production_target(event_id, uow.recipes.get(slug).id)
     logger.info(
         "target deleted", op="delete_production_target", event_id=event_id, recipe=slug, outcome="success"
@@ -117,7 +125,7 @@ def delete_assembly_target(uow: UnitOfWork, *, event: Any, finished_good: str) -
     """Drop the event's target for this finished good; whether there was one."""
     event_id, slug = arguments.parse_id(event, "event"), arguments.slug(finished_good, "finished_good")
     uow.ensure_active()
-    uow.events.get(event_id)
+    _check_editable(uow, event_id)
     deleted = uow.events.delete_assembly_target(event_id, uow.finished_goods.get(slug).id)
     logger.info(
         "target deleted",
@@ -134,7 +142,7 @@ def remove_production_target(uow: UnitOfWork, *, event: Any, recipe: str) -> dto
     """Drop the event's target for this recipe and return it (TargetNotFound when it has none)."""
     event_id, slug = arguments.parse_id(event, "event"), arguments.slug(recipe, "recipe")
     uow.ensure_active()
-    uow.events.get(event_id)
+    _check_editable(uow, event_id)
     recipe_id = uow.recipes.get(slug).id
     targets = uow.events.production_targets(EventScope.one(event_id))
     target = next((t for t in targets if t.recipe_id == recipe_id), None)
@@ -152,7 +160,7 @@ def remove_assembly_target(uow: UnitOfWork, *, event: Any, finished_good: str) -
     """Drop the event's target for this finished good and return it (TargetNotFound when it has none)."""
     event_id, slug = arguments.parse_id(event, "event"), arguments.slug(finished_good, "finished_good")
     uow.ensure_active()
-    uow.events.get(event_id)
+    _check_editable(uow, event_id)
     good_id = uow.finished_goods.get(slug).id
     targets = uow.events.assembly_targets(EventScope.one(event_id))
     target = next((t for t in targets if t.finished_good_id == good_id), None)
@@ -178,7 +186,7 @@ def assign_package(
     who, what = arguments.slug(recipient, "recipient"), arguments.slug(package, "package")
     count, notes = arguments.parse_count(quantity, "quantity"), arguments.notes(notes)
     uow.ensure_active()
-    uow.events.get(event_id)
+    _check_editable(uow, event_id)
     rows = [(uow.recipients.get(who).id, uow.packages.get(what).id, count, notes)]
     (new_id,) = uow.events.add_assignments(event_id, rows)
     logger.info(

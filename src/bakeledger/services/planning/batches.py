@@ -20,9 +20,11 @@ def batch_options(uow: UnitOfWork, *, event: Any, waste_threshold: Any = "15") -
     event_id = arguments.parse_id(event, "event")
     threshold = arguments.parse_quantity(waste_threshold, "waste_threshold", allow_zero=True)
     found = read_demand(uow, event_id)
+    decided = {d.finished_unit_id: d for d in uow.plans.decisions(event_id)}
     units = []
     for unit_id, needed in found.demand.units.items():
-        unit, produced = found.units[unit_id], found.produced.get(unit_id, 0)
+        unit, produced = found.units[unit_id], found.produced_items(unit_id)
+        decision = decided.get(unit_id)
         remaining = max(0, needed - produced)
         choice = planning.batch_options(remaining, unit.items_per_batch, Fraction(threshold))
         units.append(
@@ -40,6 +42,7 @@ def batch_options(uow: UnitOfWork, *, event: Any, waste_threshold: Any = "15") -
                         kind=o.kind,
                         batches=o.batches,
                         items=o.items,
+                        event_batches=o.batches + found.produced_batches(unit_id),
                         shortfall=o.shortfall,
                         extra=o.extra,
                         waste_percent=round_percent(o.waste_percent),
@@ -48,6 +51,9 @@ def batch_options(uow: UnitOfWork, *, event: Any, waste_threshold: Any = "15") -
                 ],
                 recommended=choice.recommended,
                 flagged=choice.flagged,
+                decided_batches=None if decision is None else decision.batches,
+                stale=decision is not None and planning.is_stale(decision, needed, unit.items_per_batch),
+                decided_need=None if decision is None else decision.need,
             )
         )
     return build(

@@ -24,8 +24,16 @@ class EventDemand:
     demand: planning.Demand
     goods: dict[int, FinishedGood]
     units: dict[int, FinishedUnit]
-    produced: dict[int, int]  # items made for the event per finished unit id
+    produced: dict[int, planning.Produced]  # made for the event per finished unit id
     packaging: dict[int, PackagingComponent]  # per product id
+
+    def produced_items(self, unit_id: int) -> int:
+        made = self.produced.get(unit_id)
+        return 0 if made is None else made.items
+
+    def produced_batches(self, unit_id: int) -> int:
+        made = self.produced.get(unit_id)
+        return 0 if made is None else made.batches
 
 
 def read_demand(uow: UnitOfWork, event_id: int) -> EventDemand:
@@ -72,7 +80,7 @@ def derive_demand(uow: UnitOfWork, *, event: Any) -> dto.EventDemandDTO:
                     recipe=units[i].recipe_slug,
                     needed=n,
                     items_per_batch=units[i].items_per_batch,
-                    produced=found.produced.get(i, 0),
+                    produced=found.produced_items(i),
                 )
                 for i, n in demand.units.items()
             ),
