@@ -8,52 +8,19 @@ import pytest
 
 from bakeledger.app.ledger import Ledger
 from bakeledger.domain.errors import EventNotFound, ValidationError
-from bakeledger.services import catalog, events, planning, production
+from bakeledger.services import events, planning, production
 from bakeledger.services.dto import to_dict
 from bakeledger.uow.base import UnitOfWork
-from tests.integration.cookie_pantry import COOKIE, RECIPE, build_cookie_pantry
-
-BROWNIE, TRUFFLE = "brownie", "truffle"
-
-
-def _kitchen(uow: UnitOfWork) -> None:
-    """The cookie pantry (48 cookies a batch), brownies and truffles at 24 a batch, a ribbon, Ann."""
-    build_cookie_pantry(uow)
-    for name in ("Brownies", "Truffles"):
-        catalog.create_recipe(
-            uow, name=name, ingredients=[{"ingredient": "sugar", "quantity": 1, "unit": "cup"}]
-        )
-        catalog.create_finished_unit(uow, recipe=name.lower(), name=name[:-1], items_per_batch=24)
-    catalog.create_ingredient(uow, name="Ribbon", category="packaging")
-    catalog.create_product(
-        uow, ingredient="ribbon", brand="Wrap Co", package_unit="m", package_unit_quantity=10
-    )
-    catalog.create_recipient(uow, name="Ann")
-
-
-def _good(uow: UnitOfWork, name: str, **parts: int) -> str:
-    """A bundle of finished units (by slug) and, under `good_<slug>`, finished goods."""
-    components = [
-        {"kind": "finished_good", "slug": slug.removeprefix("good_"), "quantity": n}
-        if slug.startswith("good_")
-        else {"kind": "finished_unit", "slug": slug.replace("_", "-"), "quantity": n}
-        for slug, n in parts.items()
-    ]
-    return catalog.create_finished_good(uow, name=name, components=components).slug
-
-
-def _give(uow: UnitOfWork, event_id: int, good: str, bags: int) -> None:
-    package = catalog.create_package(uow, name=f"{good} gift", contents=[{"finished_good": good}]).slug
-    events.assign_package(uow, event=event_id, recipient="ann", package=package, quantity=bags)
-
-
-def _event(ledger: Ledger, build: Any) -> int:
-    with ledger.uow() as uow:
-        _kitchen(uow)
-        event_id = events.create_event(uow, name="Christmas", event_date="2026-12-24").id
-        build(uow, event_id)
-        uow.commit()
-    return event_id
+from tests.integration.cookie_pantry import COOKIE, RECIPE
+from tests.integration.planning_kitchen import (
+    BROWNIE,
+    TRUFFLE,
+    bundle,
+    fifty_gift_bags,
+    give,
+    kitchen_event,
+    planning_kitchen,
+)
 
 
 def _units(ledger: Ledger, event_id: int) -> dict[str, Any]:
@@ -70,21 +37,8 @@ def _options(unit: Any) -> list[tuple[str, int, int, int, int, str]]:
     return [(o.kind, o.batches, o.items, o.shortfall, o.extra, o.waste_percent) for o in unit.options]
 
 
-def _gift_bags(uow: UnitOfWork, event_id: int) -> None:
-    bag = catalog.create_finished_good(
-        uow,
-        name="Gift Bag",
-        components=[
-            {"kind": "finished_unit", "slug": COOKIE, "quantity": 6},
-            {"kind": "finished_unit", "slug": BROWNIE, "quantity": 3},
-            {"kind": "packaging", "slug": "ribbon-wrap-co", "quantity": "0.5"},
-        ],
-    ).slug
-    _give(uow, event_id, bag, 50)
-
-
 def test_fifty_gift_bags_need_300_cookies_and_150_brownies(ledger: Ledger) -> None:
-    event_id = _event(ledger, _gift_bags)
+    event_id = kitchen_event(ledger, fifty_gift_bags)
     with ledger.uow(read_only=True) as uow:
         demand = planning.derive_demand(uow, event=event_id)
     assert to_dict(demand) == {
@@ -110,10 +64,10 @@ def test_fifty_gift_bags_need_300_cookies_and_150_brownies(ledger: Ledger) -> No
 
 def test_two_bundles_combine_their_cookies_before_rounding(ledger: Ledger) -> None:
     def build(uow: UnitOfWork, event_id: int) -> None:
-        _give(uow, event_id, _good(uow, "A", chocolate_chip_cookie=6, brownie=3), 50)
-        _give(uow, event_id, _good(uow, "B", chocolate_chip_cookie=12, truffle=6), 25)
+        give(uow, event_id, bundle(uow, "A", chocolate_chip_cookie=6, brownie=3), 50)
+        give(uow, event_id, bundle(uow, "B", chocolate_chip_cookie=12, truffle=6), 25)
 
-    event_id = _event(ledger, build)
+    event_id = kitchen_event(ledger, build)
     assert _needs(ledger, event_id) == {BROWNIE: 150, COOKIE: 600, TRUFFLE: 150}
     units = _units(ledger, event_id)
     assert _options(units[COOKIE]) == [("floor", 12, 576, 24, 0, "0.00"), ("ceil", 13, 624, 0, 24, "4.00")]
@@ -123,10 +77,10 @@ def test_two_bundles_combine_their_cookies_before_rounding(ledger: Ledger) -> No
 
 def test_nested_bundles_reach_one_combined_need(ledger: Ledger) -> None:
     def build(uow: UnitOfWork, event_id: int) -> None:
-        inner = _good(uow, "B", chocolate_chip_cookie=2)
-        _give(uow, event_id, _good(uow, "A", chocolate_chip_cookie=3, brownie=2, **{f"good_{inner}": 1}), 10)
+        inner = bundle(uow, "B", chocolate_chip_cookie=2)
+        give(uow, event_id, bundle(uow, "A", chocolate_chip_cookie=3, brownie=2, **{f"good_{inner}": 1}), 10)
 
-    event_id = _event(ledger, build)
+    event_id = kitchen_event(ledger, build)
     assert _needs(ledger, event_id) == {COOKIE: 50, BROWNIE: 20}
     with ledger.uow(read_only=True) as uow:
         bundles = planning.derive_demand(uow, event=event_id).bundles
@@ -134,7 +88,7 @@ def test_nested_bundles_reach_one_combined_need(ledger: Ledger) -> None:
 
 
 def test_an_exact_multiple_has_one_option(ledger: Ledger) -> None:
-    event_id = _event(ledger, lambda uow, e: _give(uow, e, _good(uow, "Tray", brownie=72), 1))
+    event_id = kitchen_event(ledger, lambda uow, e: give(uow, e, bundle(uow, "Tray", brownie=72), 1))
     unit = _units(ledger, event_id)[BROWNIE]
     assert _options(unit) == [("exact", 3, 72, 0, 0, "0.00")]
     assert (unit.recommended, unit.flagged) == ("exact", False)
@@ -142,18 +96,18 @@ def test_an_exact_multiple_has_one_option(ledger: Ledger) -> None:
 
 def test_assembly_targets_add_only_bundles_no_assignment_reaches(ledger: Ledger) -> None:
     def build(uow: UnitOfWork, event_id: int) -> None:
-        bag = _good(uow, "Bag", chocolate_chip_cookie=6)
-        _give(uow, event_id, bag, 10)
+        bag = bundle(uow, "Bag", chocolate_chip_cookie=6)
+        give(uow, event_id, bag, 10)
         events.set_assembly_target(uow, event=event_id, finished_good=bag, quantity=10)  # already counted
-        tray = _good(uow, "Tray", brownie=12)
+        tray = bundle(uow, "Tray", brownie=12)
         events.set_assembly_target(uow, event=event_id, finished_good=tray, quantity=4)
 
-    event_id = _event(ledger, build)
+    event_id = kitchen_event(ledger, build)
     assert _needs(ledger, event_id) == {COOKIE: 60, BROWNIE: 48}
 
 
 def test_options_count_what_is_already_baked_for_the_event(ledger: Ledger) -> None:
-    event_id = _event(ledger, _gift_bags)
+    event_id = kitchen_event(ledger, fifty_gift_bags)
     with ledger.uow() as uow:
         production.record_production(uow, recipe=RECIPE, finished_unit=COOKIE, batches=2, event=event_id)
         undone = production.record_production(
@@ -188,9 +142,9 @@ def test_an_unknown_event_is_not_found(ledger: Ledger) -> None:
 
 def test_batch_options_read_the_same_statements_for_one_and_many_bundles(ledger: Ledger) -> None:
     with ledger.uow() as uow:
-        _kitchen(uow)
+        planning_kitchen(uow)
         event_id = events.create_event(uow, name="Christmas", event_date="2026-12-24").id
-        _gift_bags(uow, event_id)
+        fifty_gift_bags(uow, event_id)
 
         def count() -> int:
             before = uow.statements
@@ -198,14 +152,15 @@ def test_batch_options_read_the_same_statements_for_one_and_many_bundles(ledger:
             return uow.statements - before
 
         small = count()
-        inner = _good(uow, "Inner", truffle=2)
+        inner = bundle(uow, "Inner", truffle=2)
         for i in range(12):  # deeper and wider: bundles holding bundles, packages, targets
-            outer = _good(uow, f"Outer {i}", brownie=1 + i, **{f"good_{inner}": 1})
-            _give(uow, event_id, outer, 1 + i)
+            outer = bundle(uow, f"Outer {i}", brownie=1 + i, **{f"good_{inner}": 1})
+            give(uow, event_id, outer, 1 + i)
             events.set_assembly_target(
-                uow, event=event_id, finished_good=_good(uow, f"Tray {i}", brownie=6), quantity=2
+                uow, event=event_id, finished_good=bundle(uow, f"Tray {i}", brownie=6), quantity=2
             )
             inner = outer
         big = count()
         uow.rollback()
-    assert small == big <= 9  # event, assignments, packages (2), targets, goods, units, packaging, runs
+    # event, assignments, packages (2), targets, goods, units, packaging, runs, decisions
+    assert small == big <= 10

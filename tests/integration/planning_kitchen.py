@@ -1,0 +1,66 @@
+"""A kitchen for planning tests: the cookie pantry (48 cookies a batch), brownies and truffles at 24
+a batch, a ribbon for packaging, and Ann to give gift bags to."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bakeledger.app.ledger import Ledger
+from bakeledger.services import catalog, events
+from bakeledger.uow.base import UnitOfWork
+from tests.integration.cookie_pantry import COOKIE, build_cookie_pantry
+
+BROWNIE, TRUFFLE = "brownie", "truffle"
+
+
+def planning_kitchen(uow: UnitOfWork) -> None:
+    """The cookie pantry (48 cookies a batch), brownies and truffles at 24 a batch, a ribbon, Ann."""
+    build_cookie_pantry(uow)
+    for name in ("Brownies", "Truffles"):
+        catalog.create_recipe(
+            uow, name=name, ingredients=[{"ingredient": "sugar", "quantity": 1, "unit": "cup"}]
+        )
+        catalog.create_finished_unit(uow, recipe=name.lower(), name=name[:-1], items_per_batch=24)
+    catalog.create_ingredient(uow, name="Ribbon", category="packaging")
+    catalog.create_product(
+        uow, ingredient="ribbon", brand="Wrap Co", package_unit="m", package_unit_quantity=10
+    )
+    catalog.create_recipient(uow, name="Ann")
+
+
+def bundle(uow: UnitOfWork, name: str, **parts: int) -> str:
+    """A bundle of finished units (by slug) and, under `good_<slug>`, finished goods."""
+    components = [
+        {"kind": "finished_good", "slug": slug.removeprefix("good_"), "quantity": n}
+        if slug.startswith("good_")
+        else {"kind": "finished_unit", "slug": slug.replace("_", "-"), "quantity": n}
+        for slug, n in parts.items()
+    ]
+    return catalog.create_finished_good(uow, name=name, components=components).slug
+
+
+def give(uow: UnitOfWork, event_id: int, good: str, bags: int) -> None:
+    package = catalog.create_package(uow, name=f"{good} gift", contents=[{"finished_good": good}]).slug
+    events.assign_package(uow, event=event_id, recipient="ann", package=package, quantity=bags)
+
+
+def kitchen_event(ledger: Ledger, build: Any) -> int:
+    with ledger.uow() as uow:
+        planning_kitchen(uow)
+        event_id = events.create_event(uow, name="Christmas", event_date="2026-12-24").id
+        build(uow, event_id)
+        uow.commit()
+    return event_id
+
+
+def fifty_gift_bags(uow: UnitOfWork, event_id: int) -> None:
+    bag = catalog.create_finished_good(
+        uow,
+        name="Gift Bag",
+        components=[
+            {"kind": "finished_unit", "slug": COOKIE, "quantity": 6},
+            {"kind": "finished_unit", "slug": BROWNIE, "quantity": 3},
+            {"kind": "packaging", "slug": "ribbon-wrap-co", "quantity": "0.5"},
+        ],
+    ).slug
+    give(uow, event_id, bag, 50)
