@@ -17,8 +17,9 @@ from bakeledger.domain.errors import (
 )
 from bakeledger.services import assembly, events, inventory, planning, production
 from bakeledger.uow.base import UnitOfWork
+from tests.helpers import dump
 from tests.integration.cookie_pantry import COOKIE, RECIPE
-from tests.integration.planning_kitchen import BROWNIE, fifty_gift_bags, kitchen_event
+from tests.integration.planning_kitchen import BROWNIE, TRUFFLE, bundle, fifty_gift_bags, give, kitchen_event
 
 BROWNIES = "brownies"
 
@@ -248,3 +249,75 @@ def test_a_changed_bundle_marks_decisions_stale_and_locking_refuses_them(ledger:
     with ledger.uow() as uow, pytest.raises(PlanNotReady) as caught:
         planning.lock_plan(uow, event=event_id)
     assert caught.value.stale == [BROWNIE, COOKIE]
+
+
+def test_a_finished_unit_in_two_bundles_gets_one_decision_and_one_target(ledger: Ledger) -> None:
+    def build(uow: UnitOfWork, event_id: int) -> None:
+        give(uow, event_id, bundle(uow, "A", chocolate_chip_cookie=6, brownie=3), 50)
+        give(uow, event_id, bundle(uow, "B", chocolate_chip_cookie=12, truffle=6), 25)
+
+    event_id = kitchen_event(ledger, build)
+    with ledger.uow() as uow, pytest.raises(ShortfallNotAccepted) as caught:
+        planning.decide_batches(uow, event=event_id, decisions=[{"finished_unit": COOKIE, "batches": 12}])
+    assert (caught.value.needed, caught.value.yields) == (600, 576)
+    plan = _decide(
+        ledger,
+        event_id,
+        {"finished_unit": COOKIE, "batches": 13},
+        {"finished_unit": BROWNIE, "batches": 7},
+        {"finished_unit": TRUFFLE, "batches": 7},
+    )
+    assert {u.finished_unit: (u.needed, u.yields, u.extra) for u in plan.units} == {
+        COOKIE: (600, 624, 24),
+        BROWNIE: (150, 168, 18),
+        TRUFFLE: (150, 168, 18),
+    }
+    assert {t.recipe: t.batches for t in plan.targets} == {RECIPE: 13, BROWNIES: 7, "truffles": 7}
+    assert {t.finished_good: t.quantity for t in plan.assembly_targets} == {"a": 50, "b": 25}
+
+
+def test_nested_bundles_get_their_targets_innermost_first(ledger: Ledger) -> None:
+    def build(uow: UnitOfWork, event_id: int) -> None:
+        inner = bundle(uow, "B", chocolate_chip_cookie=2)
+        give(uow, event_id, bundle(uow, "A", chocolate_chip_cookie=3, brownie=2, **{f"good_{inner}": 1}), 10)
+
+    event_id = kitchen_event(ledger, build)
+    _decide(
+        ledger, event_id, {"finished_unit": COOKIE, "batches": 2}, {"finished_unit": BROWNIE, "batches": 1}
+    )
+    with ledger.uow(read_only=True) as uow:
+        # the dry run assembles B (inside A) before A
+        dry_run = events.plan_event(uow, event=event_id)
+    assert [(t.kind, t.slug, t.quantity) for t in dry_run.targets] == [
+        ("production", RECIPE, 2),
+        ("production", BROWNIES, 1),
+        ("assembly", "b", 10),
+        ("assembly", "a", 10),
+    ]
+
+
+def test_decisions_and_locks_write_nothing_when_refused(ledger: Ledger, db_url: str) -> None:
+    event_id = kitchen_event(ledger, fifty_gift_bags)
+    engine = create_engine(db_url)
+    before = dump(engine)
+    with ledger.uow() as uow:
+        for call in (
+            lambda: planning.decide_batches(
+                uow,
+                event=event_id,
+                decisions=[{"finished_unit": COOKIE, "batches": 7}, {"finished_unit": BROWNIE, "batches": 6}],
+            ),
+            lambda: planning.lock_plan(uow, event=event_id),
+            lambda: planning.amend_plan(uow, event=event_id, change={"kind": "nothing"}, reason="why"),
+            lambda: planning.amend_plan(
+                uow,
+                event=event_id,
+                change={"kind": "set_batches", "finished_unit": COOKIE, "batches": 7},
+                reason=" ",
+            ),
+        ):
+            with pytest.raises((ShortfallNotAccepted, PlanNotReady, ValidationError)):
+                call()
+        uow.commit()
+    assert dump(engine) == before
+    engine.dispose()
