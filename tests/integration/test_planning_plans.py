@@ -321,3 +321,33 @@ def test_decisions_and_locks_write_nothing_when_refused(ledger: Ledger, db_url: 
         uow.commit()
     assert dump(engine) == before
     engine.dispose()
+
+
+def test_reading_a_plan_takes_the_same_statements_however_much_it_holds(ledger: Ledger) -> None:
+    event_id = _locked_gift_bags(ledger)
+    with ledger.uow() as uow:
+
+        def count() -> int:
+            before = uow.statements
+            planning.get_plan(uow, event=event_id)
+            return uow.statements - before
+
+        small = count()
+        for batches in range(8, 20):  # amendments, each with its before and after
+            planning.amend_plan(
+                uow,
+                event=event_id,
+                change={"kind": "set_batches", "finished_unit": COOKIE, "batches": batches},
+                reason=f"{batches} batches",
+            )
+        planning.amend_plan(
+            uow,
+            event=event_id,
+            change={"kind": "add_assignment", "recipient": "ann", "package": "gift-bag-gift", "quantity": 3},
+            reason="three more bags",
+        )
+        big = count()
+        uow.rollback()
+    # the event, the plan, the demand with its decisions (as batch options read them), both kinds of
+    # targets, the amendments
+    assert small == big <= 15
