@@ -15,7 +15,7 @@ from bakeledger.domain.errors import (
     ShortfallNotAccepted,
     ValidationError,
 )
-from bakeledger.services import assembly, events, inventory, planning, production
+from bakeledger.services import assembly, catalog, events, inventory, planning, production
 from bakeledger.uow.base import UnitOfWork
 from tests.helpers import dump
 from tests.integration.cookie_pantry import COOKIE, RECIPE
@@ -351,3 +351,38 @@ def test_reading_a_plan_takes_the_same_statements_however_much_it_holds(ledger: 
     # the event, the plan, the demand with its decisions (as batch options read them), both kinds of
     # targets, the amendments
     assert small == big <= 15
+
+
+def test_a_catalogue_edit_under_a_locked_plan_makes_its_decisions_stale_until_amended(ledger: Ledger) -> None:
+    event_id = _locked_gift_bags(ledger)
+    with ledger.uow() as uow:
+        catalog.update_finished_unit(uow, finished_unit=COOKIE, items_per_batch=36)  # smaller cookies trays
+        catalog.update_package(
+            uow, package="gift-bag-gift", contents=[{"finished_good": "gift-bag", "quantity": 2}]
+        )
+        uow.commit()
+    plan = _plan(ledger, event_id)
+    units = {u.finished_unit: (u.stale, u.decided_need, u.needed, u.yields, u.shortfall) for u in plan.units}
+    assert units == {COOKIE: (True, 300, 600, 252, 348), BROWNIE: (True, 150, 300, 168, 132)}
+    assert plan.ready is False
+    changed = {(c.section, c.key): (c.before, c.after) for c in plan.comparison if c.change == "changed"}
+    assert changed == {
+        ("bundle", "gift-bag"): (50, 100),
+        ("need", COOKIE): (300, 600),
+        ("need", BROWNIE): (150, 300),
+    }
+    with ledger.uow() as uow, pytest.raises(ShortfallNotAccepted):
+        planning.amend_plan(
+            uow,
+            event=event_id,
+            change={"kind": "set_batches", "finished_unit": COOKIE, "batches": 16},
+            reason="two bags each",
+        )
+    plan = _step(
+        ledger,
+        planning.amend_plan,
+        event_id,
+        change={"kind": "set_batches", "finished_unit": COOKIE, "batches": 17},
+        reason="two bags each",
+    )
+    assert {u.finished_unit: u.stale for u in plan.units} == {COOKIE: False, BROWNIE: True}
