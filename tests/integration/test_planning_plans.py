@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, text
+from sqlalchemy.engine import Engine
 
 from bakeledger.app.ledger import Ledger
 from bakeledger.domain.errors import (
@@ -17,7 +18,7 @@ from bakeledger.domain.errors import (
 )
 from bakeledger.services import assembly, catalog, events, inventory, planning, production
 from bakeledger.uow.base import UnitOfWork
-from tests.helpers import dump
+from tests.helpers import HOLD_S, count, dump, race
 from tests.integration.cookie_pantry import COOKIE, RECIPE
 from tests.integration.planning_kitchen import BROWNIE, TRUFFLE, bundle, fifty_gift_bags, give, kitchen_event
 
@@ -386,3 +387,29 @@ def test_a_catalogue_edit_under_a_locked_plan_makes_its_decisions_stale_until_am
         reason="two bags each",
     )
     assert {u.finished_unit: u.stale for u in plan.units} == {COOKIE: False, BROWNIE: True}
+
+
+def test_two_locks_at_once_lock_once_and_two_amendments_both_count(ledger: Ledger, fresh: Engine) -> None:
+    event_id = kitchen_event(ledger, fifty_gift_bags)
+    _decide(
+        ledger, event_id, {"finished_unit": COOKIE, "batches": 7}, {"finished_unit": BROWNIE, "batches": 7}
+    )
+    first, second, waited = race(ledger, lambda uow: planning.lock_plan(uow, event=event_id))
+    assert first.state == "locked"
+    assert isinstance(second, InvalidTransition)  # it waited, then found the plan locked
+    assert waited >= HOLD_S * 0.8
+    assert count(fresh, "event_plans") == 1
+
+    asked = iter([8, 9])
+
+    def one_more(uow: UnitOfWork) -> Any:
+        change = {"kind": "set_batches", "finished_unit": COOKIE, "batches": next(asked)}
+        return planning.amend_plan(uow, event=event_id, change=change, reason="one more")
+
+    # the second reads the plan only once the first has committed: its "before" is the first's "after"
+    first, second, _waited = race(ledger, one_more)
+    assert not isinstance(second, Exception), repr(second)
+    assert [(a.before.decisions[0].batches, a.after.decisions[0].batches) for a in second.amendments] == [
+        (7, 8),
+        (8, 9),
+    ]
