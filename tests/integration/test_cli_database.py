@@ -170,3 +170,34 @@ def test_make_run_works_from_nothing(tmp_path: Path) -> None:
     outcome = run("--db", "sqlite:///build/demo.db", "demo", "--reset", "--yes", cwd=tmp_path)
     assert (outcome.code, outcome.clean) == (0, True), outcome
     assert "Demo season loaded into sqlite:///build/demo.db: 11 ingredients" in outcome.out
+
+
+def test_checking_a_ledger_file_keeps_the_locks_this_process_holds(tmp_path: Path) -> None:
+    """Opening a ledger checks its file through SQLite, never by opening the file itself: closing any
+    handle on a file drops every lock this process holds on it, and another process could then write
+    under a transaction that believes it holds the file."""
+    import sqlite3
+    import subprocess
+    import sys
+
+    from bakeledger.app.database import check_sqlite_file
+
+    path = tmp_path / "ledger.db"
+    holder = sqlite3.connect(path, isolation_level=None)
+    try:
+        holder.execute("CREATE TABLE t (a)")
+        holder.execute("BEGIN IMMEDIATE")  # the write lock, on the file itself (rollback journal)
+        check_sqlite_file(make_url(f"sqlite:///{path}"), may_create=False)
+        other = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                f"import sqlite3; sqlite3.connect({str(path)!r}, timeout=0).execute('BEGIN IMMEDIATE')",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    finally:
+        holder.close()
+    assert "database is locked" in other.stderr

@@ -4,8 +4,9 @@ typed error that names the cause and the URL (never its password)."""
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Literal
 
@@ -24,7 +25,6 @@ from bakeledger.uow.migrate import SchemaState
 SchemaPolicy = Literal["create_or_upgrade", "create", "upgrade", "require_current", "trust"]
 CREATING: tuple[SchemaPolicy, ...] = ("create_or_upgrade", "create")
 
-SQLITE_HEADER = b"SQLite format 3\x00"
 CONNECT_TIMEOUT_S = 10  # an unreachable server is reported after this long, not after minutes
 BACKENDS = ("sqlite", "postgresql")
 
@@ -82,14 +82,24 @@ def check_sqlite_file(url: URL, *, may_create: bool) -> None:
         return
     if not path.is_file():
         raise DatabaseUnavailable(url=shown, reason=f"{path} is not a regular file")
-    with path.open("rb") as file:
-        header = file.read(len(SQLITE_HEADER))
-    if header and header != SQLITE_HEADER:
+    if not _is_sqlite(path):
         raise DatabaseUnavailable(url=shown, reason=f"{path} is not a SQLite database file")
     if not _writable(path):
         raise DatabaseUnavailable(url=shown, reason=f"the file {path} is read-only")
     if not _writable(folder):  # SQLite keeps its write-ahead log beside the file
         raise DatabaseUnavailable(url=shown, reason=f"the folder {folder} is read-only")
+
+
+def _is_sqlite(path: Path) -> bool:
+    """Whether SQLite reads the file as a database (an empty file is one). Asked of SQLite itself,
+    never by opening the file: closing any handle on a file drops every POSIX lock this process
+    holds on it, so a ledger opened twice in one process would lose its other connections' locks."""
+    try:
+        with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as conn:
+            conn.execute("PRAGMA schema_version").fetchone()
+    except sqlite3.DatabaseError as exc:
+        return getattr(exc, "sqlite_errorname", "") != "SQLITE_NOTADB"
+    return True
 
 
 def _writable(path: Path) -> bool:
