@@ -62,6 +62,7 @@ def test_two_recipes_compete_for_the_same_flour(ledger: Ledger, fresh: Engine) -
         "total_cost": "6.00",
         "on_hand_cost": "5.00",
         "shortfall_cost": "1.00",
+        "bundled_cost": "0.00",
         "unpriced": [],
         "shopping_list": [
             {
@@ -106,7 +107,14 @@ def test_simulated_output_feeds_later_assemblies_and_recording_costs_the_same(
         ("assembly", GIFT_BAG, 8, "4.00"),
         ("assembly", BOX, 2, "2.00"),
     ]
-    assert (plan.total_cost, plan.shopping_list) == ("9.20", [])
+    # each cent once: the bags' cookies (3.20) and the boxes' bags (2.00) are already in the steps
+    # that made them, so the plan costs the cookies and the bags' packaging: 3.20 + 0.80
+    assert (plan.bundled_cost, plan.total_cost, plan.on_hand_cost, plan.shopping_list) == (
+        "5.20",
+        "4.00",
+        "4.00",
+        [],
+    )
     with ledger.uow() as uow:
         baked = production.record_production(
             uow, recipe=RECIPE, finished_unit=COOKIE, batches=2, event=event_id

@@ -56,6 +56,10 @@ def test_two_events_never_both_count_the_same_flour(
     (flour,) = season.shopping_list
     assert (flour.ingredient, flour.to_buy, flour.packages, flour.estimated_cost) == ("flour", "4", 4, "2.00")
     assert season.feasible is False
+    # each cent once: a bag's loaf is in its bake's cost, not again in the bag's
+    totals = [(e.total_cost, e.on_hand_cost, e.shortfall_cost, e.bundled_cost) for e in season.events]
+    assert totals == [("3.50", "3.50", "0.00", "3.50"), ("3.50", "1.50", "2.00", "3.50")]
+    assert (season.total_cost, season.on_hand_cost, season.shortfall_cost) == ("7.00", "5.00", "2.00")
     assert alone.feasible is True  # on its own, the later event would have counted the same flour
 
 

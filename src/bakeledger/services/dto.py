@@ -748,9 +748,11 @@ class EventPlanDTO:
     event_id: int
     feasible: bool
     targets: list[PlanTargetDTO]
-    total_cost: MoneyStr | None  # Σ of the targets' cost, None when one of them has no price
+    # each cent once: Σ of the targets' cost less `bundled_cost`; None when one of them has no price
+    total_cost: MoneyStr | None
     on_hand_cost: MoneyStr
     shortfall_cost: MoneyStr | None
+    bundled_cost: MoneyStr  # what assemblies take of items the plan's own steps make (in both costs)
     unpriced: list[str]
     shopping_list: list[ShoppingItemDTO]
 
@@ -964,6 +966,7 @@ class SeasonEventDTO:
     total_cost: MoneyStr | None
     on_hand_cost: MoneyStr
     shortfall_cost: MoneyStr | None
+    bundled_cost: MoneyStr
     unpriced: list[str]
 
 
@@ -976,6 +979,7 @@ class SeasonPlanDTO:
     total_cost: MoneyStr | None
     on_hand_cost: MoneyStr
     shortfall_cost: MoneyStr | None
+    bundled_cost: MoneyStr
     unpriced: list[str]
     shopping_list: list[ShoppingItemDTO]
 

@@ -39,11 +39,14 @@ class Overlay:
             if not finished:
                 self.ingredient_cost[line.lot_id] += line.cost
 
-    def add_finished(self, kind: str, item_id: int, count: int, unit_cost: Decimal) -> None:
-        """Simulate a new finished lot (a planned run's output) that later simulated steps can use."""
-        if count > 0:
-            lot_id = -1 - sum(len(lots) for lots in self.added.values())
-            self.added[(kind, item_id)].append(LotView(lot_id, Decimal(count), "each", unit_cost))
+    def add_finished(self, kind: str, item_id: int, count: int, unit_cost: Decimal) -> int | None:
+        """Simulate a new finished lot (a planned run's output) that later simulated steps can use;
+        its (negative) id, or None when nothing was made."""
+        if count <= 0:
+            return None
+        lot_id = -1 - sum(len(lots) for lots in self.added.values())
+        self.added[(kind, item_id)].append(LotView(lot_id, Decimal(count), "each", unit_cost))
+        return lot_id
 
 
 def _minus(

@@ -77,10 +77,28 @@ class Simulation:
         self.uow = uow
         self.overlay, self.shortfalls = Overlay(), _Shortfalls(uow)
         self.pricer = ShortfallPricer(uow, self.shortfalls.needs.prices)
+        self.made_for: dict[int, int] = {}  # simulated finished lot id -> the event whose step made it
+        self.bundled = Decimal(0)  # the cost of simulated items that simulated assemblies took
 
-    def event(self, event_id: int) -> tuple[list[dto.PlanTargetDTO], list[Estimate]]:
+    def _made(self, lot_id: int | None, event_id: int) -> None:
+        if lot_id is not None:
+            self.made_for[lot_id] = event_id
+
+    def _bundled(self, components: Any, event_id: int) -> Decimal:
+        """What an assembly takes of items simulated steps made: added to the season's `bundled`,
+        and returned for the part this event's own steps made."""
+        own = Decimal(0)
+        for component in components:
+            for line in component.allocation.lines:
+                if line.lot_id in self.made_for and not component.need.is_packaging:
+                    self.bundled += line.cost
+                    own += line.cost if self.made_for[line.lot_id] == event_id else 0
+        return own
+
+    def event(self, event_id: int) -> tuple[list[dto.PlanTargetDTO], list[Estimate], Decimal]:
         """Simulate the event's remaining production targets, then its remaining assembly targets,
-        in creation order.
+        in creation order; its targets, their estimates, and the cost of what its assemblies take of
+        what its own bakes and assemblies made (counted in both steps' costs).
 
         A short step still takes what is there and is assumed done (its shortfall bought): its output
         is available to later steps, and the shopping list of the shortfall makes the plan feasible.
@@ -94,6 +112,7 @@ class Simulation:
         goods = uow.finished_goods.get_many({t.item_id for t in bundling})
         targets: list[dto.PlanTargetDTO] = []
         costs: list[Estimate] = []
+        bundled = Decimal(0)
         for tally in baking:
             batches = tally.target - tally.done
             recipe = book.recipe(tally.item_id)
@@ -129,7 +148,7 @@ class Simulation:
                 per_unit = run_figures(
                     made, made, cost.on_hand if cost.whole is None else cost.whole
                 ).per_unit_cost
-                overlay.add_finished("finished_unit", unit.id, made, per_unit)
+                self._made(overlay.add_finished("finished_unit", unit.id, made, per_unit), event_id)
             targets.append(_target("production", tally.slug, batches, missing, cost))
             costs.append(cost)
         for tally in bundling:
@@ -139,6 +158,7 @@ class Simulation:
             if assembly.satisfied:
                 assembly.check_limits()
             assembly.reserve(overlay)
+            bundled += self._bundled(assembly.components, event_id)
             missing = []
             for c in assembly.components:
                 need, allocation = c.need, c.allocation
@@ -166,10 +186,13 @@ class Simulation:
                 ],
             )
             whole = cost.on_hand if cost.whole is None else cost.whole
-            overlay.add_finished("finished_good", good.id, bundles, per_unit_cost(whole, bundles))
+            self._made(
+                overlay.add_finished("finished_good", good.id, bundles, per_unit_cost(whole, bundles)),
+                event_id,
+            )
             targets.append(_target("assembly", tally.slug, bundles, missing, cost))
             costs.append(cost)
-        return targets, costs
+        return targets, costs, bundled
 
     def shopping_list(self) -> list[dto.ShoppingItemDTO]:
         """What to buy for every shortfall of the events simulated so far, merged per ingredient."""
@@ -181,19 +204,22 @@ class Simulation:
 
 @attrs.frozen
 class Totals:
-    """The cost figures of a set of simulated targets."""
+    """The cost figures of a set of simulated targets, each cent once: what assemblies take of items
+    the simulated steps made is in the cost of the step that made them and of the assembly, so it is
+    taken off once (`bundled_cost`; it is part of the assemblies' on-hand cost)."""
 
     total_cost: Decimal | None  # None when one of them has no price
     on_hand_cost: Decimal
     shortfall_cost: Decimal | None
+    bundled_cost: Decimal
     unpriced: list[str]
 
 
-def totals(costs: list[Estimate]) -> Totals:
-    on_hand = sum((c.on_hand for c in costs), Decimal(0))
+def totals(costs: list[Estimate], bundled: Decimal) -> Totals:
+    on_hand = sum((c.on_hand for c in costs), Decimal(0)) - bundled
     unpriced = sorted({slug for c in costs for slug in c.unpriced})
     shortfall = None if unpriced else sum((c.shortfall or Decimal(0) for c in costs), Decimal(0))
-    return Totals(None if shortfall is None else on_hand + shortfall, on_hand, shortfall, unpriced)
+    return Totals(None if shortfall is None else on_hand + shortfall, on_hand, shortfall, bundled, unpriced)
 
 
 def plan_event(uow: UnitOfWork, *, event: Any) -> dto.EventPlanDTO:
@@ -203,8 +229,8 @@ def plan_event(uow: UnitOfWork, *, event: Any) -> dto.EventPlanDTO:
     uow.ensure_active()
     uow.events.get(event_id)
     simulation = Simulation(uow)
-    targets, costs = simulation.event(event_id)
-    figures = totals(costs)
+    targets, costs, bundled = simulation.event(event_id)
+    figures = totals(costs, bundled)
     return build(
         dto.EventPlanDTO,
         event_id=event_id,
@@ -213,6 +239,7 @@ def plan_event(uow: UnitOfWork, *, event: Any) -> dto.EventPlanDTO:
         total_cost=figures.total_cost,
         on_hand_cost=figures.on_hand_cost,
         shortfall_cost=figures.shortfall_cost,
+        bundled_cost=figures.bundled_cost,
         unpriced=figures.unpriced,
         shopping_list=simulation.shopping_list(),
     )

@@ -25,9 +25,9 @@ def plan_season(uow: UnitOfWork, *, date_from: Any = None, date_to: Any = None) 
     simulation = Simulation(uow)
     events, every_cost = [], []
     for event_id, name, day, state in uow.plans.scheduled(planning.SCHEDULED_STATES, start, end):
-        targets, costs = simulation.event(event_id)
+        targets, costs, bundled = simulation.event(event_id)
         every_cost += costs
-        figures = totals(costs)
+        figures = totals(costs, bundled)
         events.append(
             build(
                 dto.SeasonEventDTO,
@@ -40,10 +40,11 @@ def plan_season(uow: UnitOfWork, *, date_from: Any = None, date_to: Any = None) 
                 total_cost=figures.total_cost,
                 on_hand_cost=figures.on_hand_cost,
                 shortfall_cost=figures.shortfall_cost,
+                bundled_cost=figures.bundled_cost,
                 unpriced=figures.unpriced,
             )
         )
-    season = totals(every_cost)
+    season = totals(every_cost, simulation.bundled)
     return build(
         dto.SeasonPlanDTO,
         date_from=start,
@@ -53,6 +54,7 @@ def plan_season(uow: UnitOfWork, *, date_from: Any = None, date_to: Any = None) 
         total_cost=season.total_cost,
         on_hand_cost=season.on_hand_cost,
         shortfall_cost=season.shortfall_cost,
+        bundled_cost=season.bundled_cost,
         unpriced=season.unpriced,
         shopping_list=simulation.shopping_list(),
     )
