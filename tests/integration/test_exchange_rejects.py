@@ -272,7 +272,7 @@ CASES: list[tuple[str, Callable[[Doc], None], str]] = [
         "production_runs[1].reversed: the run is not reversed but has restored ledger lines",
     ),
     ("format", _set("format", "csv"), "format: expected 'bakeledger', got the string 'csv'"),
-    ("version", _set("version", 3), "version: expected 2, got an integer"),
+    ("version", _set("version", 4), "version: expected 3, got an integer"),
     ("section type", _set("lots", {}), "lots: expected a list, got an object"),
     ("row type", _set("events[0]", "party"), "events[0]: expected an object, got the string 'party'"),
     ("unknown section", _set("spoons", []), "document: unknown key 'spoons'"),
