@@ -15,41 +15,13 @@ from sqlalchemy.engine import Engine
 import bakeledger
 from bakeledger.app.ledger import Ledger
 from bakeledger.services import events, exchange, planning
-from bakeledger.uow.base import UnitOfWork
 from tests.integration.cookie_pantry import COOKIE
 from tests.integration.exchange_support import digest, export, import_into, rejected, seed
-from tests.integration.planning_kitchen import BROWNIE, fifty_gift_bags, planning_kitchen
+from tests.integration.planning_kitchen import BROWNIE, two_plans
 
 pytest_plugins = ["tests.integration.exchange_fixtures"]
 Doc = dict[str, Any]
 CHRISTMAS, NEW_YEAR = "Christmas", "New Year"
-
-
-def two_plans(uow: UnitOfWork) -> None:
-    """Christmas: 50 gift bags, 7 and 7 batches decided, locked, then 8 brownie batches by amendment.
-    New Year: 10 gift bags with 2 and 2 batches decided, still a draft."""
-    planning_kitchen(uow)
-    christmas = events.create_event(uow, name=CHRISTMAS, event_date="2026-12-24").id
-    fifty_gift_bags(uow, christmas)
-    planning.decide_batches(
-        uow,
-        event=christmas,
-        decisions=[{"finished_unit": COOKIE, "batches": 7}, {"finished_unit": BROWNIE, "batches": 7}],
-    )
-    planning.lock_plan(uow, event=christmas)
-    planning.amend_plan(
-        uow,
-        event=christmas,
-        change={"kind": "set_batches", "finished_unit": BROWNIE, "batches": 8},
-        reason="the neighbours asked for brownies",
-    )
-    new_year = events.create_event(uow, name=NEW_YEAR, event_date="2026-12-31").id
-    events.assign_package(uow, event=new_year, recipient="ann", package="gift-bag-gift", quantity=10)
-    planning.decide_batches(
-        uow,
-        event=new_year,
-        decisions=[{"finished_unit": COOKIE, "batches": 2}, {"finished_unit": BROWNIE, "batches": 2}],
-    )
 
 
 def plans(ledger: Ledger) -> dict[str, Any]:
