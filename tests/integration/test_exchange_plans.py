@@ -94,7 +94,9 @@ def test_a_locked_plan_with_decisions_and_an_amendment_imports_exactly(
 
 
 def test_a_version_2_document_imports_with_every_plan_a_draft(planned: Doc, import_target: Ledger) -> None:
-    older = {k: v for k, v in copy.deepcopy(planned).items() if not k.startswith("plan") and k != "event_plans"}
+    older = {
+        k: v for k, v in copy.deepcopy(planned).items() if not k.startswith("plan") and k != "event_plans"
+    }
     older["version"] = 2
 
     import_into(import_target, older)
@@ -153,7 +155,11 @@ MALFORMED: list[tuple[str, Callable[[Doc], None], str]] = [
     ("snapshot-text", _edit("event_plans", 0, snapshot="{}"), "event_plans[0].snapshot: expected an object"),
     ("snapshot-shape", _snapshot_unit_needs, "event_plans[0].snapshot: cannot read PlanSnapshotDTO: units"),
     ("second-plan", _second_plan, "event_plans[1]: duplicate event"),
-    ("negative-batches", _edit("plan_decisions", 0, batches=-1), "plan_decisions[0].batches: must be between"),
+    (
+        "negative-batches",
+        _edit("plan_decisions", 0, batches=-1),
+        "plan_decisions[0].batches: must be between",
+    ),
     ("no-batch-size", _edit("plan_decisions", 0, items_per_batch=0), "plan_decisions[0].items_per_batch"),
     ("second-decision", _second_decision, "plan_decisions[4]: duplicate event/finished_unit"),
     ("unknown-kind", _edit("plan_amendments", 0, kind="rename"), "plan_amendments[0].kind: must be one of"),
@@ -164,9 +170,7 @@ MALFORMED: list[tuple[str, Callable[[Doc], None], str]] = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("mutate", "expected"), [pytest.param(m, e, id=name) for name, m, e in MALFORMED]
-)
+@pytest.mark.parametrize(("mutate", "expected"), [pytest.param(m, e, id=name) for name, m, e in MALFORMED])
 def test_plan_rows_that_do_not_hold_together_are_refused(
     planned: Doc, ledger: Ledger, fresh: Engine, mutate: Callable[[Doc], None], expected: str
 ) -> None:

@@ -17,10 +17,10 @@ from typing import Any
 
 import attrs
 
+from bakeledger.domain import planning
 from bakeledger.domain.errors import ImportRejected, ValidationError
 from bakeledger.domain.inventory import check_purchase_dates, lot_cost, lot_unit_cost
 from bakeledger.domain.numbers import quantize_quantity
-from bakeledger.domain import planning
 from bakeledger.domain.production import run_figures
 from bakeledger.domain.recipes import MAX_DEPTH
 from bakeledger.domain.slugs import name_key

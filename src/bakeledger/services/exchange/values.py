@@ -253,8 +253,8 @@ FinishedMovement = NewType("FinishedMovement", str)
 FulfillmentStatus = NewType("FulfillmentStatus", str)
 PlanState = NewType("PlanState", str)
 AmendmentKind = NewType("AmendmentKind", str)
-PlanSnapshot = NewType("PlanSnapshot", dict)  # type: ignore[type-arg]
-PlanValues = NewType("PlanValues", dict)  # type: ignore[type-arg]
+PlanSnapshot = NewType("PlanSnapshot", dict)
+PlanValues = NewType("PlanValues", dict)
 
 CHECKS: dict[Any, Check] = {
     ExportFormat: _constant(EXPORT_FORMAT),
