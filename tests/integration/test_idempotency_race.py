@@ -8,59 +8,18 @@ way it must return the first run, consume nothing and write nothing.
 
 from __future__ import annotations
 
-import threading
-import time
-from collections.abc import Callable
-from typing import Any
-
 from sqlalchemy.engine import Engine
 
 from bakeledger.app.ledger import Ledger
 from bakeledger.services import assembly
-from tests.helpers import count
+from tests.helpers import HOLD_S, count, race
 from tests.integration.cookie_pantry import record, remaining, setup_cookie_pantry
 from tests.integration.gift_bag_kitchen import GIFT_BAG, counts, setup_gift_bag_kitchen
-
-HOLD_S = 0.5  # how long the first unit of work keeps its transaction open after the second starts
-
-
-def _race(ledger: Ledger, call: Callable[[Any], Any]) -> tuple[Any, Any, float]:
-    """Run `call(uow)` in two units of work that overlap; returns both results and how long the
-    second one took (it must have waited for the first)."""
-    recorded, second_started = threading.Event(), threading.Event()
-    results: dict[str, Any] = {}
-
-    def first() -> None:
-        with ledger.uow() as uow:
-            results["first"] = call(uow)
-            recorded.set()
-            second_started.wait(10)
-            time.sleep(HOLD_S)
-            uow.commit()
-
-    def second() -> None:
-        recorded.wait(10)
-        second_started.set()
-        begun = time.monotonic()
-        try:
-            with ledger.uow() as uow:
-                results["second"] = call(uow)
-                uow.commit()
-        except Exception as exc:  # reported below, with the thread's error
-            results["second"] = exc
-        results["waited"] = time.monotonic() - begun
-
-    threads = [threading.Thread(target=first), threading.Thread(target=second)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    return results["first"], results["second"], results["waited"]
 
 
 def test_a_bake_raced_with_its_own_key_is_recorded_once(ledger: Ledger, fresh: Engine) -> None:
     setup_cookie_pantry(ledger)
-    first, second, waited = _race(ledger, lambda uow: record(uow, actual_yield=40, idempotency_key="k1"))
+    first, second, waited = race(ledger, lambda uow: record(uow, actual_yield=40, idempotency_key="k1"))
     assert not isinstance(second, Exception), repr(second)
     assert waited >= HOLD_S * 0.8  # it really overlapped the first one's transaction
     assert second == first
@@ -70,7 +29,7 @@ def test_a_bake_raced_with_its_own_key_is_recorded_once(ledger: Ledger, fresh: E
 
 def test_an_assembly_raced_with_its_own_key_is_recorded_once(ledger: Ledger, fresh: Engine) -> None:
     setup_gift_bag_kitchen(ledger)
-    first, second, waited = _race(
+    first, second, waited = race(
         ledger,
         lambda uow: assembly.record_assembly(uow, finished_good=GIFT_BAG, quantity=2, idempotency_key="k2"),
     )

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, text
+from sqlalchemy.engine import Engine
 
 from bakeledger.app.ledger import Ledger
 from bakeledger.domain.errors import (
@@ -15,10 +16,11 @@ from bakeledger.domain.errors import (
     ShortfallNotAccepted,
     ValidationError,
 )
-from bakeledger.services import assembly, events, inventory, planning, production
+from bakeledger.services import assembly, catalog, events, inventory, planning, production
 from bakeledger.uow.base import UnitOfWork
+from tests.helpers import HOLD_S, count, dump, race
 from tests.integration.cookie_pantry import COOKIE, RECIPE
-from tests.integration.planning_kitchen import BROWNIE, fifty_gift_bags, kitchen_event
+from tests.integration.planning_kitchen import BROWNIE, TRUFFLE, bundle, fifty_gift_bags, give, kitchen_event
 
 BROWNIES = "brownies"
 
@@ -90,6 +92,8 @@ def test_seven_and_seven_batches_become_the_targets_and_fill_all_fifty_bags(ledg
         ledger, event_id, {"finished_unit": COOKIE, "batches": 7}, {"finished_unit": BROWNIE, "batches": 7}
     )
     assert {t.recipe: t.batches for t in plan.targets} == {RECIPE: 7, BROWNIES: 7}
+    # the bags the assignment gives out become the event's assembly target
+    assert [(t.finished_good, t.quantity) for t in plan.assembly_targets] == [("gift-bag", 50)]
     units = {u.finished_unit: (u.needed, u.yields, u.extra, u.stale) for u in plan.units}
     assert units == {COOKIE: (300, 336, 36, False), BROWNIE: (150, 168, 18, False)}
     with ledger.uow() as uow:
@@ -100,7 +104,11 @@ def test_seven_and_seven_batches_become_the_targets_and_fill_all_fifty_bags(ledg
     with ledger.uow() as uow:
         run = assembly.record_assembly(uow, finished_good="gift-bag", quantity=50, event=event_id)
         progress = events.get_production_progress(uow, event=event_id)
+        bags = events.get_assembly_progress(uow, event=event_id)
         uow.commit()
+    assert [(b.finished_good, b.assembled_quantity, b.target_quantity) for b in bags] == [
+        ("gift-bag", 50, 50)
+    ]
     assert run.quantity == 50
     assert [(p.recipe, p.produced_batches, p.target_batches) for p in progress] == [
         (RECIPE, 7, 7),
@@ -150,7 +158,7 @@ def test_states_move_one_step_at_a_time(ledger: Ledger) -> None:
     assert _step(ledger, planning.start_production, event_id).state == "in_production"
     with ledger.uow() as uow, pytest.raises(PlanNotReady) as caught:
         planning.complete_plan(uow, event=event_id)
-    assert caught.value.unmet == [f"{RECIPE} (0 of 7)", f"{BROWNIES} (0 of 7)"]
+    assert caught.value.unmet == [f"{RECIPE} (0 of 7)", f"{BROWNIES} (0 of 7)", "gift-bag (0 of 50)"]
     done = _step(ledger, planning.complete_plan, event_id, reason="the party was called off")
     assert (done.state, done.completion_reason) == ("complete", "the party was called off")
 
@@ -203,6 +211,10 @@ def test_an_added_assignment_brings_its_decisions_or_is_refused(ledger: Ledger, 
     plan = _step(ledger, planning.amend_plan, event_id, change=more, reason="ten more bags")
     assert {u.finished_unit: u.needed for u in plan.units} == {COOKIE: 360, BROWNIE: 180}
     assert _targets(ledger, event_id) == {RECIPE: 8, BROWNIES: 8}
+    assert [(t.finished_good, t.quantity) for t in plan.assembly_targets] == [("gift-bag", 60)]
+    assert [(t.finished_good, t.quantity) for t in plan.amendments[0].after.assembly_targets] == [
+        ("gift-bag", 60)
+    ]
     added = plan.amendments[0].after.assignments[0]
     plan = _step(
         ledger,
@@ -215,6 +227,7 @@ def test_an_added_assignment_brings_its_decisions_or_is_refused(ledger: Ledger, 
         COOKIE: (300, 8, False),
         BROWNIE: (150, 8, False),
     }
+    assert [(t.finished_good, t.quantity) for t in plan.assembly_targets] == [("gift-bag", 50)]
 
 
 def test_a_changed_bundle_marks_decisions_stale_and_locking_refuses_them(ledger: Ledger) -> None:
@@ -237,3 +250,166 @@ def test_a_changed_bundle_marks_decisions_stale_and_locking_refuses_them(ledger:
     with ledger.uow() as uow, pytest.raises(PlanNotReady) as caught:
         planning.lock_plan(uow, event=event_id)
     assert caught.value.stale == [BROWNIE, COOKIE]
+
+
+def test_a_finished_unit_in_two_bundles_gets_one_decision_and_one_target(ledger: Ledger) -> None:
+    def build(uow: UnitOfWork, event_id: int) -> None:
+        give(uow, event_id, bundle(uow, "A", chocolate_chip_cookie=6, brownie=3), 50)
+        give(uow, event_id, bundle(uow, "B", chocolate_chip_cookie=12, truffle=6), 25)
+
+    event_id = kitchen_event(ledger, build)
+    with ledger.uow() as uow, pytest.raises(ShortfallNotAccepted) as caught:
+        planning.decide_batches(uow, event=event_id, decisions=[{"finished_unit": COOKIE, "batches": 12}])
+    assert (caught.value.needed, caught.value.yields) == (600, 576)
+    plan = _decide(
+        ledger,
+        event_id,
+        {"finished_unit": COOKIE, "batches": 13},
+        {"finished_unit": BROWNIE, "batches": 7},
+        {"finished_unit": TRUFFLE, "batches": 7},
+    )
+    assert {u.finished_unit: (u.needed, u.yields, u.extra) for u in plan.units} == {
+        COOKIE: (600, 624, 24),
+        BROWNIE: (150, 168, 18),
+        TRUFFLE: (150, 168, 18),
+    }
+    assert {t.recipe: t.batches for t in plan.targets} == {RECIPE: 13, BROWNIES: 7, "truffles": 7}
+    assert {t.finished_good: t.quantity for t in plan.assembly_targets} == {"a": 50, "b": 25}
+
+
+def test_nested_bundles_get_their_targets_innermost_first(ledger: Ledger) -> None:
+    def build(uow: UnitOfWork, event_id: int) -> None:
+        inner = bundle(uow, "B", chocolate_chip_cookie=2)
+        give(uow, event_id, bundle(uow, "A", chocolate_chip_cookie=3, brownie=2, **{f"good_{inner}": 1}), 10)
+
+    event_id = kitchen_event(ledger, build)
+    _decide(
+        ledger, event_id, {"finished_unit": COOKIE, "batches": 2}, {"finished_unit": BROWNIE, "batches": 1}
+    )
+    with ledger.uow(read_only=True) as uow:
+        # the dry run assembles B (inside A) before A
+        dry_run = events.plan_event(uow, event=event_id)
+    assert [(t.kind, t.slug, t.quantity) for t in dry_run.targets] == [
+        ("production", RECIPE, 2),
+        ("production", BROWNIES, 1),
+        ("assembly", "b", 10),
+        ("assembly", "a", 10),
+    ]
+
+
+def test_decisions_and_locks_write_nothing_when_refused(ledger: Ledger, db_url: str) -> None:
+    event_id = kitchen_event(ledger, fifty_gift_bags)
+    engine = create_engine(db_url)
+    before = dump(engine)
+    with ledger.uow() as uow:
+        for call in (
+            lambda: planning.decide_batches(
+                uow,
+                event=event_id,
+                decisions=[{"finished_unit": COOKIE, "batches": 7}, {"finished_unit": BROWNIE, "batches": 6}],
+            ),
+            lambda: planning.lock_plan(uow, event=event_id),
+            lambda: planning.amend_plan(uow, event=event_id, change={"kind": "nothing"}, reason="why"),
+            lambda: planning.amend_plan(
+                uow,
+                event=event_id,
+                change={"kind": "set_batches", "finished_unit": COOKIE, "batches": 7},
+                reason=" ",
+            ),
+        ):
+            with pytest.raises((ShortfallNotAccepted, PlanNotReady, ValidationError)):
+                call()
+        uow.commit()
+    assert dump(engine) == before
+    engine.dispose()
+
+
+def test_reading_a_plan_takes_the_same_statements_however_much_it_holds(ledger: Ledger) -> None:
+    event_id = _locked_gift_bags(ledger)
+    with ledger.uow() as uow:
+
+        def count() -> int:
+            before = uow.statements
+            planning.get_plan(uow, event=event_id)
+            return uow.statements - before
+
+        small = count()
+        for batches in range(8, 20):  # amendments, each with its before and after
+            planning.amend_plan(
+                uow,
+                event=event_id,
+                change={"kind": "set_batches", "finished_unit": COOKIE, "batches": batches},
+                reason=f"{batches} batches",
+            )
+        planning.amend_plan(
+            uow,
+            event=event_id,
+            change={"kind": "add_assignment", "recipient": "ann", "package": "gift-bag-gift", "quantity": 3},
+            reason="three more bags",
+        )
+        big = count()
+        uow.rollback()
+    # the event, the plan, the demand with its decisions (as batch options read them), both kinds of
+    # targets, the amendments
+    assert small == big <= 15
+
+
+def test_a_catalogue_edit_under_a_locked_plan_makes_its_decisions_stale_until_amended(ledger: Ledger) -> None:
+    event_id = _locked_gift_bags(ledger)
+    with ledger.uow() as uow:
+        catalog.update_finished_unit(uow, finished_unit=COOKIE, items_per_batch=36)  # smaller cookies trays
+        catalog.update_package(
+            uow, package="gift-bag-gift", contents=[{"finished_good": "gift-bag", "quantity": 2}]
+        )
+        uow.commit()
+    plan = _plan(ledger, event_id)
+    units = {u.finished_unit: (u.stale, u.decided_need, u.needed, u.yields, u.shortfall) for u in plan.units}
+    assert units == {COOKIE: (True, 300, 600, 252, 348), BROWNIE: (True, 150, 300, 168, 132)}
+    assert plan.ready is False
+    changed = {(c.section, c.key): (c.before, c.after) for c in plan.comparison if c.change == "changed"}
+    assert changed == {
+        ("bundle", "gift-bag"): (50, 100),
+        ("need", COOKIE): (300, 600),
+        ("need", BROWNIE): (150, 300),
+    }
+    with ledger.uow() as uow, pytest.raises(ShortfallNotAccepted):
+        planning.amend_plan(
+            uow,
+            event=event_id,
+            change={"kind": "set_batches", "finished_unit": COOKIE, "batches": 16},
+            reason="two bags each",
+        )
+    plan = _step(
+        ledger,
+        planning.amend_plan,
+        event_id,
+        change={"kind": "set_batches", "finished_unit": COOKIE, "batches": 17},
+        reason="two bags each",
+    )
+    assert {u.finished_unit: u.stale for u in plan.units} == {COOKIE: False, BROWNIE: True}
+
+
+def test_two_locks_at_once_lock_once_and_two_amendments_both_count(ledger: Ledger, fresh: Engine) -> None:
+    event_id = kitchen_event(ledger, fifty_gift_bags)
+    _decide(
+        ledger, event_id, {"finished_unit": COOKIE, "batches": 7}, {"finished_unit": BROWNIE, "batches": 7}
+    )
+    first, second, waited = race(ledger, lambda uow: planning.lock_plan(uow, event=event_id))
+    assert first.state == "locked"
+    assert isinstance(second, InvalidTransition)  # it waited, then found the plan locked
+    assert waited >= HOLD_S * 0.8
+    assert count(fresh, "event_plans") == 1
+
+    asked = iter([8, 9])
+
+    def one_more(uow: UnitOfWork) -> Any:
+        change = {"kind": "set_batches", "finished_unit": COOKIE, "batches": next(asked)}
+        return planning.amend_plan(uow, event=event_id, change=change, reason="one more")
+
+    # the second reads the plan only once the first has committed: its "before" is the first's "after"
+    first, second, _waited = race(ledger, one_more)
+    assert not isinstance(second, Exception), repr(second)
+    assert [(a.before.decisions[0].batches, a.after.decisions[0].batches) for a in second.amendments] == [
+        (7, 8),
+        (8, 9),
+    ]

@@ -22,11 +22,12 @@ _DECISIONS = (
 
 class PlanRepo(SqlRepository):
     def get(self, event_id: int, *, for_update: bool = False) -> PlanRecord:
-        """The event's plan (a draft when none is stored); `for_update` locks its row when there is one."""
-        query = select(_P).where(_P.c.event_id == event_id)
+        """The event's plan (a draft when none is stored). `for_update` locks the event's row, so
+        two changes to one plan take turns even before the plan has a row of its own. The plan is
+        read by a statement of its own after the lock is held, so it is the latest committed one."""
         if for_update:
-            query = query.with_for_update()
-        row = self._session.execute(query).first()
+            self._session.execute(select(_E.c.id).where(_E.c.id == event_id).with_for_update())
+        row = self._session.execute(select(_P).where(_P.c.event_id == event_id)).first()
         if row is None:
             return PlanRecord(event_id)
         return PlanRecord(

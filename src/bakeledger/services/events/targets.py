@@ -60,9 +60,10 @@ def assignment_dto(a: Assignment) -> dto.AssignmentDTO:
 
 def _check_editable(uow: UnitOfWork, event_id: int) -> None:
     """The event exists and its plan is a draft: from locked on, targets and assignments change only
-    through amendments (PlanLocked)."""
+    through amendments (PlanLocked). The event's row stays locked, so a plan cannot be locked while
+    this change is being made."""
     uow.events.get(event_id)
-    planning.check_editable(event_id, uow.plans.get(event_id).state)
+    planning.check_editable(event_id, uow.plans.get(event_id, for_update=True).state)
 
 
 @logs_rejection("target set", op="set_production_target")
