@@ -83,7 +83,8 @@ def test_a_locked_plan_with_decisions_and_an_amendment_imports_exactly(
     christmas = plans(import_target)[CHRISTMAS]
     assert christmas.snapshot is not None
     estimate = christmas.snapshot.estimate
-    assert (estimate.total_cost, estimate.on_hand_cost, estimate.shortfall_cost) == ("15.40", "8.00", "7.40")
+    assert (estimate.feasible, estimate.on_hand_cost, estimate.unpriced) == (False, "21.75", ["ribbon"])
+    assert [(b.finished_good, b.quantity) for b in christmas.snapshot.assembly_targets] == [("gift-bag", 50)]
     assert [(a.reason, a.after.decisions[0].batches) for a in christmas.amendments] == [
         ("the neighbours asked for brownies", 8)
     ]
