@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+from sqlalchemy.engine import Engine
+
 from bakeledger.app.ledger import Ledger
+from bakeledger.domain.errors import ImportRejected
 from bakeledger.services import assembly, catalog, events, exchange, inventory, production
 from bakeledger.uow.base import UnitOfWork
+from tests.faults import fail_on_write
+from tests.helpers import dump
 
 PG_ENV = "BAKELEDGER_TEST_PG_URL"
 
@@ -201,3 +207,16 @@ def import_into(ledger: Ledger, document: Any) -> Any:
         report = exchange.import_all(uow, document=document)
         uow.commit()
     return report
+
+
+def rejected(ledger: Ledger, fresh: Engine, document: Any) -> list[str]:
+    """Import `document`, expect ImportRejected, prove nothing was written; return the problems."""
+    before = dump(fresh)
+    with (
+        fail_on_write(ledger.engine, None) as writes,
+        ledger.uow() as uow,
+        pytest.raises(ImportRejected) as info,
+    ):
+        exchange.import_all(uow, document=document)
+    assert writes.writes == 0 and dump(fresh) == before
+    return info.value.problems

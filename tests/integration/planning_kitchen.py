@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from bakeledger.app.ledger import Ledger
-from bakeledger.services import catalog, events
+from bakeledger.services import catalog, events, planning
 from bakeledger.uow.base import UnitOfWork
 from tests.integration.cookie_pantry import COOKIE, build_cookie_pantry
 
@@ -64,3 +64,31 @@ def fifty_gift_bags(uow: UnitOfWork, event_id: int) -> None:
         ],
     ).slug
     give(uow, event_id, bag, 50)
+
+
+def two_plans(uow: UnitOfWork) -> tuple[int, int]:
+    """The kitchen with two events; returns their ids. Christmas: 50 gift bags, 7 and 7 batches decided,
+    locked, then 8 brownie batches by amendment. New Year: 10 gift bags, 2 and 2 batches decided, a draft."""
+    planning_kitchen(uow)
+    christmas = events.create_event(uow, name="Christmas", event_date="2026-12-24").id
+    fifty_gift_bags(uow, christmas)
+    planning.decide_batches(
+        uow,
+        event=christmas,
+        decisions=[{"finished_unit": COOKIE, "batches": 7}, {"finished_unit": BROWNIE, "batches": 7}],
+    )
+    planning.lock_plan(uow, event=christmas)
+    planning.amend_plan(
+        uow,
+        event=christmas,
+        change={"kind": "set_batches", "finished_unit": BROWNIE, "batches": 8},
+        reason="the neighbours asked for brownies",
+    )
+    new_year = events.create_event(uow, name="New Year", event_date="2026-12-31").id
+    events.assign_package(uow, event=new_year, recipient="ann", package="gift-bag-gift", quantity=10)
+    planning.decide_batches(
+        uow,
+        event=new_year,
+        decisions=[{"finished_unit": COOKIE, "batches": 2}, {"finished_unit": BROWNIE, "batches": 2}],
+    )
+    return christmas, new_year

@@ -15,9 +15,7 @@ import bakeledger
 from bakeledger.app.ledger import Ledger
 from bakeledger.domain.errors import ImportRejected
 from bakeledger.services import exchange
-from tests.faults import fail_on_write
-from tests.helpers import dump
-from tests.integration.exchange_support import seed
+from tests.integration.exchange_support import rejected, seed
 
 Doc = dict[str, Any]
 
@@ -28,19 +26,6 @@ def season(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Doc]:
     source = bakeledger.open(f"sqlite:///{tmp_path_factory.mktemp('season')}/season.db")
     yield seed(source)
     source.dispose()
-
-
-def rejected(ledger: Ledger, fresh: Engine, document: Any) -> list[str]:
-    """Import `document`, expect ImportRejected, prove nothing was written; return the problems."""
-    before = dump(fresh)
-    with (
-        fail_on_write(ledger.engine, None) as writes,
-        ledger.uow() as uow,
-        pytest.raises(ImportRejected) as info,
-    ):
-        exchange.import_all(uow, document=document)
-    assert writes.writes == 0 and dump(fresh) == before
-    return info.value.problems
 
 
 def _set(path: str, value: Any) -> Callable[[Doc], None]:
@@ -272,7 +257,7 @@ CASES: list[tuple[str, Callable[[Doc], None], str]] = [
         "production_runs[1].reversed: the run is not reversed but has restored ledger lines",
     ),
     ("format", _set("format", "csv"), "format: expected 'bakeledger', got the string 'csv'"),
-    ("version", _set("version", 3), "version: expected 2, got an integer"),
+    ("version", _set("version", 4), "version: expected 3, got an integer"),
     ("section type", _set("lots", {}), "lots: expected a list, got an object"),
     ("row type", _set("events[0]", "party"), "events[0]: expected an object, got the string 'party'"),
     ("unknown section", _set("spoons", []), "document: unknown key 'spoons'"),

@@ -94,7 +94,7 @@ def test_export_is_pure_json_with_portable_references(ledger: Ledger) -> None:
             assert value is None or type(value) in (str, int, bool), path
 
     walk(document, "document")
-    assert document["format"] == "bakeledger" and document["version"] == 2
+    assert document["format"] == "bakeledger" and document["version"] == 3
     run = document["production_runs"][0]
     assert _UUID.fullmatch(run["uuid"]) and _UUID.fullmatch(run["event"])
     assert run["recipe"] == "chocolate-chip-cookies"

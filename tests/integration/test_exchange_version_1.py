@@ -11,6 +11,7 @@ from bakeledger.app.ledger import Ledger
 from bakeledger.domain.units import in_lot_unit
 from bakeledger.services import catalog, exchange, inventory
 from bakeledger.services.exchange.shape import exact
+from bakeledger.services.exchange.upgrade import PLAN_SECTIONS
 
 
 def _six(amount: str, unit: str) -> str:
@@ -30,7 +31,8 @@ def _as_version_1(document: dict[str, Any]) -> dict[str, Any]:
         for lot in document["lots"]
     ]
     lines = [{**m, "quantity": _six(m["quantity"], units[m["lot"]])} for m in document["lot_movements"]]
-    return {**document, "version": 1, "lots": lots, "lot_movements": lines}
+    older = {k: v for k, v in document.items() if k not in PLAN_SECTIONS}  # plans came in version 3
+    return {**older, "version": 1, "lots": lots, "lot_movements": lines}
 
 
 def _pantry(uow: Any) -> None:

@@ -94,6 +94,13 @@ _SECTIONS: dict[str, tuple[Table, str | None, dict[str, str]]] = {
         "uuid",
         {"event_id": "events", "recipient_id": "recipients", "package_id": "packages"},
     ),
+    "event_plans": (t.event_plans, "uuid", {"event_id": "events"}),
+    "plan_decisions": (
+        t.plan_decisions,
+        "uuid",
+        {"event_id": "events", "finished_unit_id": "finished_units"},
+    ),
+    "plan_amendments": (t.plan_amendments, "uuid", {"event_id": "events"}),
 }
 
 

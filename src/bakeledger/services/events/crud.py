@@ -88,7 +88,9 @@ def update_event(uow: UnitOfWork, *, event_id: Any, **changes: Any) -> dto.Event
 
 @logs_rejection("event deleted", op="delete_event")
 def delete_event(uow: UnitOfWork, *, event_id: Any, cascade: bool = False) -> dto.EventDTO:
-    """Delete an event: refused while runs reference it; its targets and assignments go only with cascade."""
+    """Delete an event: refused while runs reference it; its targets and assignments go only with cascade.
+
+    Its plan (state, snapshot, batch decisions and amendments) goes with it."""
     key = arguments.parse_id(event_id, "event_id")
     arguments.flag(cascade, "cascade")
     uow.ensure_active()
@@ -114,7 +116,10 @@ def delete_event(uow: UnitOfWork, *, event_id: Any, cascade: bool = False) -> dt
 def clone_event(
     uow: UnitOfWork, *, event_id: Any, name: str, event_date: Any, include_targets: bool = True
 ) -> dto.EventDTO:
-    """A new event with the source's notes, assignments (back to pending) and, by default, targets."""
+    """A new event with the source's notes, assignments (back to pending) and, by default, targets.
+
+    The clone's plan is a draft with no batch decisions, snapshot or amendments, whatever state the
+    source's plan is in: copied targets are plain targets until the clone's batches are decided."""
     key = arguments.parse_id(event_id, "event_id")
     name, day = arguments.name(name), arguments.parse_date(event_date, "event_date")
     arguments.flag(include_targets, "include_targets")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import attrs
 
 from bakeledger.services.exchange.values import (
+    AmendmentKind,
     ComponentKind,
     Count,
     Day,
@@ -30,6 +31,9 @@ from bakeledger.services.exchange.values import (
     Money,
     Name,
     Note,
+    PlanSnapshot,
+    PlanState,
+    PlanValues,
     Quantity,
     Reason,
     Remaining,
@@ -309,6 +313,43 @@ class AssignmentRow:
     notes: Note | None
 
 
+# --- event plans: the snapshot and an amendment's values are JSON objects, as get_plan shows them
+@attrs.frozen
+class EventPlanRow:
+    uuid: Uuid
+    event: Key = attrs.field(metadata=ref("events"))
+    state: PlanState
+    snapshot: PlanSnapshot | None  # the plan as it was locked
+    locked_at: Timestamp | None
+    started_at: Timestamp | None
+    completed_at: Timestamp | None
+    completion_reason: Note | None
+
+
+@attrs.frozen
+class PlanDecisionRow:
+    uuid: Uuid
+    event: Key = attrs.field(metadata=ref("events"))
+    finished_unit: Key = attrs.field(metadata=ref("finished_units"))
+    batches: Whole
+    accept_shortfall: bool
+    need: Whole  # the need and batch size the batches were chosen for
+    items_per_batch: Count
+    decided_at: Timestamp
+
+
+@attrs.frozen
+class PlanAmendmentRow:
+    uuid: Uuid
+    event: Key = attrs.field(metadata=ref("events"))
+    kind: AmendmentKind
+    reason: Note
+    plan_state: PlanState
+    before: PlanValues
+    after: PlanValues
+    created_at: Timestamp
+
+
 @attrs.frozen
 class ExportDocument:
     """A full export: every section, in the order rows may be inserted (references point back)."""
@@ -332,6 +373,9 @@ class ExportDocument:
     production_targets: list[ProductionTargetRow]
     assembly_targets: list[AssemblyTargetRow]
     assignments: list[AssignmentRow]
+    event_plans: list[EventPlanRow]
+    plan_decisions: list[PlanDecisionRow]
+    plan_amendments: list[PlanAmendmentRow]
 
 
 # --- history: runs portable by slug, with their consumptions as data -------------------------

@@ -19,7 +19,7 @@ from bakeledger.services import dto
 from bakeledger.services.dto import build
 from bakeledger.services.exchange.rules import validate_export
 from bakeledger.services.exchange.shape import to_document, to_rows
-from bakeledger.services.exchange.upgrade import from_version_1
+from bakeledger.services.exchange.upgrade import upgrade
 from bakeledger.uow.base import UnitOfWork
 
 MAX_DOCUMENT_BYTES = 256 * 1024 * 1024  # some 90,000 production runs in compact JSON
@@ -44,12 +44,13 @@ def state_digest(uow: UnitOfWork) -> str:
 def import_all(uow: UnitOfWork, *, document: Any) -> dto.ImportReportDTO:
     """Load a full export into an EMPTY ledger, exactly; any problem rejects it all, writing nothing.
 
-    A version 1 document is read as version 2 first (services/exchange/upgrade.py). A document
+    An older document is read as the current version first (version 1 as 2, version 2 as 3 with
+    no plans: services/exchange/upgrade.py). A document
     with problems raises ImportRejected (every problem, with its path); a ledger that
     already holds data raises Conflict — an import never changes or deletes what is there.
     """
     try:
-        parsed = validate_export(from_version_1(document))
+        parsed = validate_export(upgrade(document))
         uow.ensure_active()
         if not uow.exchange.is_empty():
             raise Conflict(message="import_all needs an empty ledger; this one already holds data")

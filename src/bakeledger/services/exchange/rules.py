@@ -1,8 +1,9 @@
 """Whole-document validation for imports: every problem is found before anything is written.
 
 The document reader checks each value; the rules here check what no single value shows:
-duplicate keys and names, dangling references, recipe and bundle cycles, yields, and
-conservation of every lot (quantity = remaining + taken − restored).
+duplicate keys and names, dangling references, recipe and bundle cycles, yields,
+conservation of every lot (quantity = remaining + taken − restored), and plans whose state,
+snapshot and times agree.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 
 import attrs
 
+from bakeledger.domain import planning
 from bakeledger.domain.errors import ImportRejected, ValidationError
 from bakeledger.domain.inventory import check_purchase_dates, lot_cost, lot_unit_cost
 from bakeledger.domain.numbers import quantize_quantity
@@ -45,6 +47,7 @@ def validate_export(document: Any) -> Parsed:
         _stock_rules,
         _run_rules,
         _target_rules,
+        _plan_rules,
         _purchase_rules,
         _ledger_rules,
     )
@@ -196,6 +199,40 @@ def _unit_rules(problems: list[str], parsed: Parsed) -> None:
 def _target_rules(problems: list[str], parsed: Parsed) -> None:
     _unique(problems, parsed, "production_targets", ("event", "recipe"))
     _unique(problems, parsed, "assembly_targets", ("event", "finished_good"))
+
+
+# What a plan in each state has been through: a snapshot and lock time once locked, a start once in
+# production, a completion once complete (a plan moves one step at a time, never back).
+_PLAN_STEPS = {
+    "locked_at": (planning.LOCKED, planning.IN_PRODUCTION, planning.COMPLETE),
+    "snapshot": (planning.LOCKED, planning.IN_PRODUCTION, planning.COMPLETE),
+    "started_at": (planning.IN_PRODUCTION, planning.COMPLETE),
+    "completed_at": (planning.COMPLETE,),
+    "completion_reason": (planning.COMPLETE,),  # may stay empty: every target was met
+}
+
+
+def _plan_rules(problems: list[str], parsed: Parsed) -> None:
+    """One plan per event, one decision per event and finished unit, each plan's snapshot and times
+    set exactly as far as its state has come, and amendments with a reason, never of a complete plan."""
+    _unique(problems, parsed, "event_plans", ("event",))
+    _unique(problems, parsed, "plan_decisions", ("event", "finished_unit"))
+    for i, plan in enumerate(parsed["event_plans"]):
+        state = plan.get("state")
+        if state is None:
+            continue  # reported already
+        for field, states in _PLAN_STEPS.items():
+            if field not in plan:
+                continue
+            if plan[field] is None and state in states and field != "completion_reason":
+                problems.append(f"event_plans[{i}].{field}: a {state} plan must have one")
+            elif plan[field] is not None and state not in states:
+                problems.append(f"event_plans[{i}].{field}: a {state} plan has none")
+    for i, amendment in enumerate(parsed["plan_amendments"]):
+        if "reason" in amendment and not amendment["reason"].strip():
+            problems.append(f"plan_amendments[{i}].reason: an amendment needs a reason")
+        if amendment.get("plan_state") == planning.COMPLETE:
+            problems.append(f"plan_amendments[{i}].plan_state: a complete plan is never amended")
 
 
 def _event_rules(problems: list[str], parsed: Parsed) -> None:

@@ -1,23 +1,28 @@
 """Between portable rows (the repository's form) and exchange documents (pure JSON values).
 
 Catalogue children are nested in their parent (recipe lines and components, bundle components,
-package contents); every other section is a flat list in creation order.
+package contents); every other section is a flat list in creation order. A plan's snapshot and an
+amendment's values, kept as canonical JSON text, are JSON objects in the document.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
 from bakeledger.services.exchange.document import EXPORT_SECTIONS
 from bakeledger.services.exchange.values import EXPORT_FORMAT, EXPORT_VERSION
+from bakeledger.services.planning.view import to_json as plan_text
 
 Rows = dict[str, list[dict[str, Any]]]
 # Sections whose rows are not flat: their children are nested in them, or their slug is by kind.
-_SHAPED = ("recipes", "finished_goods", "packages", "finished_lots")
+_SHAPED = ("recipes", "finished_goods", "packages", "finished_lots", "event_plans", "plan_amendments")
 FLAT = tuple(s for s in EXPORT_SECTIONS if s not in _SHAPED)
+# The columns of these sections that hold JSON text, an object in the document.
+_JSON_COLUMNS = {"event_plans": ("snapshot",), "plan_amendments": ("before", "after")}
 # The column of finished_good_components that holds a component of each kind.
 _COMPONENT_COLUMN = {
     "finished_unit": "finished_unit",
@@ -96,6 +101,11 @@ def to_document(rows: Rows) -> dict[str, Any]:
         {**json_row(lot, drop=("finished_unit", "finished_good")), "slug": lot[lot["kind"]]}
         for lot in rows["finished_lots"]
     ]
+    for name, columns in _JSON_COLUMNS.items():
+        doc[name] = [
+            {**json_row(row), **{c: None if row[c] is None else json.loads(row[c]) for c in columns}}
+            for row in rows[name]
+        ]
     return doc
 
 
@@ -135,6 +145,11 @@ def to_rows(parsed: Rows) -> Rows:
         }
         for lot in parsed["finished_lots"]
     ]
+    for name, columns in _JSON_COLUMNS.items():  # the text the planning services keep
+        rows[name] = [
+            {**row, **{c: None if row[c] is None else plan_text(row[c]) for c in columns}}
+            for row in parsed[name]
+        ]
     return rows
 
 

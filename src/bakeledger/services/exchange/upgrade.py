@@ -1,4 +1,9 @@
-"""Version 1 full exports, read as version 2: lots exact in their stock unit, with their money.
+"""Older full exports, read as the current version: version 1 as version 2, version 2 as version 3.
+
+Version 2 → 3: a version 2 document knew no plans, so it is read with empty plan sections (every
+event's plan a draft without decisions, as the database migration leaves events).
+
+Version 1 → 2: lots exact in their stock unit, with their money.
 
 A version 1 document kept each lot's figures at 6 places of the lot's own unit, so its ledger
 lines are draws rounded there. They are read the way migration 0003 converts a database: a lot's
@@ -22,23 +27,41 @@ from bakeledger.domain.units import convert, dimension, is_known_unit, on_grid, 
 from bakeledger.services.exchange.shape import exact
 from bakeledger.services.exchange.values import EXPORT_FORMAT, EXPORT_VERSION
 
+PLAN_SECTIONS = ("event_plans", "plan_decisions", "plan_amendments")  # new in version 3
+
 _KNOWN_UNITS: tuple[str, ...] = ("g", "kg", "oz", "lb", "ml", "l", "tsp", "tbsp", "fl oz", "cup", "pt")
 _KNOWN_UNITS += ("qt", "gal", "each", "piece", "dozen")
 _SIX = Decimal("0.000001")
 
 
-def from_version_1(document: Any) -> Any:
-    """The version 2 reading of a version 1 full export; any other document as it is."""
-    if not (
+def upgrade(document: Any) -> Any:
+    """The current reading of a version 1 or 2 full export; any other document as it is."""
+    return from_version_2(from_version_1(document))
+
+
+def _is_version(document: Any, version: int) -> bool:
+    return (
         isinstance(document, dict)
         and document.get("format") == EXPORT_FORMAT
         and type(document.get("version")) is int
-        and document["version"] == 1
-    ):
+        and document["version"] == version
+    )
+
+
+def from_version_2(document: Any) -> Any:
+    """The version 3 reading of a version 2 full export: no plans; any other document as it is."""
+    if not _is_version(document, 2):
+        return document
+    return {**{section: [] for section in PLAN_SECTIONS}, **document, "version": EXPORT_VERSION}
+
+
+def from_version_1(document: Any) -> Any:
+    """The version 2 reading of a version 1 full export; any other document as it is."""
+    if not _is_version(document, 1):
         return document
     lots, lines = document.get("lots"), document.get("lot_movements")
     if not isinstance(lots, list) or not isinstance(lines, list):
-        return {**document, "version": EXPORT_VERSION}
+        return {**document, "version": 2}
     by_lot: defaultdict[str, list[dict[str, Any]]] = defaultdict(list)
     for line in lines:
         if isinstance(line, dict) and isinstance(line.get("lot"), str):
@@ -53,7 +76,7 @@ def from_version_1(document: Any) -> Any:
         new_lines.update(converted[1])
     return {
         **document,
-        "version": EXPORT_VERSION,
+        "version": 2,
         "lots": new_lots,
         "lot_movements": [new_lines.get(id(line), line) for line in lines],
     }

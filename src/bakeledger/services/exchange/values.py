@@ -18,9 +18,11 @@ from bakeledger.domain.errors import ValidationError
 from bakeledger.domain.events import FULFILLMENT_STATES
 from bakeledger.domain.inventory import FINISHED_KINDS
 from bakeledger.domain.numbers import MAX_DERIVED
+from bakeledger.domain.planning import AMENDMENT_KINDS, PLAN_STATES
 from bakeledger.domain.production import COMPLETE, LOSS_CATEGORIES, PARTIAL_LOSS, TOTAL_LOSS
 from bakeledger.domain.slugs import refuse_hidden_characters
 from bakeledger.domain.units import MAX_STOCK, STOCK_GRID, on_grid
+from bakeledger.services import dto
 
 MAX_TEXT_LENGTH = 100_000
 MAX_ENTERED = Decimal(10) ** 9  # quantities and prices, as every service accepts them
@@ -28,7 +30,8 @@ MAX_INT = 2**31 - 1  # INTEGER columns on PostgreSQL
 EXPORT_FORMAT, HISTORY_FORMAT, VERSION = "bakeledger", "bakeledger-history", 1
 # Version 2 of the full export keeps each lot's quantities exactly, in its stock unit (g, ml,
 # each or its package word), and carries each lot's cost and the part of it not yet drawn.
-EXPORT_VERSION = 2
+# Version 3 adds the event plans: their states and snapshots, batch decisions and amendments.
+EXPORT_VERSION = 3
 
 _DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
@@ -191,6 +194,23 @@ def _iso(regex: re.Pattern[str], read: Callable[[str], Any], what: str, kind: st
     return check
 
 
+def _plan_json(shape: type[Any]) -> Check:
+    """A JSON object a plan keeps (its snapshot, an amendment's values before and after): it must read
+    as `shape`, the DTO the plan is shown with; it is returned in the form the services store."""
+
+    def check(value: Any) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            raise Bad(f"expected an object, got {describe(value)}")
+        try:
+            structured = dto.converter.structure(value, shape)
+        except ValidationError as exc:  # "cannot read <shape>: <path>: <problem>; …"
+            raise Bad(exc.message) from None
+        kept: dict[str, Any] = dto.converter.unstructure(structured)
+        return kept
+
+    return check
+
+
 def _key(value: Any) -> str:
     if not isinstance(value, str) or not value:
         raise Bad(f"expected a reference (slug or uuid), got {describe(value)}")
@@ -231,6 +251,10 @@ FinishedSource = NewType("FinishedSource", str)
 LotMovement = NewType("LotMovement", str)
 FinishedMovement = NewType("FinishedMovement", str)
 FulfillmentStatus = NewType("FulfillmentStatus", str)
+PlanState = NewType("PlanState", str)
+AmendmentKind = NewType("AmendmentKind", str)
+PlanSnapshot = NewType("PlanSnapshot", dict)
+PlanValues = NewType("PlanValues", dict)
 
 CHECKS: dict[Any, Check] = {
     ExportFormat: _constant(EXPORT_FORMAT),
@@ -270,4 +294,8 @@ CHECKS: dict[Any, Check] = {
     LotMovement: _choice("consume", "restore", "deplete"),
     FinishedMovement: _choice("consume", "restore"),
     FulfillmentStatus: _choice(*FULFILLMENT_STATES),
+    PlanState: _choice(*PLAN_STATES),
+    AmendmentKind: _choice(*AMENDMENT_KINDS),
+    PlanSnapshot: _plan_json(dto.PlanSnapshotDTO),
+    PlanValues: _plan_json(dto.PlanValuesDTO),
 }
