@@ -99,7 +99,9 @@ def test_seven_and_seven_batches_become_the_events_production_targets(api: Api, 
     plan = api.ok("POST", event + "/plan/decisions", SEVEN_AND_SEVEN)
     assert (plan["state"], plan["ready"]) == ("draft", True)
     assert _targets(plan) == {RECIPE: 7, BROWNIES: 7}
-    assert {u["finished_unit"]: (u["needed"], u["yields"], u["extra"], u["stale"]) for u in plan["units"]} == {
+    assert {
+        u["finished_unit"]: (u["needed"], u["yields"], u["extra"], u["stale"]) for u in plan["units"]
+    } == {
         COOKIE: (300, 336, 36, False),
         BROWNIE: (150, 168, 18, False),
     }
@@ -114,7 +116,9 @@ def test_seven_and_seven_batches_become_the_events_production_targets(api: Api, 
 def test_decision_bodies_are_read_strictly(api: Api, event: str, fresh: Engine) -> None:
     before = dump(fresh)
     path = event + "/plan/decisions"
-    floating = api.call("POST", path, content=b'{"decisions": [{"finished_unit": "brownie", "batches": 7.0}]}')
+    floating = api.call(
+        "POST", path, content=b'{"decisions": [{"finished_unit": "brownie", "batches": 7.0}]}'
+    )
     assert_problem(floating, 422, "ValidationError")
     extra = {"decisions": [{"finished_unit": BROWNIE, "batches": 7, "rounding": "up"}]}
     assert_problem(api.post(path, extra), 422, "ValidationError")
@@ -150,9 +154,7 @@ def test_locking_keeps_a_snapshot_and_then_only_amendments_change_the_plan(api: 
     assert api.ok("GET", event + "/plan") == plan
 
 
-def test_the_states_go_one_step_at_a_time_and_completing_short_needs_a_reason(
-    api: Api, event: str
-) -> None:
+def test_the_states_go_one_step_at_a_time_and_completing_short_needs_a_reason(api: Api, event: str) -> None:
     for step in ("/plan/start", "/plan/complete"):
         body = assert_problem(api.post(event + step), 409, "InvalidTransition")
         assert (body["current"], body["allowed"]) == ("draft", ["locked"])
@@ -211,7 +213,9 @@ def test_an_amendment_in_production_is_kept_with_its_reason_and_shows_as_changed
     ]
     assert amendment["after"]["targets"] == [{"recipe": BROWNIES, "batches": 7}]
     changed = {
-        (c["section"], c["key"]): (c["before"], c["after"]) for c in plan["comparison"] if c["change"] == "changed"
+        (c["section"], c["key"]): (c["before"], c["after"])
+        for c in plan["comparison"]
+        if c["change"] == "changed"
     }
     assert changed == {("decision", BROWNIE): (5, 7), ("target", BROWNIES): (5, 7)}
     assert _targets(plan) == {RECIPE: 7, BROWNIES: 7}
@@ -262,7 +266,9 @@ def test_change_bodies_are_read_strictly_and_name_the_field(api: Api, event: str
     path = event + "/plan/amendments"
 
     def field(change: Any, **more: Any) -> Any:
-        body = assert_problem(api.post(path, {"change": change, "reason": "r", **more}), 422, "ValidationError")
+        body = assert_problem(
+            api.post(path, {"change": change, "reason": "r", **more}), 422, "ValidationError"
+        )
         return body["field"]
 
     assert field({"kind": "bake_more"}) == "change.kind"
@@ -271,7 +277,9 @@ def test_change_bodies_are_read_strictly_and_name_the_field(api: Api, event: str
     )
     assert field({"kind": "remove_assignment", "assignment_id": 1, "colour": "red"}) == "change"
     assert field({"kind": "remove_assignment", "assignment_id": 1}, when="now") is None
-    floating = b'{"change": {"kind": "set_batches", "finished_unit": "brownie", "batches": 8.0}, "reason": "r"}'
+    floating = (
+        b'{"change": {"kind": "set_batches", "finished_unit": "brownie", "batches": 8.0}, "reason": "r"}'
+    )
     assert_problem(api.call("POST", path, content=floating), 422, "ValidationError")
     assert dump(fresh) == before
 
@@ -347,12 +355,19 @@ def test_the_season_runs_both_events_against_one_stock_and_buys_the_difference(
     earlier, later = two_bread_events
     before = dump(fresh)
     season = api.ok("GET", "/season", role="viewer")
-    assert [(e["event_id"], e["name"], e["event_date"], e["state"], e["feasible"]) for e in season["events"]] == [
+    assert [
+        (e["event_id"], e["name"], e["event_date"], e["state"], e["feasible"]) for e in season["events"]
+    ] == [
         (_id(earlier), "School Fair", "2026-12-12", "locked", True),
         (_id(later), "Christmas Eve", "2026-12-24", "locked", False),
     ]
     first, second = (e["targets"][0] for e in season["events"])
-    assert (first["kind"], first["slug"], first["quantity"], first["cost"]) == ("production", "bread", 1, "3.50")
+    assert (first["kind"], first["slug"], first["quantity"], first["cost"]) == (
+        "production",
+        "bread",
+        1,
+        "3.50",
+    )
     assert [(m["slug"], m["needed"], m["available"]) for m in second["missing"]] == [("flour", "7", "3")]
     # the 3 cups the fair leaves (1.50), and 4 to buy at the latest price (2.00)
     assert (second["on_hand_cost"], second["shortfall_cost"]) == ("1.50", "2.00")
@@ -389,3 +404,24 @@ def test_draft_plans_are_not_in_the_season(api: Api, event: str) -> None:
     api.ok("POST", event + "/plan/lock")
     (christmas,) = api.ok("GET", "/season")["events"]
     assert (christmas["event_id"], christmas["state"]) == (_id(event), "locked")
+
+
+def test_the_openapi_document_states_the_planning_routes(api: Api) -> None:
+    document = api.ok("GET", "/openapi.json", role=None)
+    paths = document["paths"]
+    plan = "/api/v1/events/{event_id}/plan"
+    for path in (plan, plan + "/demand", plan + "/options", "/api/v1/season"):
+        assert "Needs the viewer role" in paths[path]["get"]["description"]
+    for step in ("/decisions", "/lock", "/start", "/complete", "/amendments"):
+        assert "Needs the owner role" in paths[plan + step]["post"]["description"]
+    assert paths[plan + "/complete"]["post"]["requestBody"]["required"] is False
+    assert paths[plan + "/decisions"]["post"]["requestBody"]["required"] is True
+    assert list(paths[plan + "/amendments"]["post"]["responses"])[0] == "201"
+    assert {p["name"] for p in paths["/api/v1/season"]["get"]["parameters"]} == {"from", "to"}
+    kinds = document["components"]["schemas"]["PlanChange"]["properties"]["kind"]
+    assert set(kinds["enum"]) == {
+        "set_batches",
+        "add_assignment",
+        "remove_assignment",
+        "set_assignment_quantity",
+    }

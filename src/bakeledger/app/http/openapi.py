@@ -20,6 +20,7 @@ from typing import Any
 
 import attrs
 from litestar import Litestar
+from litestar.handlers import HTTPRouteHandler
 from litestar.openapi.spec import (
     Components,
     OpenAPIMediaType,
@@ -27,11 +28,11 @@ from litestar.openapi.spec import (
     Operation,
     Parameter,
     Reference,
+    RequestBody,
     Schema,
 )
 from litestar.openapi.spec import SecurityScheme as OpenAPISecurityScheme
 from litestar.openapi.spec.enums import OpenAPIType
-from litestar.handlers import HTTPRouteHandler
 from litestar.routes import HTTPRoute
 
 from bakeledger.app.http.auth import needed_role
@@ -186,8 +187,9 @@ def _state_optional_body(operation: Operation, handler: HTTPRouteHandler) -> Non
     (`data: X | None = None`) may be left out."""
     fn = getattr(handler.fn, "func", handler.fn)  # a sync handler is wrapped to run in a thread
     data = inspect.signature(fn).parameters.get("data")
-    if operation.request_body is not None and data is not None and data.default is not data.empty:
-        operation.request_body.required = False
+    body = operation.request_body
+    if isinstance(body, RequestBody) and data is not None and data.default is not data.empty:
+        body.required = False
 
 
 def _problem_response(description: str) -> OpenAPIResponse:

@@ -144,7 +144,9 @@ def amend_plan(
 ) -> Response[PlanDTO]:
     """Change a locked plan (or one in production), with a reason; the amendment is kept with the
     values before and after it. A change that raises a need brings the decisions for it."""
-    plan = write(request, planning.amend_plan, event=event_id, change=_change(data.change), reason=data.reason)
+    plan = write(
+        request, planning.amend_plan, event=event_id, change=_change(data.change), reason=data.reason
+    )
     return created(request, plan, f"/api/v1/events/{event_id}/plan")
 
 
