@@ -7,17 +7,20 @@ plain decimal string, or an integer, for a number.
 
 It also states what every route shares: the bearer token and the role a route needs (public
 routes need none), the problem documents errors are answered with (in place of the framework's
-own error body, which this API never sends), and the bounds `page()` puts on `limit` and `offset`.
+own error body, which this API never sends), the bounds `page()` puts on `limit` and `offset`, and
+which bodies may be left out.
 """
 
 from __future__ import annotations
 
+import inspect
 import sys
 import typing
 from typing import Any
 
 import attrs
 from litestar import Litestar
+from litestar.handlers import HTTPRouteHandler
 from litestar.openapi.spec import (
     Components,
     OpenAPIMediaType,
@@ -25,6 +28,7 @@ from litestar.openapi.spec import (
     Operation,
     Parameter,
     Reference,
+    RequestBody,
     Schema,
 )
 from litestar.openapi.spec import SecurityScheme as OpenAPISecurityScheme
@@ -105,8 +109,10 @@ def refine(app: Litestar) -> None:
             description="An API token (`bakeledger token create --role ROLE`) as `Authorization: Bearer …`",
         )
     }
-    for operation, role, has_path_params in _operations(app):
+    for operation, handler, has_path_params in _operations(app):
+        role = needed_role(handler)
         _state_access(operation, role)
+        _state_optional_body(operation, handler)
         _state_problems(operation, role, has_path_params)
         _state_page_bounds(operation)
         _state_alternatives(operation)
@@ -151,9 +157,8 @@ PROBLEMS = {
 }
 
 
-def _operations(app: Litestar) -> list[tuple[Operation, str | None, bool]]:
-    """Each documented operation, the role it needs (None: public) and whether its path has
-    parameters."""
+def _operations(app: Litestar) -> list[tuple[Operation, HTTPRouteHandler, bool]]:
+    """Each documented operation, its handler and whether its path has parameters."""
     paths = app.openapi_schema.paths or {}
     found = []
     for route in app.routes:
@@ -164,7 +169,7 @@ def _operations(app: Litestar) -> list[tuple[Operation, str | None, bool]]:
             for method in handler.http_methods:
                 operation = getattr(item, method.lower(), None)
                 if isinstance(operation, Operation):
-                    found.append((operation, needed_role(handler), bool(route.path_parameters)))
+                    found.append((operation, handler, bool(route.path_parameters)))
     return found
 
 
@@ -175,6 +180,16 @@ def _state_access(operation: Operation, role: str | None) -> None:
     operation.security = [{BEARER: []}]
     needs = f"Needs the {role} role (or a stronger one)."
     operation.description = f"{operation.description}\n\n{needs}" if operation.description else needs
+
+
+def _state_optional_body(operation: Operation, handler: HTTPRouteHandler) -> None:
+    """The framework states every body as required; one the handler has a default for
+    (`data: X | None = None`) may be left out."""
+    fn = getattr(handler.fn, "func", handler.fn)  # a sync handler is wrapped to run in a thread
+    data = inspect.signature(fn).parameters.get("data")
+    body = operation.request_body
+    if isinstance(body, RequestBody) and data is not None and data.default is not data.empty:
+        body.required = False
 
 
 def _problem_response(description: str) -> OpenAPIResponse:

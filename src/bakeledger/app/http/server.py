@@ -24,6 +24,7 @@ from bakeledger.app.http.routes import (
     events,
     exchange,
     inventory,
+    planning,
     production,
     system,
     tokens,
@@ -40,6 +41,7 @@ API_ROUTES = [
     *production.ROUTES,
     *assembly.ROUTES,
     *events.ROUTES,
+    *planning.ROUTES,
     *exchange.ROUTES,
     *tokens.ROUTES,
 ]
