@@ -40,6 +40,15 @@ class Cli:
         return shown.out
 
 
+def _kitchen(ledger: Ledger, build: Any) -> str:
+    """The planning kitchen with an event built by `build`; the test's own connections are then
+    closed, so that only the commands use the database (a SQLite file's locks belong to a process,
+    and opening the file again in it would drop those of a connection kept open here)."""
+    event_id = kitchen_event(ledger, build)
+    ledger.dispose()
+    return str(event_id)
+
+
 def _refused(outcome: Outcome, error: str) -> str:
     assert (outcome.code, outcome.clean, outcome.out) == (1, True, ""), outcome
     assert outcome.err.startswith(f"error: {error}: "), outcome.err
@@ -57,7 +66,7 @@ def _changed(plan: dict[str, Any]) -> dict[tuple[str, str], tuple[Any, Any]]:
 def test_the_gift_bag_plan_from_its_options_to_its_completion(
     capsys: pytest.CaptureFixture[str], ledger: Ledger, db_url: str
 ) -> None:
-    event = str(kitchen_event(ledger, fifty_gift_bags))
+    event = _kitchen(ledger, fifty_gift_bags)
     cli = Cli(capsys, db_url)
     demand = cli("plan", "demand", event)
     assert {u["finished_unit"]: u["needed"] for u in demand["units"]} == {COOKIE: 300, BROWNIE: 150}
@@ -76,8 +85,10 @@ def test_the_gift_bag_plan_from_its_options_to_its_completion(
     # 6 batches of cookies without accepting the shortfall: refused, one line, nothing written
     err = _refused(cli.text("plan", "decide", event, "--batches", f"{COOKIE}:6"), "ShortfallNotAccepted")
     assert "288" in err and "300" in err
-    with create_engine(db_url).connect() as fresh:
+    engine = create_engine(db_url)
+    with engine.connect() as fresh:
         assert fresh.execute(text("SELECT count(*) FROM production_targets")).scalar_one() == 0
+    engine.dispose()
     assert cli("plan", "show", event)["targets"] == []
     # 7 + 7 batches: the targets
     plan = cli("plan", "decide", event, "--batches", f"{COOKIE}:7", "--batches", f"{BROWNIE}:7")
@@ -108,7 +119,7 @@ def test_the_gift_bag_plan_from_its_options_to_its_completion(
 def test_assignments_are_amended_with_their_decisions(
     capsys: pytest.CaptureFixture[str], ledger: Ledger, db_url: str
 ) -> None:
-    event = str(kitchen_event(ledger, fifty_gift_bags))
+    event = _kitchen(ledger, fifty_gift_bags)
     cli = Cli(capsys, db_url)
     cli("plan", "decide", event, "--batches", f"{COOKIE}:7", "--batches", f"{BROWNIE}:7")
     cli("plan", "lock", event)
@@ -149,7 +160,7 @@ def test_assignments_are_amended_with_their_decisions(
 def test_a_malformed_plan_command_is_a_usage_error_before_anything_is_written(
     capsys: pytest.CaptureFixture[str], ledger: Ledger, db_url: str, argv: list[str]
 ) -> None:
-    kitchen_event(ledger, fifty_gift_bags)
+    _kitchen(ledger, fifty_gift_bags)
     outcome = invoke(capsys, "--db", db_url, *argv)
     assert (outcome.code, outcome.clean) == (2, True), outcome
     assert outcome.err.startswith("error: ")
@@ -158,7 +169,7 @@ def test_a_malformed_plan_command_is_a_usage_error_before_anything_is_written(
 def test_a_mistyped_event_is_one_clean_line_for_every_plan_command(
     capsys: pytest.CaptureFixture[str], ledger: Ledger, db_url: str
 ) -> None:
-    kitchen_event(ledger, fifty_gift_bags)
+    _kitchen(ledger, fifty_gift_bags)
     cli = Cli(capsys, db_url)
     for argv in (
         ["demand"],
@@ -180,7 +191,7 @@ def test_a_mistyped_event_is_one_clean_line_for_every_plan_command(
 def test_every_plan_read_prints_json_and_fits_80_columns(
     capsys: pytest.CaptureFixture[str], ledger: Ledger, db_url: str
 ) -> None:
-    event = str(kitchen_event(ledger, fifty_gift_bags))
+    event = _kitchen(ledger, fifty_gift_bags)
     cli = Cli(capsys, db_url)
     assert [b["finished_good"] for b in cli("plan", "demand", event)["bundles"]] == ["gift-bag"]
     assert cli("plan", "show", event)["state"] == "draft"
@@ -199,7 +210,7 @@ def _two_events(uow: UnitOfWork, event_id: int) -> None:
 def test_the_season_draws_both_events_from_the_same_flour(
     capsys: pytest.CaptureFixture[str], ledger: Ledger, db_url: str
 ) -> None:
-    christmas = str(kitchen_event(ledger, _two_events))
+    christmas = _kitchen(ledger, _two_events)
     swap = str(int(christmas) + 1)
     cli = Cli(capsys, db_url)
     cli("plan", "decide", swap, "--batches", f"{COOKIE}:1")

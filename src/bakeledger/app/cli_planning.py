@@ -238,12 +238,20 @@ def _show_plan(plan: dto.PlanDTO, as_json: bool) -> None:
         "completion reason": plan.completion_reason,
     }
     show_record({key: value for key, value in facts.items() if value is not None}, title="Plan")
-    show_rows(
-        plan.units,
-        ["finished_unit", "needed", "batches", "yields", "shortfall", "extra", "stale"],
-        title="Finished units",
-        empty="No finished units needed.",
-    )
+    units = [
+        {
+            "unit": unit.finished_unit,
+            "need": unit.needed,
+            "batches": unit.batches,
+            "yields": unit.yields,
+            "short": unit.shortfall,
+            "extra": unit.extra,
+            "stale": unit.stale,
+        }
+        for unit in plan.units
+    ]
+    columns = ["unit", "need", "batches", "yields", "short", "extra", "stale"]
+    show_rows(units, columns, title="Finished units", empty="No finished units needed.")
     show_rows(plan.targets, ["recipe", "batches"], title="Targets", empty="No targets.")
     if plan.snapshot is not None:
         changed = [row for row in plan.comparison if row.change != "unchanged"]
