@@ -219,8 +219,8 @@ def _change(option: str, value: Any, batches: list[str] | None, accepted: list[s
 
 @app.command("show")
 def show_plan(ctx: typer.Context, event_id: int, as_json: bool = JSON_OPTION) -> None:
-    """The plan: its state, each finished unit's need and decision, the targets, what changed since it
-    was locked, and its amendments with their reasons."""
+    """The plan: its state, each finished unit's need and decision, the targets (baking and
+    assembly), what changed since it was locked, and its amendments with their reasons."""
     _show_plan(state(ctx).read(planning.get_plan, event=event_id), as_json)
 
 
@@ -253,6 +253,12 @@ def _show_plan(plan: dto.PlanDTO, as_json: bool) -> None:
     columns = ["unit", "need", "batches", "yields", "short", "extra", "stale"]
     show_rows(units, columns, title="Finished units", empty="No finished units needed.")
     show_rows(plan.targets, ["recipe", "batches"], title="Targets", empty="No targets.")
+    show_rows(
+        plan.assembly_targets,
+        ["finished_good", "quantity"],
+        title="Assembly targets",
+        empty="No assembly targets.",
+    )
     if plan.snapshot is not None:
         changed = [row for row in plan.comparison if row.change != "unchanged"]
         show_rows(
@@ -302,9 +308,21 @@ def season(
         show(result, True)
         return
     console.print(plain(_cost_line(result), "bold"))
+    scheduled = [
+        {
+            "id": event.event_id,
+            "event": event.name,
+            "date": event.event_date,
+            "state": event.state,
+            "feasible": event.feasible,
+            "cost": event.total_cost or "unknown",
+            "to_buy": event.shortfall_cost or "unknown",
+        }
+        for event in result.events
+    ]
     show_rows(
-        result.events,
-        ["event_id", "name", "event_date", "state", "feasible", "total_cost", "shortfall_cost"],
+        scheduled,
+        ["id", "event", "date", "state", "feasible", "cost", "to_buy"],
         title="Events",
         empty="No locked or in-production plans in these dates.",
     )
