@@ -70,7 +70,7 @@ def test_control_characters_never_reach_the_terminal(
         assert "Party" in shown.out
 
 
-@pytest.mark.parametrize("argv", [["stock"], ["shopping-list", "1"], ["history"], ["plan", "1"]])
+@pytest.mark.parametrize("argv", [["stock"], ["shopping-list", "1"], ["history"], ["plan", "dry-run", "1"]])
 def test_tables_at_80_columns_never_cut_a_slug(demo_url: str, argv: list[str]) -> None:
     shown = run("--db", demo_url, *argv, env={"COLUMNS": "80"})
     assert shown.code == 0, shown
@@ -82,7 +82,7 @@ def test_tables_at_80_columns_never_cut_a_slug(demo_url: str, argv: list[str]) -
 
 def test_booleans_read_yes_or_no(capsys: pytest.CaptureFixture[str], demo_url: str) -> None:
     history = invoke(capsys, "--db", demo_url, "history").out
-    plan = invoke(capsys, "--db", demo_url, "plan", "1").out
+    plan = invoke(capsys, "--db", demo_url, "plan", "dry-run", "1").out
     assert "True" not in history + plan and "False" not in history + plan
     assert re.search(r"\byes\b", history) and re.search(r"\bno\b", history)
     assert "feasible: " in plan

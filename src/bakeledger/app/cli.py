@@ -8,7 +8,16 @@ from decimal import Decimal
 import typer
 from rich.progress import BarColumn, Progress, TextColumn
 
-from bakeledger.app import cli_catalog, cli_events, cli_exchange, cli_serve, cli_stock, cli_tokens, demo
+from bakeledger.app import (
+    cli_catalog,
+    cli_events,
+    cli_exchange,
+    cli_planning,
+    cli_serve,
+    cli_stock,
+    cli_tokens,
+    demo,
+)
 from bakeledger.app.cli_errors import run_guarded
 from bakeledger.app.cli_support import (
     JSON_OPTION,
@@ -34,6 +43,7 @@ app.add_typer(cli_events.app, name="event", help="Events: create, targets, assig
 cli_catalog.register(app)
 cli_stock.register(app)
 cli_events.register(app)
+cli_planning.register(app)
 cli_exchange.register(app)
 cli_tokens.register(app)
 cli_serve.register(app)

@@ -17,7 +17,8 @@ from bakeledger.services import catalog
 from bakeledger.services.dto import converter
 
 
-def _group(help_text: str) -> typer.Typer:
+def command_group(help_text: str) -> typer.Typer:
+    """A Typer group that fails with a usage error when no command is given."""
     group = typer.Typer(help=help_text)
 
     @group.callback(invoke_without_command=True)
@@ -28,13 +29,13 @@ def _group(help_text: str) -> typer.Typer:
     return group
 
 
-ingredient_app = _group("Ingredients (packaging too): add them with a density and a category.")
-product_app = _group("Products: the purchasable forms of an ingredient.")
-recipe_app = _group("Recipes: ingredient lines and nested recipes.")
-finished_unit_app = _group("Finished units: what a recipe yields, so many per batch.")
-bundle_app = _group("Bundles (finished goods): finished units, other bundles and packaging.")
-package_app = _group("Packages: what a recipient gets, made of bundles.")
-recipient_app = _group("Recipients: who gets a package.")
+ingredient_app = command_group("Ingredients (packaging too): add them with a density and a category.")
+product_app = command_group("Products: the purchasable forms of an ingredient.")
+recipe_app = command_group("Recipes: ingredient lines and nested recipes.")
+finished_unit_app = command_group("Finished units: what a recipe yields, so many per batch.")
+bundle_app = command_group("Bundles (finished goods): finished units, other bundles and packaging.")
+package_app = command_group("Packages: what a recipient gets, made of bundles.")
+recipient_app = command_group("Recipients: who gets a package.")
 
 GROUPS: dict[str, typer.Typer] = {
     "ingredient": ingredient_app,

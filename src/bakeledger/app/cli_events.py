@@ -1,4 +1,4 @@
-"""CLI commands for events (`bakeledger event …`), the whole-plan dry run and the shopping list."""
+"""CLI commands for events (`bakeledger event …`) and the shopping list."""
 
 from __future__ import annotations
 
@@ -6,7 +6,14 @@ from pathlib import Path
 
 import typer
 
-from bakeledger.app.cli_support import JSON_OPTION, cell, console, plain, show, show_record, show_rows, state
+from bakeledger.app.cli_support import (
+    JSON_OPTION,
+    show,
+    show_record,
+    show_rows,
+    show_shopping_items,
+    state,
+)
 from bakeledger.app.files import write_atomically
 from bakeledger.services import events
 
@@ -20,8 +27,7 @@ def _group(ctx: typer.Context) -> None:
 
 
 def register(root: typer.Typer) -> None:
-    """Add the root-level event commands (plan, shopping-list)."""
-    root.command("plan")(plan)
+    """Add the root-level event command `shopping-list`."""
     root.command("shopping-list")(shopping_list)
 
 
@@ -268,21 +274,6 @@ def delete(
     show({"deleted": state(ctx).write(events.delete_event, event_id=event_id, cascade=cascade)}, as_json)
 
 
-def plan(ctx: typer.Context, event_id: int, as_json: bool = JSON_OPTION) -> None:
-    """Dry-run the whole remaining plan of an event: feasibility, exact cost, what to buy."""
-    result = state(ctx).read(events.plan_event, event=event_id)
-    if as_json:
-        show(result, True)
-        return
-    total = result.total_cost or "unknown (never bought: " + ", ".join(result.unpriced) + ")"
-    to_buy = result.shortfall_cost or "unknown"
-    summary = f"feasible: {cell(result.feasible)}  total cost {total}"
-    summary += f"  (on hand {result.on_hand_cost}, to buy {to_buy})"
-    console.print(plain(summary, "bold"))
-    columns = ["kind", "slug", "quantity", "feasible", "cost", "on_hand_cost", "shortfall_cost"]
-    show_rows(result.targets, columns, title="Targets", empty="No targets left to plan.")
-
-
 def shopping_list(
     ctx: typer.Context,
     event_id: int,
@@ -294,13 +285,4 @@ def shopping_list(
     result = st.read(events.get_shopping_list, event=event_id)
     if csv_file is not None:
         write_atomically(csv_file, st.read(events.shopping_list_csv, event=event_id).encode("utf-8"))
-    show(
-        result,
-        as_json,
-        lambda r: show_rows(
-            r.items,
-            ["ingredient", "needed", "on_hand", "to_buy", "unit", "product", "packages", "estimated_cost"],
-            title="Shopping list",
-            empty="Nothing to buy.",
-        ),
-    )
+    show(result, as_json, lambda r: show_shopping_items(r.items))

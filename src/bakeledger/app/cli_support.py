@@ -170,4 +170,16 @@ def show_rows(rows: list[Any], columns: list[str], *, title: str, empty: str, as
         console.print()
 
 
+def show_shopping_items(
+    items: list[Any], *, title: str = "Shopping list", empty: str = "Nothing to buy."
+) -> None:
+    """What to buy, one row per ingredient: an event's shopping list, the season's, the demo's."""
+    show_rows(
+        items,
+        ["ingredient", "needed", "on_hand", "to_buy", "unit", "product", "packages", "estimated_cost"],
+        title=title,
+        empty=empty,
+    )
+
+
 JSON_OPTION = typer.Option(False, "--json", help="Print the result as JSON.")

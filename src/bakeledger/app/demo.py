@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from bakeledger.app.cli_support import CliState, show_rows
+from bakeledger.app.cli_support import CliState, show_shopping_items
 from bakeledger.app.ledger import Ledger
 from bakeledger.domain.errors import Conflict
 from bakeledger.services import assembly, catalog, events, inventory, production
@@ -227,9 +227,8 @@ def _season(uow: UnitOfWork, *, today: dt.date) -> dict[str, Any]:
 
 def show_shopping_list(st: CliState, event_id: int) -> None:
     result = st.read(events.get_shopping_list, event=event_id)
-    show_rows(
+    show_shopping_items(
         result.items,
-        ["ingredient", "needed", "on_hand", "to_buy", "unit", "product", "packages", "estimated_cost"],
         title="Shopping list for the rest of Christmas",
         empty="Nothing left to buy for Christmas.",
     )
