@@ -90,6 +90,8 @@ def test_seven_and_seven_batches_become_the_targets_and_fill_all_fifty_bags(ledg
         ledger, event_id, {"finished_unit": COOKIE, "batches": 7}, {"finished_unit": BROWNIE, "batches": 7}
     )
     assert {t.recipe: t.batches for t in plan.targets} == {RECIPE: 7, BROWNIES: 7}
+    # the bags the assignment gives out become the event's assembly target
+    assert [(t.finished_good, t.quantity) for t in plan.assembly_targets] == [("gift-bag", 50)]
     units = {u.finished_unit: (u.needed, u.yields, u.extra, u.stale) for u in plan.units}
     assert units == {COOKIE: (300, 336, 36, False), BROWNIE: (150, 168, 18, False)}
     with ledger.uow() as uow:
@@ -100,7 +102,11 @@ def test_seven_and_seven_batches_become_the_targets_and_fill_all_fifty_bags(ledg
     with ledger.uow() as uow:
         run = assembly.record_assembly(uow, finished_good="gift-bag", quantity=50, event=event_id)
         progress = events.get_production_progress(uow, event=event_id)
+        bags = events.get_assembly_progress(uow, event=event_id)
         uow.commit()
+    assert [(b.finished_good, b.assembled_quantity, b.target_quantity) for b in bags] == [
+        ("gift-bag", 50, 50)
+    ]
     assert run.quantity == 50
     assert [(p.recipe, p.produced_batches, p.target_batches) for p in progress] == [
         (RECIPE, 7, 7),
@@ -150,7 +156,7 @@ def test_states_move_one_step_at_a_time(ledger: Ledger) -> None:
     assert _step(ledger, planning.start_production, event_id).state == "in_production"
     with ledger.uow() as uow, pytest.raises(PlanNotReady) as caught:
         planning.complete_plan(uow, event=event_id)
-    assert caught.value.unmet == [f"{RECIPE} (0 of 7)", f"{BROWNIES} (0 of 7)"]
+    assert caught.value.unmet == [f"{RECIPE} (0 of 7)", f"{BROWNIES} (0 of 7)", "gift-bag (0 of 50)"]
     done = _step(ledger, planning.complete_plan, event_id, reason="the party was called off")
     assert (done.state, done.completion_reason) == ("complete", "the party was called off")
 
@@ -203,6 +209,10 @@ def test_an_added_assignment_brings_its_decisions_or_is_refused(ledger: Ledger, 
     plan = _step(ledger, planning.amend_plan, event_id, change=more, reason="ten more bags")
     assert {u.finished_unit: u.needed for u in plan.units} == {COOKIE: 360, BROWNIE: 180}
     assert _targets(ledger, event_id) == {RECIPE: 8, BROWNIES: 8}
+    assert [(t.finished_good, t.quantity) for t in plan.assembly_targets] == [("gift-bag", 60)]
+    assert [(t.finished_good, t.quantity) for t in plan.amendments[0].after.assembly_targets] == [
+        ("gift-bag", 60)
+    ]
     added = plan.amendments[0].after.assignments[0]
     plan = _step(
         ledger,
@@ -215,6 +225,7 @@ def test_an_added_assignment_brings_its_decisions_or_is_refused(ledger: Ledger, 
         COOKIE: (300, 8, False),
         BROWNIE: (150, 8, False),
     }
+    assert [(t.finished_good, t.quantity) for t in plan.assembly_targets] == [("gift-bag", 50)]
 
 
 def test_a_changed_bundle_marks_decisions_stale_and_locking_refuses_them(ledger: Ledger) -> None:

@@ -857,6 +857,12 @@ class PlanBatchesDTO:
 
 
 @attrs.frozen
+class PlanBundlesDTO:
+    finished_good: str
+    quantity: int
+
+
+@attrs.frozen
 class PlanEstimateDTO:
     """The whole-plan dry run's figures when the plan was locked."""
 
@@ -873,6 +879,7 @@ class PlanSnapshotDTO:
     bundles: list[BundleDemandDTO]
     units: list[PlanUnitDTO]
     targets: list[PlanBatchesDTO]
+    assembly_targets: list[PlanBundlesDTO]
     estimate: PlanEstimateDTO
 
 
@@ -880,7 +887,7 @@ class PlanSnapshotDTO:
 class PlanComparisonDTO:
     """One figure of the snapshot against the live plan: bundle or unit needs, decided batches, targets."""
 
-    section: str  # bundle | need | decision | target
+    section: str  # bundle | need | decision | target | assembly_target
     key: str
     before: int | None
     after: int | None
@@ -909,6 +916,7 @@ class PlanValuesDTO:
     assignments: list[PlanAssignmentValueDTO]
     decisions: list[PlanDecisionValueDTO]
     targets: list[PlanBatchesDTO]
+    assembly_targets: list[PlanBundlesDTO]
 
 
 @attrs.frozen
@@ -937,6 +945,7 @@ class PlanDTO:
     bundles: list[BundleDemandDTO]
     units: list[PlanUnitDTO]
     targets: list[PlanBatchesDTO]
+    assembly_targets: list[PlanBundlesDTO]
     snapshot: PlanSnapshotDTO | None
     comparison: list[PlanComparisonDTO]
     amendments: list[PlanAmendmentDTO]

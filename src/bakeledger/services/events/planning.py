@@ -11,6 +11,8 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
+import attrs
+
 from bakeledger.domain.events import EventScope
 from bakeledger.domain.production import expected_yield, per_unit_cost, run_figures
 from bakeledger.domain.units import convert
@@ -67,108 +69,150 @@ def _target(
     )
 
 
-def plan_event(uow: UnitOfWork, *, event: Any) -> dto.EventPlanDTO:
-    """Simulate the remaining production targets, then the remaining assembly targets, in creation order.
+class Simulation:
+    """One dry run over one snapshot of stock: events are simulated one after another on the same
+    Overlay, so a later event draws only what the earlier ones left. Writes nothing."""
 
-    A short step still takes what is there and is assumed done (its shortfall bought): its output
-    is available to later steps, and the shopping list of the shortfall makes the whole plan feasible.
-    """
-    event_id = arguments.parse_id(event, "event")
-    uow.ensure_active()
-    uow.events.get(event_id)
-    scope = EventScope.one(event_id)
-    baking = [t for t in uow.events.production_tallies(scope) if t.done < t.target]
-    bundling = [t for t in uow.events.assembly_tallies(scope) if t.done < t.target]
-    first_units = uow.finished_units.first_for_recipes({t.item_id for t in baking}) if baking else {}
-    book = read_recipes(uow, {t.item_id for t in baking})  # every target's recipe read together
-    goods = uow.finished_goods.get_many({t.item_id for t in bundling})
-    overlay, shortfalls = Overlay(), _Shortfalls(uow)
-    pricer = ShortfallPricer(uow, shortfalls.needs.prices)
-    targets: list[dto.PlanTargetDTO] = []
-    costs: list[Estimate] = []
-    for tally in baking:
-        batches = tally.target - tally.done
-        recipe = book.recipe(tally.item_id)
-        plan = plan_production(uow, recipe, batches, ONE, lock=False, overlay=overlay, book=book)
-        if plan.satisfied:  # refused as recording it would be
-            plan.check_limits()
-        plan.reserve(overlay)
-        missing = []
-        for item in plan.ingredients:
-            line, allocation = item.needed, item.allocation
-            shortfalls.add(
-                line.ingredient_id, line.ingredient_slug, line.quantity, allocation.shortfall, line.unit
-            )
-            if not allocation.satisfied:
-                missing.append(
-                    _missing(
-                        "ingredient", line.ingredient_slug, line.quantity, allocation.consumed, line.unit
-                    )
-                )
-        cost = pricer.estimate(
-            plan.total_cost,
-            [
-                ("ingredient", i.needed.ingredient_id, i.allocation.shortfall, i.needed.unit)
-                for i in plan.missing
-            ],
-        )
-        unit = first_units.get(tally.item_id)
-        if unit is None:  # nothing to record the bake as: it cannot be done until a finished unit exists
-            missing.append(_missing("finished_unit", tally.slug, ONE, Decimal(0), "each"))
-        else:
-            made = expected_yield(unit.items_per_batch, ONE, batches)
-            # what later steps take from this bake costs what the whole bake is estimated at
-            per_unit = run_figures(
-                made, made, cost.on_hand if cost.whole is None else cost.whole
-            ).per_unit_cost
-            overlay.add_finished("finished_unit", unit.id, made, per_unit)
-        targets.append(_target("production", tally.slug, batches, missing, cost))
-        costs.append(cost)
-    for tally in bundling:
-        bundles = tally.target - tally.done
-        good = goods[tally.item_id]
-        assembly = plan_assembly(uow, good, bundles, lock=False, overlay=overlay)
-        if assembly.satisfied:
-            assembly.check_limits()
-        assembly.reserve(overlay)
-        missing = []
-        for c in assembly.components:
-            need, allocation = c.need, c.allocation
-            if need.is_packaging:
+    def __init__(self, uow: UnitOfWork) -> None:
+        self.uow = uow
+        self.overlay, self.shortfalls = Overlay(), _Shortfalls(uow)
+        self.pricer = ShortfallPricer(uow, self.shortfalls.needs.prices)
+
+    def event(self, event_id: int) -> tuple[list[dto.PlanTargetDTO], list[Estimate]]:
+        """Simulate the event's remaining production targets, then its remaining assembly targets,
+        in creation order.
+
+        A short step still takes what is there and is assumed done (its shortfall bought): its output
+        is available to later steps, and the shopping list of the shortfall makes the plan feasible.
+        """
+        uow, overlay, shortfalls, pricer = self.uow, self.overlay, self.shortfalls, self.pricer
+        scope = EventScope.one(event_id)
+        baking = [t for t in uow.events.production_tallies(scope) if t.done < t.target]
+        bundling = [t for t in uow.events.assembly_tallies(scope) if t.done < t.target]
+        first_units = uow.finished_units.first_for_recipes({t.item_id for t in baking}) if baking else {}
+        book = read_recipes(uow, {t.item_id for t in baking})  # every target's recipe read together
+        goods = uow.finished_goods.get_many({t.item_id for t in bundling})
+        targets: list[dto.PlanTargetDTO] = []
+        costs: list[Estimate] = []
+        for tally in baking:
+            batches = tally.target - tally.done
+            recipe = book.recipe(tally.item_id)
+            plan = plan_production(uow, recipe, batches, ONE, lock=False, overlay=overlay, book=book)
+            if plan.satisfied:  # refused as recording it would be
+                plan.check_limits()
+            plan.reserve(overlay)
+            missing = []
+            for item in plan.ingredients:
+                line, allocation = item.needed, item.allocation
                 shortfalls.add(
-                    need.ref_id, need.ingredient_slug or need.slug, c.needed, allocation.shortfall, need.unit
+                    line.ingredient_id, line.ingredient_slug, line.quantity, allocation.shortfall, line.unit
                 )
-            if c.short:
-                missing.append(_missing(need.kind, need.slug, c.needed, allocation.consumed, need.unit))
-        # short finished items are produced by no earlier target: they are priced at standard cost
-        cost = pricer.estimate(
-            assembly.total_cost,
-            [
-                (
-                    "ingredient" if c.need.is_packaging else c.need.kind,
-                    c.need.ref_id,
-                    c.allocation.shortfall,
-                    c.need.unit,
-                )
-                for c in assembly.missing
-            ],
+                if not allocation.satisfied:
+                    missing.append(
+                        _missing(
+                            "ingredient", line.ingredient_slug, line.quantity, allocation.consumed, line.unit
+                        )
+                    )
+            cost = pricer.estimate(
+                plan.total_cost,
+                [
+                    ("ingredient", i.needed.ingredient_id, i.allocation.shortfall, i.needed.unit)
+                    for i in plan.missing
+                ],
+            )
+            unit = first_units.get(tally.item_id)
+            if unit is None:  # nothing to record the bake as: it cannot be done until a finished unit exists
+                missing.append(_missing("finished_unit", tally.slug, ONE, Decimal(0), "each"))
+            else:
+                made = expected_yield(unit.items_per_batch, ONE, batches)
+                # what later steps take from this bake costs what the whole bake is estimated at
+                per_unit = run_figures(
+                    made, made, cost.on_hand if cost.whole is None else cost.whole
+                ).per_unit_cost
+                overlay.add_finished("finished_unit", unit.id, made, per_unit)
+            targets.append(_target("production", tally.slug, batches, missing, cost))
+            costs.append(cost)
+        for tally in bundling:
+            bundles = tally.target - tally.done
+            good = goods[tally.item_id]
+            assembly = plan_assembly(uow, good, bundles, lock=False, overlay=overlay)
+            if assembly.satisfied:
+                assembly.check_limits()
+            assembly.reserve(overlay)
+            missing = []
+            for c in assembly.components:
+                need, allocation = c.need, c.allocation
+                if need.is_packaging:
+                    shortfalls.add(
+                        need.ref_id,
+                        need.ingredient_slug or need.slug,
+                        c.needed,
+                        allocation.shortfall,
+                        need.unit,
+                    )
+                if c.short:
+                    missing.append(_missing(need.kind, need.slug, c.needed, allocation.consumed, need.unit))
+            # short finished items are produced by no earlier target: they are priced at standard cost
+            cost = pricer.estimate(
+                assembly.total_cost,
+                [
+                    (
+                        "ingredient" if c.need.is_packaging else c.need.kind,
+                        c.need.ref_id,
+                        c.allocation.shortfall,
+                        c.need.unit,
+                    )
+                    for c in assembly.missing
+                ],
+            )
+            whole = cost.on_hand if cost.whole is None else cost.whole
+            overlay.add_finished("finished_good", good.id, bundles, per_unit_cost(whole, bundles))
+            targets.append(_target("assembly", tally.slug, bundles, missing, cost))
+            costs.append(cost)
+        return targets, costs
+
+    def shopping_list(self) -> list[dto.ShoppingItemDTO]:
+        """What to buy for every shortfall of the events simulated so far, merged per ingredient."""
+        items, _total, _unpriced = shopping_items(
+            self.uow, self.shortfalls.to_buy(), to_buy=self.shortfalls.short
         )
-        whole = cost.on_hand if cost.whole is None else cost.whole
-        overlay.add_finished("finished_good", good.id, bundles, per_unit_cost(whole, bundles))
-        targets.append(_target("assembly", tally.slug, bundles, missing, cost))
-        costs.append(cost)
-    items, _total, _unpriced = shopping_items(uow, shortfalls.to_buy(), to_buy=shortfalls.short)
+        return items
+
+
+@attrs.frozen
+class Totals:
+    """The cost figures of a set of simulated targets."""
+
+    total_cost: Decimal | None  # None when one of them has no price
+    on_hand_cost: Decimal
+    shortfall_cost: Decimal | None
+    unpriced: list[str]
+
+
+def totals(costs: list[Estimate]) -> Totals:
     on_hand = sum((c.on_hand for c in costs), Decimal(0))
     unpriced = sorted({slug for c in costs for slug in c.unpriced})
     shortfall = None if unpriced else sum((c.shortfall or Decimal(0) for c in costs), Decimal(0))
+    return Totals(None if shortfall is None else on_hand + shortfall, on_hand, shortfall, unpriced)
+
+
+def plan_event(uow: UnitOfWork, *, event: Any) -> dto.EventPlanDTO:
+    """Simulate the remaining production targets, then the remaining assembly targets, in creation
+    order, against the stock as it is (see Simulation). Writes nothing."""
+    event_id = arguments.parse_id(event, "event")
+    uow.ensure_active()
+    uow.events.get(event_id)
+    simulation = Simulation(uow)
+    targets, costs = simulation.event(event_id)
+    figures = totals(costs)
     return build(
         dto.EventPlanDTO,
         event_id=event_id,
         feasible=all(t.feasible for t in targets),
         targets=targets,
-        total_cost=None if shortfall is None else on_hand + shortfall,
-        on_hand_cost=on_hand,
-        shortfall_cost=shortfall,
-        unpriced=unpriced,
-        shopping_list=items,
+        total_cost=figures.total_cost,
+        on_hand_cost=figures.on_hand_cost,
+        shortfall_cost=figures.shortfall_cost,
+        unpriced=figures.unpriced,
+        shopping_list=simulation.shopping_list(),
     )

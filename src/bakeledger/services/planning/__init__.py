@@ -12,6 +12,7 @@ from bakeledger.services.planning.amendments import amend_plan
 from bakeledger.services.planning.batches import batch_options
 from bakeledger.services.planning.decisions import decide_batches
 from bakeledger.services.planning.demand import derive_demand
+from bakeledger.services.planning.season import plan_season
 from bakeledger.services.planning.states import complete_plan, lock_plan, start_production
 from bakeledger.services.planning.view import get_plan
 
@@ -23,5 +24,6 @@ __all__ = [
     "derive_demand",
     "get_plan",
     "lock_plan",
+    "plan_season",
     "start_production",
 ]

@@ -22,7 +22,14 @@ from bakeledger.domain.planning import Decision, Produced
 from bakeledger.services import arguments, dto
 from bakeledger.services.dto import build
 from bakeledger.services.outcome import logs_rejection
-from bakeledger.services.planning.decisions import Choice, checked, parse_choices, sync_targets
+from bakeledger.services.planning.decisions import (
+    Choice,
+    checked,
+    drop_unreached,
+    parse_choices,
+    sync_bundles,
+    sync_targets,
+)
 from bakeledger.services.planning.demand import EventDemand, read_demand
 from bakeledger.services.planning.view import get_plan, to_json
 from bakeledger.uow.base import UnitOfWork
@@ -99,7 +106,11 @@ def amend_plan(uow: UnitOfWork, *, event: Any, change: Any, reason: Any) -> dto.
         decided = {d.finished_unit_id: d for d in uow.plans.decisions(event_id)}
         targets_before = _targets(uow, event_id)
         touched_before, touched_after = _apply(uow, event_id, wanted)
-        after = before if wanted.kind == "set_batches" else read_demand(uow, event_id)
+        after = before
+        if wanted.kind != "set_batches":
+            reached = read_demand(uow, event_id).reached
+            drop_unreached(uow, event_id, before.reached, reached)
+            after = read_demand(uow, event_id)
         now = utcnow()
         given = checked(after, wanted.choices, now)
         followed, dropped = _follow(after, before, decided, {d.finished_unit_id for d in given}, now)
@@ -107,21 +118,26 @@ def amend_plan(uow: UnitOfWork, *, event: Any, change: Any, reason: Any) -> dto.
         uow.plans.drop_decisions(event_id, [d.finished_unit_id for d in dropped])
         changed = [*given, *followed, *dropped]
         sync_targets(uow, event_id, {d.recipe_id for d in changed})
+        sync_bundles(uow, after)
         targets_after = _targets(uow, event_id)
-        recipes = {d.recipe_slug for d in changed}
         units = {d.finished_unit_id for d in changed}
         now_decided = {d.finished_unit_id: d for d in uow.plans.decisions(event_id)}
+        # the targets the amendment moved, and those of every recipe whose decisions it touched
+        keys = {
+            key for key in targets_before | targets_after if targets_before.get(key) != targets_after.get(key)
+        }
+        keys |= {("recipe", d.recipe_slug) for d in changed}
         amendment_id = uow.plans.add_amendment(
             event_id=event_id,
             kind=wanted.kind,
             reason=why,
             plan_state=plan.state,
             before=to_json(
-                _values(touched_before, [decided[u] for u in units if u in decided], targets_before, recipes)
+                _values(touched_before, [decided[u] for u in units if u in decided], targets_before, keys)
             ),
             after=to_json(
                 _values(
-                    touched_after, [now_decided[u] for u in units if u in now_decided], targets_after, recipes
+                    touched_after, [now_decided[u] for u in units if u in now_decided], targets_after, keys
                 )
             ),
             at=now,
@@ -203,15 +219,19 @@ def _follow(
     return followed, dropped
 
 
-def _targets(uow: UnitOfWork, event_id: int) -> dict[str, int]:
-    return {t.recipe_slug: t.batches for t in uow.events.production_targets(EventScope.one(event_id))}
+def _targets(uow: UnitOfWork, event_id: int) -> dict[tuple[str, str], int]:
+    """The event's production targets under ("recipe", slug), its assembly targets under ("good", slug)."""
+    scope = EventScope.one(event_id)
+    targets = {("recipe", t.recipe_slug): t.batches for t in uow.events.production_targets(scope)}
+    targets.update({("good", t.finished_good_slug): t.quantity for t in uow.events.assembly_targets(scope)})
+    return targets
 
 
 def _values(
     assignments: Sequence[Assignment],
     decisions: Sequence[Decision],
-    targets: dict[str, int],
-    recipes: set[str],
+    targets: dict[tuple[str, str], int],
+    keys: set[tuple[str, str]],
 ) -> dto.PlanValuesDTO:
     return build(
         dto.PlanValuesDTO,
@@ -238,6 +258,13 @@ def _values(
             key=lambda d: d.finished_unit,
         ),
         targets=[
-            build(dto.PlanBatchesDTO, recipe=r, batches=targets[r]) for r in sorted(recipes) if r in targets
+            build(dto.PlanBatchesDTO, recipe=slug, batches=targets[(kind, slug)])
+            for kind, slug in sorted(keys)
+            if kind == "recipe" and (kind, slug) in targets
+        ],
+        assembly_targets=[
+            build(dto.PlanBundlesDTO, finished_good=slug, quantity=targets[(kind, slug)])
+            for kind, slug in sorted(keys)
+            if kind == "good" and (kind, slug) in targets
         ],
     )

@@ -1,7 +1,8 @@
 """Batch decisions: the batches chosen per finished unit are the event's production targets.
 
 A recipe's target is the sum of the decided batches of its finished units, written to the same rows
-that progress, the whole-plan dry run and the shopping list read: there is one set of targets.
+that progress, the whole-plan dry run and the shopping list read: there is one set of targets. The
+bundles the assignments reach get assembly targets of what the plan needs of them the same way.
 """
 
 from __future__ import annotations
@@ -115,6 +116,26 @@ def sync_targets(uow: UnitOfWork, event_id: int, recipe_ids: Iterable[int]) -> N
             uow.events.set_production_target(event_id, recipe_id, batches, notes)
 
 
+def sync_bundles(uow: UnitOfWork, found: EventDemand) -> None:
+    """Give each finished good the assignments reach an assembly target of what the plan needs of it.
+    Targets of goods they do not reach are the baker's own and stay. New targets are added innermost
+    first, so a dry run assembles the goods inside a bundle before the bundle."""
+    reached = found.reached
+    current = {t.finished_good_id: t for t in uow.events.assembly_targets(EventScope.one(found.event_id))}
+    for good_id in reversed(list(found.demand.bundles)):  # the demand lists outer goods first
+        target, needed = current.get(good_id), found.demand.bundles[good_id]
+        if good_id in reached and (target is None or target.quantity != needed):
+            notes = None if target is None else target.notes
+            uow.events.set_assembly_target(found.event_id, good_id, needed, notes)
+
+
+def drop_unreached(uow: UnitOfWork, event_id: int, before: set[int], after: set[int]) -> None:
+    """Drop the assembly targets of goods the assignments reached before a change and no longer do
+    (they were the plan's, and would otherwise count as targets of their own)."""
+    for good_id in before - after:
+        uow.events.delete_assembly_target(event_id, good_id)
+
+
 @logs_rejection("batches decided", op="decide_batches")
 def decide_batches(uow: UnitOfWork, *, event: Any, decisions: Any) -> dto.PlanDTO:
     """Choose the batches for finished units of a draft plan, all or nothing. A count yielding less
@@ -131,6 +152,7 @@ def decide_batches(uow: UnitOfWork, *, event: Any, decisions: Any) -> dto.PlanDT
     made = checked(live.found, choices, utcnow())
     uow.plans.put_decisions(event_id, made)
     sync_targets(uow, event_id, {d.recipe_id for d in made})
+    sync_bundles(uow, live.found)
     logger.info(
         "batches decided",
         op="decide_batches",

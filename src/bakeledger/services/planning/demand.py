@@ -21,11 +21,17 @@ class EventDemand:
     """The exact demand of one event with what it names, read in a fixed number of statements."""
 
     event_id: int
+    assigned: dict[int, int]  # bundles the assignments give out directly, per finished good id
     demand: planning.Demand
     goods: dict[int, FinishedGood]
     units: dict[int, FinishedUnit]
     produced: dict[int, planning.Produced]  # made for the event per finished unit id
     packaging: dict[int, PackagingComponent]  # per product id
+
+    @property
+    def reached(self) -> set[int]:
+        """The finished goods the assignments reach, at any depth."""
+        return planning.reached_goods(self.assigned, self.goods)
 
     def produced_items(self, unit_id: int) -> int:
         made = self.produced.get(unit_id)
@@ -54,7 +60,7 @@ def read_demand(uow: UnitOfWork, event_id: int) -> EventDemand:
     wrapping = uow.assembly_runs.packaging_of(set(demand.bundles))
     packaging = {p.product_id: p for parts in wrapping.values() for p in parts}
     produced = uow.events.produced_items(event_id) if demand.units else {}
-    return EventDemand(event_id, demand, goods, units, produced, packaging)
+    return EventDemand(event_id, assigned, demand, goods, units, produced, packaging)
 
 
 def derive_demand(uow: UnitOfWork, *, event: Any) -> dto.EventDemandDTO:

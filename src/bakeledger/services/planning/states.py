@@ -20,7 +20,7 @@ from bakeledger.services import arguments, dto
 from bakeledger.services.dto import build
 from bakeledger.services.events.planning import plan_event
 from bakeledger.services.outcome import logs_rejection
-from bakeledger.services.planning.decisions import sync_targets
+from bakeledger.services.planning.decisions import sync_bundles, sync_targets
 from bakeledger.services.planning.view import plan_dto, read_live, to_json
 from bakeledger.uow.base import UnitOfWork
 
@@ -41,6 +41,7 @@ def lock_plan(uow: UnitOfWork, *, event: Any) -> dto.PlanDTO:
     uow.plans.drop_decisions(event_id, [d.finished_unit_id for d in orphaned])
     # the targets follow the decisions even if one was typed in by hand since
     sync_targets(uow, event_id, {d.recipe_id for d in live.decisions.values()})
+    sync_bundles(uow, live.found)
     live = read_live(uow, event_id)
     estimate = plan_event(uow, event=event_id)
     now = utcnow()
@@ -50,6 +51,7 @@ def lock_plan(uow: UnitOfWork, *, event: Any) -> dto.PlanDTO:
         bundles=live.bundles,
         units=live.units,
         targets=live.targets,
+        assembly_targets=live.assembly_targets,
         estimate=build(
             dto.PlanEstimateDTO,
             feasible=estimate.feasible,

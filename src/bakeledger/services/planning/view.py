@@ -26,6 +26,7 @@ class LivePlan:
     bundles: list[dto.BundleDemandDTO]
     units: list[dto.PlanUnitDTO]
     targets: list[dto.PlanBatchesDTO]
+    assembly_targets: list[dto.PlanBundlesDTO]
 
     @property
     def ready(self) -> bool:
@@ -58,9 +59,14 @@ def read_live(uow: UnitOfWork, event_id: int) -> LivePlan:
         build(dto.BundleDemandDTO, finished_good=found.goods[i].slug, needed=n)
         for i, n in found.demand.bundles.items()
     ]
+    scope = EventScope.one(event_id)
     targets = [
         build(dto.PlanBatchesDTO, recipe=t.recipe_slug, batches=t.batches)
-        for t in uow.events.production_targets(EventScope.one(event_id))
+        for t in uow.events.production_targets(scope)
+    ]
+    assembly = [
+        build(dto.PlanBundlesDTO, finished_good=t.finished_good_slug, quantity=t.quantity)
+        for t in uow.events.assembly_targets(scope)
     ]
     return LivePlan(
         found,
@@ -68,6 +74,7 @@ def read_live(uow: UnitOfWork, event_id: int) -> LivePlan:
         sorted(bundles, key=lambda b: b.finished_good),
         sorted(units, key=lambda u: u.finished_unit),
         sorted(targets, key=lambda t: t.recipe),
+        sorted(assembly, key=lambda t: t.finished_good),
     )
 
 
@@ -141,6 +148,7 @@ def plan_dto(uow: UnitOfWork, plan: PlanRecord, live: LivePlan) -> dto.PlanDTO:
         bundles=live.bundles,
         units=live.units,
         targets=live.targets,
+        assembly_targets=live.assembly_targets,
         snapshot=snapshot,
         comparison=[] if snapshot is None else comparison(snapshot, live),
         amendments=[
@@ -181,6 +189,11 @@ def comparison(snapshot: dto.PlanSnapshotDTO, live: LivePlan) -> list[dto.PlanCo
             "target",
             {t.recipe: t.batches for t in snapshot.targets},
             {t.recipe: t.batches for t in live.targets},
+        ),
+        (
+            "assembly_target",
+            {t.finished_good: t.quantity for t in snapshot.assembly_targets},
+            {t.finished_good: t.quantity for t in live.assembly_targets},
         ),
     ]
     return [
