@@ -10,10 +10,16 @@ from typing import Any
 import pytest
 
 from bakeledger.app.ledger import Ledger
-from bakeledger.services import events, planning
+from bakeledger.services import catalog, events, planning
 from tests.http.pages_support import Browser, browser_for, section, statements_of, text_of
 from tests.integration.cookie_pantry import COOKIE, RECIPE
-from tests.integration.planning_kitchen import BROWNIE, fifty_gift_bags, kitchen_event
+from tests.integration.planning_kitchen import (
+    BROWNIE,
+    bundle,
+    fifty_gift_bags,
+    kitchen_event,
+    planning_kitchen,
+)
 
 BROWNIES = "brownies"
 
@@ -257,3 +263,64 @@ def test_the_plan_page_reads_as_many_statements_however_many_amendments_it_shows
 def _assignments(ledger: Ledger, event_id: int) -> list[Any]:
     with ledger.uow(read_only=True) as uow:
         return list(events.list_assignments(uow, event=event_id))
+
+
+def _two_cookie_events(ledger: Ledger) -> tuple[int, int]:
+    """10 cups of flour and 5 of sugar; the school fair, then Christmas Eve, each give 3 bags of 48
+    cookies (3 batches: 6 cups of flour, 3 of sugar), decided and locked; a draft party besides."""
+    with ledger.uow() as uow:
+        planning_kitchen(uow)
+        bag = bundle(uow, "Cookie Bag", chocolate_chip_cookie=48)
+        package = catalog.create_package(uow, name="Cookie Gift", contents=[{"finished_good": bag}]).slug
+        made = []
+        for name, day in (
+            ("Christmas Eve", "2026-12-24"),
+            ("School Fair", "2026-12-12"),
+            ("Party", "2026-12-20"),
+        ):
+            event_id = events.create_event(uow, name=name, event_date=day).id
+            events.assign_package(uow, event=event_id, recipient="ann", package=package, quantity=3)
+            made.append(event_id)
+        for event_id in made[:2]:
+            planning.decide_batches(uow, event=event_id, decisions=[{"finished_unit": COOKIE, "batches": 3}])
+            planning.lock_plan(uow, event=event_id)
+        uow.commit()
+    return made[1], made[0]
+
+
+def test_the_season_page_shows_each_scheduled_event_against_what_the_earlier_ones_leave(
+    browser: Browser, ledger: Ledger
+) -> None:
+    fair, eve = _two_cookie_events(ledger)
+    viewer = browser.as_role("viewer")
+    assert 'href="/season"' in viewer.get("/").text  # the main navigation links the season
+    shown = viewer.get("/season").text
+    text = text_of(shown)
+    assert "Party" not in text  # a draft plan is not scheduled
+    assert text.index("School Fair") < text.index("Christmas Eve")
+    assert "Feasible" in text_of(section(shown, f"season-event-{fair}"))
+    short = text_of(section(shown, f"season-event-{eve}"))
+    assert "Short" in short
+    assert "flour needs 6 cup, has 4" in short and "sugar needs 3 cup, has 2" in short
+    with ledger.uow(read_only=True) as uow:
+        season = planning.plan_season(uow)
+    assert f"cost {season.events[1].total_cost}" in short
+    listed = shown[shown.index("<h2>Shopping list</h2>") :]
+    for item in season.shopping_list:
+        assert f"{item.to_buy} {item.unit}" in text_of(listed)
+    assert {(i.ingredient, i.to_buy) for i in season.shopping_list} == {("flour", "2"), ("sugar", "1")}
+    assert "Not everything can be made from what is on hand." in text
+
+
+def test_the_season_window_narrows_the_events_and_a_bad_one_is_shown_beside_its_field(
+    browser: Browser, ledger: Ledger
+) -> None:
+    fair, eve = _two_cookie_events(ledger)
+    viewer = browser.as_role("viewer")
+    text = text_of(viewer.get("/season?from=2026-12-13&to=2026-12-31").text)
+    assert "Christmas Eve" in text and "School Fair" not in text
+    assert "Everything can be made from what is on hand." in text
+    refused = viewer.get("/season?from=2026-12-31&to=2026-12-01")
+    assert refused.status_code == 422
+    assert "date_to is before date_from" in _label(refused.text, "to-season")
+    assert _value(refused.text, "from-season") == "2026-12-31"
