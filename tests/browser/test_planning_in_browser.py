@@ -81,6 +81,7 @@ def test_a_plan_is_decided_locked_and_amended_on_a_phone(browser: Any, gift_bags
     _fits(page, "plan-locked-phone")
 
     page.get_by_role("button", name="Start production").click()
+    expect(page.locator("#plan-state")).to_contain_text("in production")
     amend = page.locator("#amend-set_batches")
     amend.get_by_label("Finished unit").select_option(BROWNIE)
     amend.get_by_label("Batches", exact=True).fill("8")
