@@ -324,3 +324,16 @@ def test_the_season_window_narrows_the_events_and_a_bad_one_is_shown_beside_its_
     assert refused.status_code == 422
     assert "date_to is before date_from" in _label(refused.text, "to-season")
     assert _value(refused.text, "from-season") == "2026-12-31"
+
+
+def test_a_batch_count_that_is_not_a_number_is_shown_beside_its_finished_unit(
+    browser: Browser, ledger: Ledger
+) -> None:
+    event_id = kitchen_event(ledger, fifty_gift_bags)
+    baker = browser.as_role("baker")
+    refused = _decide(baker, event_id, cookie="7", brownie="seven")
+    assert refused.status_code == 422
+    assert "must be a whole number" in _label(refused.text, f"batches-{BROWNIE}-decide")
+    assert _value(refused.text, f"batches-{BROWNIE}-decide") == "seven"
+    assert _value(refused.text, f"batches-{COOKIE}-decide") == "7"
+    assert _targets(ledger, event_id) == {}
