@@ -121,6 +121,8 @@ def test_options_count_what_is_already_baked_for_the_event(ledger: Ledger) -> No
     # 204 left: 4 batches are 12 short, 5 waste 36 (17.65 % > 15 %): the floor is recommended, flagged
     assert _options(cookie) == [("floor", 4, 192, 12, 0, "0.00"), ("ceil", 5, 240, 0, 36, "17.65")]
     assert (cookie.recommended, cookie.flagged) == ("floor", True)
+    # what to decide counts the 2 batches already baked: 4 more is 6 in all, 5 more is 7
+    assert [o.event_batches for o in cookie.options] == [6, 7]
     with ledger.uow(read_only=True) as uow:
         relaxed = planning.batch_options(uow, event=event_id, waste_threshold="20")
     assert [(u.recommended, u.flagged) for u in relaxed.units] == [("ceil", False)] * 2

@@ -15,10 +15,11 @@ from bakeledger.domain.errors import (
     ShortfallNotAccepted,
     ValidationError,
 )
-from bakeledger.services import assembly, events, inventory, planning, production
+from bakeledger.services import assembly, catalog, events, inventory, planning, production
 from bakeledger.uow.base import UnitOfWork
+from tests.helpers import dump
 from tests.integration.cookie_pantry import COOKIE, RECIPE
-from tests.integration.planning_kitchen import BROWNIE, fifty_gift_bags, kitchen_event
+from tests.integration.planning_kitchen import BROWNIE, TRUFFLE, bundle, fifty_gift_bags, give, kitchen_event
 
 BROWNIES = "brownies"
 
@@ -248,3 +249,140 @@ def test_a_changed_bundle_marks_decisions_stale_and_locking_refuses_them(ledger:
     with ledger.uow() as uow, pytest.raises(PlanNotReady) as caught:
         planning.lock_plan(uow, event=event_id)
     assert caught.value.stale == [BROWNIE, COOKIE]
+
+
+def test_a_finished_unit_in_two_bundles_gets_one_decision_and_one_target(ledger: Ledger) -> None:
+    def build(uow: UnitOfWork, event_id: int) -> None:
+        give(uow, event_id, bundle(uow, "A", chocolate_chip_cookie=6, brownie=3), 50)
+        give(uow, event_id, bundle(uow, "B", chocolate_chip_cookie=12, truffle=6), 25)
+
+    event_id = kitchen_event(ledger, build)
+    with ledger.uow() as uow, pytest.raises(ShortfallNotAccepted) as caught:
+        planning.decide_batches(uow, event=event_id, decisions=[{"finished_unit": COOKIE, "batches": 12}])
+    assert (caught.value.needed, caught.value.yields) == (600, 576)
+    plan = _decide(
+        ledger,
+        event_id,
+        {"finished_unit": COOKIE, "batches": 13},
+        {"finished_unit": BROWNIE, "batches": 7},
+        {"finished_unit": TRUFFLE, "batches": 7},
+    )
+    assert {u.finished_unit: (u.needed, u.yields, u.extra) for u in plan.units} == {
+        COOKIE: (600, 624, 24),
+        BROWNIE: (150, 168, 18),
+        TRUFFLE: (150, 168, 18),
+    }
+    assert {t.recipe: t.batches for t in plan.targets} == {RECIPE: 13, BROWNIES: 7, "truffles": 7}
+    assert {t.finished_good: t.quantity for t in plan.assembly_targets} == {"a": 50, "b": 25}
+
+
+def test_nested_bundles_get_their_targets_innermost_first(ledger: Ledger) -> None:
+    def build(uow: UnitOfWork, event_id: int) -> None:
+        inner = bundle(uow, "B", chocolate_chip_cookie=2)
+        give(uow, event_id, bundle(uow, "A", chocolate_chip_cookie=3, brownie=2, **{f"good_{inner}": 1}), 10)
+
+    event_id = kitchen_event(ledger, build)
+    _decide(
+        ledger, event_id, {"finished_unit": COOKIE, "batches": 2}, {"finished_unit": BROWNIE, "batches": 1}
+    )
+    with ledger.uow(read_only=True) as uow:
+        # the dry run assembles B (inside A) before A
+        dry_run = events.plan_event(uow, event=event_id)
+    assert [(t.kind, t.slug, t.quantity) for t in dry_run.targets] == [
+        ("production", RECIPE, 2),
+        ("production", BROWNIES, 1),
+        ("assembly", "b", 10),
+        ("assembly", "a", 10),
+    ]
+
+
+def test_decisions_and_locks_write_nothing_when_refused(ledger: Ledger, db_url: str) -> None:
+    event_id = kitchen_event(ledger, fifty_gift_bags)
+    engine = create_engine(db_url)
+    before = dump(engine)
+    with ledger.uow() as uow:
+        for call in (
+            lambda: planning.decide_batches(
+                uow,
+                event=event_id,
+                decisions=[{"finished_unit": COOKIE, "batches": 7}, {"finished_unit": BROWNIE, "batches": 6}],
+            ),
+            lambda: planning.lock_plan(uow, event=event_id),
+            lambda: planning.amend_plan(uow, event=event_id, change={"kind": "nothing"}, reason="why"),
+            lambda: planning.amend_plan(
+                uow,
+                event=event_id,
+                change={"kind": "set_batches", "finished_unit": COOKIE, "batches": 7},
+                reason=" ",
+            ),
+        ):
+            with pytest.raises((ShortfallNotAccepted, PlanNotReady, ValidationError)):
+                call()
+        uow.commit()
+    assert dump(engine) == before
+    engine.dispose()
+
+
+def test_reading_a_plan_takes_the_same_statements_however_much_it_holds(ledger: Ledger) -> None:
+    event_id = _locked_gift_bags(ledger)
+    with ledger.uow() as uow:
+
+        def count() -> int:
+            before = uow.statements
+            planning.get_plan(uow, event=event_id)
+            return uow.statements - before
+
+        small = count()
+        for batches in range(8, 20):  # amendments, each with its before and after
+            planning.amend_plan(
+                uow,
+                event=event_id,
+                change={"kind": "set_batches", "finished_unit": COOKIE, "batches": batches},
+                reason=f"{batches} batches",
+            )
+        planning.amend_plan(
+            uow,
+            event=event_id,
+            change={"kind": "add_assignment", "recipient": "ann", "package": "gift-bag-gift", "quantity": 3},
+            reason="three more bags",
+        )
+        big = count()
+        uow.rollback()
+    # the event, the plan, the demand with its decisions (as batch options read them), both kinds of
+    # targets, the amendments
+    assert small == big <= 15
+
+
+def test_a_catalogue_edit_under_a_locked_plan_makes_its_decisions_stale_until_amended(ledger: Ledger) -> None:
+    event_id = _locked_gift_bags(ledger)
+    with ledger.uow() as uow:
+        catalog.update_finished_unit(uow, finished_unit=COOKIE, items_per_batch=36)  # smaller cookies trays
+        catalog.update_package(
+            uow, package="gift-bag-gift", contents=[{"finished_good": "gift-bag", "quantity": 2}]
+        )
+        uow.commit()
+    plan = _plan(ledger, event_id)
+    units = {u.finished_unit: (u.stale, u.decided_need, u.needed, u.yields, u.shortfall) for u in plan.units}
+    assert units == {COOKIE: (True, 300, 600, 252, 348), BROWNIE: (True, 150, 300, 168, 132)}
+    assert plan.ready is False
+    changed = {(c.section, c.key): (c.before, c.after) for c in plan.comparison if c.change == "changed"}
+    assert changed == {
+        ("bundle", "gift-bag"): (50, 100),
+        ("need", COOKIE): (300, 600),
+        ("need", BROWNIE): (150, 300),
+    }
+    with ledger.uow() as uow, pytest.raises(ShortfallNotAccepted):
+        planning.amend_plan(
+            uow,
+            event=event_id,
+            change={"kind": "set_batches", "finished_unit": COOKIE, "batches": 16},
+            reason="two bags each",
+        )
+    plan = _step(
+        ledger,
+        planning.amend_plan,
+        event_id,
+        change={"kind": "set_batches", "finished_unit": COOKIE, "batches": 17},
+        reason="two bags each",
+    )
+    assert {u.finished_unit: u.stale for u in plan.units} == {COOKIE: False, BROWNIE: True}

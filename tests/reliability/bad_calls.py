@@ -38,7 +38,8 @@ PUBLIC_SERVICES = {
     " remove_assembly_target assign_package advance_fulfillment"
     " list_assignments get_production_progress get_assembly_progress get_overall_progress"
     " get_events_with_progress get_event_cost_analysis get_event_summary get_shopping_list plan_event",
-    "planning": "derive_demand batch_options",
+    "planning": "derive_demand batch_options get_plan decide_batches lock_plan start_production complete_plan"
+    " amend_plan plan_season",
     "exchange": "export_all import_all state_digest export_history import_history",
 }
 

@@ -26,8 +26,53 @@ def _event_reads(s: Stage) -> list[Case]:
     ]
 
 
+def _decisions() -> list[Any]:
+    """Bad for a list of batch decisions (the stage's school fair needs 12 cookies, 12 a batch)."""
+    cookie = world.COOKIE
+    rows = [
+        {"finished_unit": cookie},
+        {"finished_unit": cookie, "batches": -1},
+        {"finished_unit": cookie, "batches": 2.5},
+        {"finished_unit": cookie, "batches": 0},  # 0 items for 12, the shortfall not accepted
+        {"finished_unit": cookie, "batches": 1, "accept_shortfall": "yes"},
+        {"finished_unit": cookie, "batches": 1, "colour": "red"},
+        {"finished_unit": "no-such-thing", "batches": 1},
+        {"finished_unit": world.DOUGH_BALL.upper(), "batches": 1},
+        {"finished_unit": None, "batches": 1},
+    ]
+    twice = [{"finished_unit": cookie, "batches": 1}] * 2
+    return [None, [], "cookie=1", {"finished_unit": cookie}, [1], twice, *[[row] for row in rows]]
+
+
+def _changes(s: Stage) -> list[Any]:
+    """Bad for an amendment's change: each refused before the change is made."""
+    return [
+        None,
+        "set_batches",
+        [],
+        {},
+        {"kind": "explode"},
+        {"kind": "set_batches"},
+        {"kind": "set_batches", "finished_unit": world.COOKIE, "batches": 1, "colour": "red"},
+        {"kind": "set_batches", "finished_unit": world.COOKIE, "batches": 0},
+        {"kind": "set_batches", "finished_unit": "no-such-thing", "batches": 1},
+        {"kind": "remove_assignment"},
+        {"kind": "remove_assignment", "assignment_id": "abc"},
+        {"kind": "remove_assignment", "assignment_id": 99_999},
+        {"kind": "add_assignment", "recipient": "nobody", "package": "family-box", "quantity": 1},
+        {"kind": "add_assignment", "recipient": "ann", "package": "no-such-box", "quantity": 1},
+        {"kind": "add_assignment", "recipient": "ann", "package": "family-box", "quantity": 0},
+        {"kind": "add_assignment", "recipient": "ann", "package": "family-box", "decisions": "all"},
+        {"kind": "set_assignment_quantity", "assignment_id": s.assignment_id, "quantity": -2},
+        {"kind": "set_assignment_quantity", "assignment_id": s.assignment_id},
+    ]
+
+
 def planning_cases(s: Stage) -> list[Case]:
+    fair = {"event": s.fair_id}
     event = {"event": bad.ids()}
+    decide = {"event": s.fair_id, "decisions": [{"finished_unit": world.COOKIE, "batches": 1}]}
+    change = {"kind": "set_batches", "finished_unit": world.COOKIE, "batches": 1}
     return [
         Case("planning.derive_demand", planning.derive_demand, {"event": s.event_id}, event),
         Case(
@@ -35,6 +80,30 @@ def planning_cases(s: Stage) -> list[Case]:
             planning.batch_options,
             {"event": s.event_id, "waste_threshold": "15"},
             {**event, "waste_threshold": bad.prices()},
+        ),
+        Case("planning.get_plan", planning.get_plan, fair, event),
+        Case(
+            "planning.decide_batches", planning.decide_batches, decide, {**event, "decisions": _decisions()}
+        ),
+        Case("planning.lock_plan", planning.lock_plan, fair, event),
+        Case("planning.start_production", planning.start_production, fair, event),
+        Case(
+            "planning.complete_plan",
+            planning.complete_plan,
+            {**fair, "reason": "called off"},
+            {**event, "reason": bad.optional_texts()},
+        ),
+        Case(
+            "planning.amend_plan",
+            planning.amend_plan,
+            {**fair, "change": change, "reason": "more guests"},
+            {**event, "change": _changes(s), "reason": [None, "", "   ", *bad.optional_texts()]},
+        ),
+        Case(
+            "planning.plan_season",
+            planning.plan_season,
+            {"date_from": "2026-12-01", "date_to": "2026-12-31"},
+            {"date_from": bad.dates(), "date_to": [*bad.dates(), "2026-11-30"]},
         ),
     ]
 

@@ -16,6 +16,7 @@ from fractions import Fraction
 from typing import Any
 
 from tests.reliability import world
+from tests.reliability.plan_model import PlanModel
 
 Q6, Q4, Q2 = Decimal("0.000001"), Decimal("0.0001"), Decimal("0.01")
 Key = tuple[str | None, Any] | None  # (idempotency key, the request it was first used for)
@@ -100,6 +101,7 @@ class Model:
     finished: list[FinishedLot] = field(default_factory=list)
     runs: dict[tuple[str, int], Run] = field(default_factory=dict)
     keys: dict[str, tuple[Any, int]] = field(default_factory=dict)
+    event_plan: PlanModel = field(default_factory=PlanModel)
 
     # --- ingredient lots -------------------------------------------------------------------
     def purchase(self, lot_id: int, product: str, packages: int, price: Decimal, day: dt.date) -> Lot:
@@ -277,20 +279,29 @@ class Model:
         )
 
     # --- event progress --------------------------------------------------------------------
+    def made_for_the_event(self, recipe: str) -> tuple[int, int]:
+        """Items and batches the event's live production runs of a recipe made."""
+        live = [
+            r
+            for r in self.runs.values()
+            if r.kind == "production" and r.item == recipe and r.event == self.event_id and not r.reversed
+        ]
+        return sum(r.made for r in live), sum(r.count for r in live)
+
     def progress(self) -> dict[str, Any]:
         """Per target (done, yield, percent, complete) and overall, as the progress DTOs show them."""
         live = [r for r in self.runs.values() if r.event == self.event_id and not r.reversed]
         production = [
             (recipe, target, sum(r.count for r in live if r.kind == "production" and r.item == recipe))
-            for recipe, target in world.PRODUCTION_TARGETS
+            for recipe, target in self.event_plan.production.items()
         ]
         made = {
             recipe: sum(r.made for r in live if r.kind == "production" and r.item == recipe)
-            for recipe, _ in world.PRODUCTION_TARGETS
+            for recipe in self.event_plan.production
         }
         assembly = [
             (good, target, sum(r.count for r in live if r.kind == "assembly" and r.item == good))
-            for good, target in world.ASSEMBLY_TARGETS
+            for good, target in self.event_plan.assembly.items()
         ]
         kinds = [_mean_capped(production), _mean_capped(assembly)]
         everything = production + assembly

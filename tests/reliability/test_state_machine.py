@@ -2,7 +2,8 @@
 
 Each hypothesis example gets a fresh database (made in the machine's __init__) holding the small
 bakery of world.py. Rules buy, bake (with and without the event, with losses), assemble, reverse,
-deplete lots, adjust finished stock, replay idempotency keys and make the k-th write fail. After
+deplete lots, adjust finished stock, replay idempotency keys, give out boxes, decide batches, lock,
+start, amend and complete the event's plan, and make the k-th write fail. After
 every step the invariants are read through a separate engine and the state must equal the
 plain-Python model's; a refused or failed step must leave the database dump unchanged.
 """
@@ -29,7 +30,7 @@ from hypothesis.stateful import (
 )
 
 from bakeledger.domain.errors import BakeLedgerError
-from bakeledger.services import assembly, inventory, production
+from bakeledger.services import assembly, events, inventory, planning, production
 from bakeledger.uow.base import UnitOfWork
 from tests.faults import InjectedFault, fail_on_write
 from tests.helpers import dump
@@ -37,6 +38,7 @@ from tests.reliability import figures, observed, world
 from tests.reliability.databases import DatabaseFactory
 from tests.reliability.invariants import check_all, finished_sums
 from tests.reliability.model import Model, Plan, money
+from tests.reliability.plan_model import UNIT_ORDER, UNIT_RECIPE, Choice
 
 START = dt.date(2025, 11, 1)
 STARTING_STOCK = [
@@ -51,6 +53,8 @@ RECIPE = st.sampled_from(list(world.RECIPES))
 GOOD = st.sampled_from([world.GIFT_BAG, world.GIFT_BAG, world.HAMPER])  # a hamper needs two gift bags
 BATCHES, CATEGORY = st.integers(1, 3), st.sampled_from([None, "burnt"])
 MADE = st.sampled_from(["default", "full", "partial", "zero", "over"])
+CHOICE = st.tuples(st.sampled_from(UNIT_ORDER), st.integers(1, 6), st.booleans())
+CHOICES = st.lists(CHOICE, min_size=1, max_size=2, unique_by=lambda c: c[0])
 REFUSED = object()  # an attempt that raised (the error the model expected, or the injected fault)
 
 
@@ -331,6 +335,104 @@ class LedgerMachine(RuleBasedStateMachine):
             assert self.model.adjust_finished(kind, slug, delta, cost) is None
             assert done.count == self.model.count(kind, slug)
 
+    # --- the event's plan --------------------------------------------------------------------------
+    def made(self, unit: str) -> tuple[int, int]:
+        return self.model.made_for_the_event(UNIT_RECIPE[unit])
+
+    def plan_step(
+        self, op: str, call: Callable[[UnitOfWork], Any], change: Callable[[Any], Any], fault: Any
+    ) -> None:
+        """Run a plan operation; the model changes (through `change`) only if the ledger did."""
+        outcome = change(copy.deepcopy(self.model.event_plan))
+        done = self.attempt(call, outcome, fault, op)
+        if done is not REFUSED:
+            assert change(self.model.event_plan) is None
+
+    @rule(boxes=st.integers(1, 2), fault=FAULTS)
+    def give_boxes(self, boxes: int, fault: int | None) -> None:
+        self.plan_step(
+            "give boxes",
+            lambda uow: events.assign_package(
+                uow, event=self.model.event_id, recipient="ann", package=world.BOX, quantity=boxes
+            ),
+            lambda plan: plan.give_boxes(boxes),
+            fault,
+        )
+
+    @rule(choices=CHOICES, fault=FAULTS)
+    def decide(self, choices: list[Choice], fault: int | None) -> None:
+        self.plan_step(
+            "decide",
+            lambda uow: planning.decide_batches(
+                uow, event=self.model.event_id, decisions=_decisions(choices)
+            ),
+            lambda plan: plan.decide(choices, self.made),
+            fault,
+        )
+
+    @rule(fault=FAULTS)
+    def lock(self, fault: int | None) -> None:
+        self.plan_step(
+            "lock",
+            lambda uow: planning.lock_plan(uow, event=self.model.event_id),
+            lambda plan: plan.lock(),
+            fault,
+        )
+
+    @rule(fault=FAULTS)
+    def start(self, fault: int | None) -> None:
+        self.plan_step(
+            "start",
+            lambda uow: planning.start_production(uow, event=self.model.event_id),
+            lambda plan: plan.start(),
+            fault,
+        )
+
+    @rule(reason=st.sampled_from([None, "the rest went to the neighbours"]), fault=FAULTS)
+    def complete(self, reason: str | None, fault: int | None) -> None:
+        progress = self.model.progress()
+        unmet = not all(p[-1] for p in [*progress["production"], *progress["assembly"]])
+        self.plan_step(
+            "complete",
+            lambda uow: planning.complete_plan(uow, event=self.model.event_id, reason=reason),
+            lambda plan: plan.complete(unmet, reason),
+            fault,
+        )
+
+    @rule(choice=CHOICE, fault=FAULTS)
+    def amend_batches(self, choice: Choice, fault: int | None) -> None:
+        unit, batches, accept = choice
+        change = {
+            "kind": "set_batches",
+            "finished_unit": unit,
+            "batches": batches,
+            "accept_shortfall": accept,
+        }
+        self.plan_step(
+            "amend batches",
+            lambda uow: planning.amend_plan(
+                uow, event=self.model.event_id, change=change, reason="more guests"
+            ),
+            lambda plan: plan.amend_batches(choice, self.made),
+            fault,
+        )
+
+    @rule(boxes=st.integers(1, 2), choices=st.one_of(st.just([]), CHOICES), fault=FAULTS)
+    def amend_more_boxes(self, boxes: int, choices: list[Choice], fault: int | None) -> None:
+        change = {
+            "kind": "add_assignment",
+            "recipient": "ann",
+            "package": world.BOX,
+            "quantity": boxes,
+            "decisions": _decisions(choices),
+        }
+        self.plan_step(
+            "amend more boxes",
+            lambda uow: planning.amend_plan(uow, event=self.model.event_id, change=change, reason="cousins"),
+            lambda plan: plan.amend_more_boxes(boxes, choices, self.made),
+            fault,
+        )
+
     # --- after every step ------------------------------------------------------------------------
     @invariant()
     def ledger_invariants_hold(self) -> None:
@@ -349,6 +451,28 @@ class LedgerMachine(RuleBasedStateMachine):
         assert counts == finished_sums(self.fresh)
         assert counts == {item: self.model.count(*item) for item in world.FINISHED_ITEMS}
         assert progress == self.model.progress()
+
+    @invariant()
+    def plan_equals_the_model(self) -> None:
+        """The plan's state, needs, decisions (and which are stale) and both kinds of targets."""
+        modelled = self.model.event_plan
+        with self.ledger.uow(read_only=True) as uow:
+            plan = planning.get_plan(uow, event=self.model.event_id)
+        needs = modelled.needs()
+        assert plan.state == modelled.state
+        assert {u.finished_unit: u.needed for u in plan.units} == needs
+        assert {
+            u.finished_unit: (u.batches, u.accept_shortfall) for u in plan.units if u.batches is not None
+        } == {unit: (d.batches, d.accept_shortfall) for unit, d in modelled.decisions.items()}
+        assert {u.finished_unit for u in plan.units if u.stale} == {
+            unit for unit, d in modelled.decisions.items() if d.need != needs[unit]
+        }
+        assert {t.recipe: t.batches for t in plan.targets} == modelled.production
+        assert {t.finished_good: t.quantity for t in plan.assembly_targets} == modelled.assembly
+
+
+def _decisions(choices: list[Choice]) -> list[dict[str, Any]]:
+    return [{"finished_unit": u, "batches": b, "accept_shortfall": a} for u, b, a in choices]
 
 
 def _run(factory: DatabaseFactory, chosen: settings) -> None:

@@ -26,6 +26,7 @@ PRODUCTS: dict[str, tuple[str, Decimal]] = {
 DOUGH, COOKIES = "dough", "cookies"
 DOUGH_BALL, COOKIE = "dough-ball", "cookie"
 GIFT_BAG, HAMPER = "gift-bag", "hamper"
+BOX = "family-box"  # a package of one hamper
 # recipe -> (its finished unit, items per batch, aggregated ingredients per batch)
 RECIPES: dict[str, tuple[str, int, dict[str, Decimal]]] = {
     DOUGH: (DOUGH_BALL, 10, {FLOUR: Decimal(1), SUGAR: Decimal("0.5")}),
