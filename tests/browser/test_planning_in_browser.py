@@ -94,8 +94,8 @@ def test_a_plan_is_decided_locked_and_amended_on_a_phone(browser: Any, gift_bags
 
     page.get_by_role("link", name="Season", exact=True).click()
     expect(page.locator("#season-event-1")).to_contain_text("Christmas")
-    _fits(page, "season-phone")
+    _fits(page, "season-scheduled-phone")
     desktop = open_page(browser, gift_bags, width=1280)
-    for name, path in (("plan-amended-desktop", "/events/1/plan"), ("season-desktop", "/season")):
+    for name, path in (("plan-amended-desktop", "/events/1/plan"), ("season-scheduled-desktop", "/season")):
         desktop.goto(f"{gift_bags.url}{path}")
         _fits(desktop, name)
