@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -58,20 +59,27 @@ def build_season(uow: Any) -> int:
     return event.id
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def season(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Season]:
-    """A server over a small season: one event, one recipe, stock for three of its four batches."""
-    with fresh_database(request.param, tmp_path) as url:
+@contextmanager
+def serve(backend: str, tmp_path: Path, build: Callable[[Any], object]) -> Iterator[Season]:
+    """A server over a new database of this backend, filled by `build(uow)` in one unit of work."""
+    with fresh_database(backend, tmp_path) as url:
         ledger = bakeledger.open(url)
         try:
             with ledger.uow() as uow:
-                build_season(uow)
+                build(uow)
                 uow.commit()
             tokens = {role: ledger.run(access.create_token, role=role).token for role in ("viewer", "owner")}
         finally:
             ledger.dispose()
         with serving(url, tmp_path, token=tokens["owner"]) as served:
             yield Season(url=served.base, db_url=url, tokens=tokens)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def season(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Season]:
+    """A server over a small season: one event, one recipe, stock for three of its four batches."""
+    with serve(request.param, tmp_path, build_season) as served:
+        yield served
 
 
 @pytest.fixture(scope="session")

@@ -147,6 +147,8 @@ def test_pages_fit_a_phone_and_a_desktop_and_are_photographed(browser: Any, seas
         "stock": "/stock",
         "finished-stock": "/finished-stock",
         "shopping-list": "/events/1/shopping-list",
+        "plan": "/events/1/plan",
+        "season": "/season",
     }
     for width_name, width in (("phone", 375), ("desktop", 1280)):
         page = open_page(browser, season, width=width)

@@ -8,11 +8,12 @@ error beside the field it names and what the user typed kept.
 
 from __future__ import annotations
 
-from bakeledger.app.http.pages import backup, catalogue, charts, history, season, session, stock
+from bakeledger.app.http.pages import backup, catalogue, charts, history, planning, season, session, stock
 
 PAGE_ROUTES = [
     *session.ROUTES,
     *season.ROUTES,
+    *planning.ROUTES,
     *stock.ROUTES,
     *history.ROUTES,
     *charts.ROUTES,
