@@ -214,6 +214,10 @@ class Totals:
     bundled_cost: Decimal
     unpriced: list[str]
 
+    def fields(self) -> dict[str, Any]:
+        """The figures under the names the plan DTOs give them."""
+        return attrs.asdict(self)
+
 
 def totals(costs: list[Estimate], bundled: Decimal) -> Totals:
     on_hand = sum((c.on_hand for c in costs), Decimal(0)) - bundled
@@ -236,10 +240,6 @@ def plan_event(uow: UnitOfWork, *, event: Any) -> dto.EventPlanDTO:
         event_id=event_id,
         feasible=all(t.feasible for t in targets),
         targets=targets,
-        total_cost=figures.total_cost,
-        on_hand_cost=figures.on_hand_cost,
-        shortfall_cost=figures.shortfall_cost,
-        bundled_cost=figures.bundled_cost,
-        unpriced=figures.unpriced,
         shopping_list=simulation.shopping_list(),
+        **figures.fields(),
     )

@@ -27,7 +27,6 @@ def plan_season(uow: UnitOfWork, *, date_from: Any = None, date_to: Any = None) 
     for event_id, name, day, state in uow.plans.scheduled(planning.SCHEDULED_STATES, start, end):
         targets, costs, bundled = simulation.event(event_id)
         every_cost += costs
-        figures = totals(costs, bundled)
         events.append(
             build(
                 dto.SeasonEventDTO,
@@ -37,24 +36,15 @@ def plan_season(uow: UnitOfWork, *, date_from: Any = None, date_to: Any = None) 
                 state=state,
                 feasible=all(t.feasible for t in targets),
                 targets=targets,
-                total_cost=figures.total_cost,
-                on_hand_cost=figures.on_hand_cost,
-                shortfall_cost=figures.shortfall_cost,
-                bundled_cost=figures.bundled_cost,
-                unpriced=figures.unpriced,
+                **totals(costs, bundled).fields(),
             )
         )
-    season = totals(every_cost, simulation.bundled)
     return build(
         dto.SeasonPlanDTO,
         date_from=start,
         date_to=end,
         feasible=all(e.feasible for e in events),
         events=events,
-        total_cost=season.total_cost,
-        on_hand_cost=season.on_hand_cost,
-        shortfall_cost=season.shortfall_cost,
-        bundled_cost=season.bundled_cost,
-        unpriced=season.unpriced,
         shopping_list=simulation.shopping_list(),
+        **totals(every_cost, simulation.bundled).fields(),
     )
