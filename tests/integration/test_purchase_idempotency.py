@@ -12,9 +12,8 @@ from sqlalchemy.engine import Engine
 from bakeledger.app.ledger import Ledger
 from bakeledger.domain.errors import IdempotencyConflict, ImportRejected, ValidationError
 from bakeledger.services import catalog, exchange, inventory
-from tests.helpers import count, dump
+from tests.helpers import HOLD_S, count, dump, race
 from tests.integration.exchange_support import export, import_into
-from tests.integration.test_idempotency_race import HOLD_S, _race
 
 pytest_plugins = ["tests.integration.exchange_fixtures"]
 
@@ -152,7 +151,7 @@ def test_the_key_and_fingerprint_are_stored_with_the_lot(mill: Ledger, fresh: En
 
 
 def test_a_purchase_raced_with_its_own_key_is_bought_once(mill: Ledger, fresh: Engine) -> None:
-    first, second, waited = _race(mill, lambda uow: _buy(uow, idempotency_key="buy-race"))
+    first, second, waited = race(mill, lambda uow: _buy(uow, idempotency_key="buy-race"))
     assert not isinstance(second, Exception), repr(second)
     assert waited >= HOLD_S * 0.8  # it really overlapped the first one's transaction
     assert not first.replayed and second.replayed and second.value == first.value
