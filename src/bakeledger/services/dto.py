@@ -898,7 +898,8 @@ class PlanComparisonDTO:
 
 @attrs.frozen
 class PlanAssignmentValueDTO:
-    id: int
+    id: int  # as it was in this ledger when amended (an import may renumber; the uuid stays)
+    uuid: str
     recipient: str
     package: str
     quantity: int

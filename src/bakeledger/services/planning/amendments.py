@@ -239,6 +239,7 @@ def _values(
             build(
                 dto.PlanAssignmentValueDTO,
                 id=a.id,
+                uuid=a.uuid,
                 recipient=a.recipient_slug,
                 package=a.package_slug,
                 quantity=a.quantity,
