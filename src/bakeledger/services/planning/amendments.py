@@ -8,7 +8,7 @@ amendment decides it again (or accepts the shortfall).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import attrs
@@ -101,47 +101,43 @@ def amend_plan(uow: UnitOfWork, *, event: Any, change: Any, reason: Any) -> dto.
     plan = uow.plans.get(event_id, for_update=True)
     if plan.state == planning.COMPLETE:
         raise InvalidTransition(current=plan.state, requested="amended", allowed=[])
-    with uow.savepoint():  # a refusal found after the change was applied leaves nothing behind
-        before = read_demand(uow, event_id)
-        decided = {d.finished_unit_id: d for d in uow.plans.decisions(event_id)}
-        targets_before = _targets(uow, event_id)
-        touched_before, touched_after = _apply(uow, event_id, wanted)
-        after = before
-        if wanted.kind != "set_batches":
-            reached = read_demand(uow, event_id).reached
-            drop_unreached(uow, event_id, before.reached, reached)
-            after = read_demand(uow, event_id)
-        now = utcnow()
-        given = checked(after, wanted.choices, now)
-        followed, dropped = _follow(after, before, decided, {d.finished_unit_id for d in given}, now)
-        uow.plans.put_decisions(event_id, [*given, *followed])
-        uow.plans.drop_decisions(event_id, [d.finished_unit_id for d in dropped])
-        changed = [*given, *followed, *dropped]
-        sync_targets(uow, event_id, {d.recipe_id for d in changed})
-        sync_bundles(uow, after)
-        targets_after = _targets(uow, event_id)
-        units = {d.finished_unit_id for d in changed}
-        now_decided = {d.finished_unit_id: d for d in uow.plans.decisions(event_id)}
-        # the targets the amendment moved, and those of every recipe whose decisions it touched
-        keys = {
-            key for key in targets_before | targets_after if targets_before.get(key) != targets_after.get(key)
-        }
-        keys |= {("recipe", d.recipe_slug) for d in changed}
-        amendment_id = uow.plans.add_amendment(
-            event_id=event_id,
-            kind=wanted.kind,
-            reason=why,
-            plan_state=plan.state,
-            before=to_json(
-                _values(touched_before, [decided[u] for u in units if u in decided], targets_before, keys)
-            ),
-            after=to_json(
-                _values(
-                    touched_after, [now_decided[u] for u in units if u in now_decided], targets_after, keys
-                )
-            ),
-            at=now,
-        )
+    before = read_demand(uow, event_id)
+    decided = {d.finished_unit_id: d for d in uow.plans.decisions(event_id)}
+    targets_before = _targets(uow, event_id)
+    edit = _edit(uow, event_id, wanted)
+    # every check runs on the demand as the change will make it, before anything is written
+    after = before if edit.change is None else read_demand(uow, event_id, edit.change, before.reached)
+    now = utcnow()
+    given = checked(after, wanted.choices, now)
+    followed, dropped = _follow(after, before, decided, {d.finished_unit_id for d in given}, now)
+    touched_after = edit.write()
+    drop_unreached(uow, event_id, before.reached, after.reached)
+    uow.plans.put_decisions(event_id, [*given, *followed])
+    uow.plans.drop_decisions(event_id, [d.finished_unit_id for d in dropped])
+    changed = [*given, *followed, *dropped]
+    sync_targets(uow, event_id, {d.recipe_id for d in changed})
+    sync_bundles(uow, after)
+    targets_after = _targets(uow, event_id)
+    units = {d.finished_unit_id for d in changed}
+    now_decided = {d.finished_unit_id: d for d in uow.plans.decisions(event_id)}
+    # the targets the amendment moved, and those of every recipe whose decisions it touched
+    keys = {
+        key for key in targets_before | targets_after if targets_before.get(key) != targets_after.get(key)
+    }
+    keys |= {("recipe", d.recipe_slug) for d in changed}
+    amendment_id = uow.plans.add_amendment(
+        event_id=event_id,
+        kind=wanted.kind,
+        reason=why,
+        plan_state=plan.state,
+        before=to_json(
+            _values(edit.before, [decided[u] for u in units if u in decided], targets_before, keys)
+        ),
+        after=to_json(
+            _values(touched_after, [now_decided[u] for u in units if u in now_decided], targets_after, keys)
+        ),
+        at=now,
+    )
     logger.info(
         "plan amended",
         op="amend_plan",
@@ -153,30 +149,57 @@ def amend_plan(uow: UnitOfWork, *, event: Any, change: Any, reason: Any) -> dto.
     return get_plan(uow, event=event_id)
 
 
-def _apply(uow: UnitOfWork, event_id: int, wanted: Change) -> tuple[list[Assignment], list[Assignment]]:
-    """Make the change to the event's assignments; the assignments it touched, before and after."""
+@attrs.frozen
+class Edit:
+    """A change to the event's assignments, read but not yet made: the assignments it touches as
+    they are, how it changes the list (None: it does not), and `write`, which makes it and returns
+    the touched assignments as they are after."""
+
+    before: list[Assignment]
+    change: Callable[[list[Assignment]], list[Assignment]] | None
+    write: Callable[[], list[Assignment]]
+
+
+def _edit(uow: UnitOfWork, event_id: int, wanted: Change) -> Edit:
     if wanted.kind == "set_batches":
-        return [], []
+        return Edit([], None, list)
     if wanted.kind == "add_assignment":
         assert wanted.recipient is not None and wanted.package is not None and wanted.quantity is not None
-        row = (
-            uow.recipients.get(wanted.recipient).id,
-            uow.packages.get(wanted.package).id,
+        recipient, package, quantity = (
+            uow.recipients.get(wanted.recipient),
+            uow.packages.get(wanted.package),
             wanted.quantity,
-            None,
         )
-        (new_id,) = uow.events.add_assignments(event_id, [row])
-        return [], [uow.events.get_assignment(new_id)]
+        new = Assignment(
+            0, "", event_id, recipient.id, recipient.slug, package.id, package.slug, quantity, "pending"
+        )
+
+        def add() -> list[Assignment]:
+            (new_id,) = uow.events.add_assignments(event_id, [(recipient.id, package.id, quantity, None)])
+            return [uow.events.get_assignment(new_id)]
+
+        return Edit([], lambda assignments: [*assignments, new], add)
     assert wanted.assignment_id is not None
     current = uow.events.get_assignment(wanted.assignment_id, for_update=True)
     if current.event_id != event_id:
         raise AssignmentNotFound(key=wanted.assignment_id)
     if wanted.kind == "remove_assignment":
-        uow.events.delete_assignment(current.id)
-        return [current], []
+
+        def remove() -> list[Assignment]:
+            uow.events.delete_assignment(current.id)
+            return []
+
+        return Edit([current], lambda assignments: [a for a in assignments if a.id != current.id], remove)
     assert wanted.quantity is not None
-    uow.events.set_assignment_quantity(current.id, wanted.quantity)
-    return [current], [attrs.evolve(current, quantity=wanted.quantity)]
+    resized = attrs.evolve(current, quantity=wanted.quantity)
+
+    def resize() -> list[Assignment]:
+        uow.events.set_assignment_quantity(current.id, resized.quantity)
+        return [resized]
+
+    return Edit(
+        [current], lambda assignments: [resized if a.id == current.id else a for a in assignments], resize
+    )
 
 
 def _follow(

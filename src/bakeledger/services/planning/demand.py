@@ -3,6 +3,7 @@ at any depth, to finished units and packaging, plus the assembly targets no assi
 
 from __future__ import annotations
 
+from collections.abc import Callable, Set
 from typing import Any
 
 import attrs
@@ -10,7 +11,7 @@ import attrs
 from bakeledger.domain import planning
 from bakeledger.domain.assembly import PackagingComponent
 from bakeledger.domain.catalog import FinishedGood, FinishedUnit
-from bakeledger.domain.events import EventScope
+from bakeledger.domain.events import Assignment, EventScope
 from bakeledger.services import arguments, dto
 from bakeledger.services.dto import build
 from bakeledger.uow.base import UnitOfWork
@@ -42,11 +43,22 @@ class EventDemand:
         return 0 if made is None else made.batches
 
 
-def read_demand(uow: UnitOfWork, event_id: int) -> EventDemand:
-    """Read the event (EventNotFound), its assignments and targets, and combine their demand."""
+Change = Callable[[list[Assignment]], list[Assignment]]
+
+
+def read_demand(
+    uow: UnitOfWork, event_id: int, change: Change | None = None, reached_before: Set[int] = frozenset()
+) -> EventDemand:
+    """Read the event (EventNotFound), its assignments and targets, and combine their demand.
+
+    `change` gives the demand as a change to the assignments would make it, before anything is
+    written; then the targets of goods the assignments reached before (`reached_before`) and no
+    longer do are left out, as the change will drop them (they were the plan's own)."""
     uow.ensure_active()
     uow.events.get(event_id)
     assignments = uow.events.list_assignments(event_id)
+    if change is not None:
+        assignments = change(assignments)
     packages = uow.packages.get_many({a.package_slug for a in assignments})
     assigned: dict[int, int] = {}
     for assignment in assignments:
@@ -55,6 +67,8 @@ def read_demand(uow: UnitOfWork, event_id: int) -> EventDemand:
             assigned[content.finished_good_id] = assigned.get(content.finished_good_id, 0) + count
     targets = {t.finished_good_id: t.quantity for t in uow.events.assembly_targets(EventScope.one(event_id))}
     goods = uow.finished_goods.get_nested(set(assigned) | set(targets))
+    dropped = set(reached_before) - planning.reached_goods(assigned, goods)
+    targets = {good_id: count for good_id, count in targets.items() if good_id not in dropped}
     demand = planning.derive_demand(assigned, targets, goods)
     units = uow.finished_units.get_many(set(demand.units))
     wrapping = uow.assembly_runs.packaging_of(set(demand.bundles))
