@@ -9,11 +9,11 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from bakeledger.app.ledger import Ledger
-from bakeledger.services import catalog, production
+from bakeledger.services import production
 from tests.helpers import dump
 from tests.http.conftest import Api, assert_problem
-from tests.integration.cookie_pantry import COOKIE, RECIPE, build_cookie_pantry
-from tests.integration.planning_kitchen import BROWNIE, fifty_gift_bags, kitchen_event
+from tests.integration.cookie_pantry import COOKIE, RECIPE
+from tests.integration.planning_kitchen import BROWNIE, bread_kitchen, fifty_gift_bags, kitchen_event
 
 BROWNIES = "brownies"
 SEVEN_AND_SEVEN = {
@@ -323,16 +323,7 @@ def two_bread_events(api: Api, ledger: Ledger) -> tuple[str, str]:
     """10 cups of flour in stock (at 0.50); a loaf is one batch of bread, 7 cups of flour. Christmas
     Eve and, earlier, the school fair each give Ann one loaf, decided and locked over HTTP."""
     with ledger.uow() as uow:
-        build_cookie_pantry(uow)
-        catalog.create_recipe(
-            uow, name="Bread", ingredients=[{"ingredient": "flour", "quantity": 7, "unit": "cup"}]
-        )
-        catalog.create_finished_unit(uow, recipe="bread", name="Loaf", items_per_batch=1)
-        catalog.create_finished_good(
-            uow, name="Loaf Bag", components=[{"kind": "finished_unit", "slug": "loaf", "quantity": 1}]
-        )
-        catalog.create_package(uow, name="Loaf Gift", contents=[{"finished_good": "loaf-bag"}])
-        catalog.create_recipient(uow, name="Ann")
+        bread_kitchen(uow)
         uow.commit()
     paths = []
     for name, day in (("Christmas Eve", "2026-12-24"), ("School Fair", "2026-12-12")):

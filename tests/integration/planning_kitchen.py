@@ -92,3 +92,18 @@ def two_plans(uow: UnitOfWork) -> tuple[int, int]:
         decisions=[{"finished_unit": COOKIE, "batches": 2}, {"finished_unit": BROWNIE, "batches": 2}],
     )
     return christmas, new_year
+
+
+def bread_kitchen(uow: UnitOfWork) -> None:
+    """The cookie pantry (10 cups of flour at 0.50) and bread: a loaf is one batch of 7 cups of
+    flour; a loaf bag holds one loaf, a loaf gift one bag; Ann to give it to."""
+    build_cookie_pantry(uow)
+    catalog.create_recipe(
+        uow, name="Bread", ingredients=[{"ingredient": "flour", "quantity": 7, "unit": "cup"}]
+    )
+    catalog.create_finished_unit(uow, recipe="bread", name="Loaf", items_per_batch=1)
+    catalog.create_finished_good(
+        uow, name="Loaf Bag", components=[{"kind": "finished_unit", "slug": "loaf", "quantity": 1}]
+    )
+    catalog.create_package(uow, name="Loaf Gift", contents=[{"finished_good": "loaf-bag"}])
+    catalog.create_recipient(uow, name="Ann")

@@ -6,10 +6,10 @@ import pytest
 
 from bakeledger.app.ledger import Ledger
 from bakeledger.domain.errors import ValidationError
-from bakeledger.services import catalog, events, planning
+from bakeledger.services import events, planning
 from bakeledger.services.dto import to_dict
 from bakeledger.uow.base import UnitOfWork
-from tests.integration.cookie_pantry import build_cookie_pantry
+from tests.integration.planning_kitchen import bread_kitchen
 
 
 def _bread_event(uow: UnitOfWork, name: str, day: str) -> int:
@@ -25,16 +25,7 @@ def _bread_event(uow: UnitOfWork, name: str, day: str) -> int:
 def two_bread_events(ledger: Ledger) -> tuple[int, int]:
     """10 cups of flour in stock (at 0.50); Christmas Eve and, earlier, the school fair each bake 7."""
     with ledger.uow() as uow:
-        build_cookie_pantry(uow)
-        catalog.create_recipe(
-            uow, name="Bread", ingredients=[{"ingredient": "flour", "quantity": 7, "unit": "cup"}]
-        )
-        catalog.create_finished_unit(uow, recipe="bread", name="Loaf", items_per_batch=1)
-        catalog.create_finished_good(
-            uow, name="Loaf Bag", components=[{"kind": "finished_unit", "slug": "loaf", "quantity": 1}]
-        )
-        catalog.create_package(uow, name="Loaf Gift", contents=[{"finished_good": "loaf-bag"}])
-        catalog.create_recipient(uow, name="Ann")
+        bread_kitchen(uow)
         later = _bread_event(uow, "Christmas Eve", "2026-12-24")
         earlier = _bread_event(uow, "School Fair", "2026-12-12")
         uow.commit()
